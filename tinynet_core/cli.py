@@ -1,0 +1,312 @@
+"""The headless `tinynet` command: list presets, train, evaluate."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import json
+import math
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .checkpoint import CheckpointError, load_trainer, save_checkpoint
+from .config import ACTIVATIONS, LOSSES, OPTIMIZERS, PRESETS, ConfigError, TrainConfig, preset_config
+from .device import DEVICE_CHOICES, DeviceError
+from .evaluation import judge_all
+from .trainer import Trainer
+from .world import LABEL_AMBIGUOUS
+
+EXIT_OK, EXIT_DIVERGED, EXIT_USAGE = 0, 1, 2
+# Runs expected to take longer than this many nudges get a progress bar (on a terminal only).
+PROGRESS_MIN_NUDGES = 2000
+
+
+class UsageError(Exception):
+    """A bad argument or file: reported in one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a bad argument in one line instead of a usage block."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def positive_float(text: str) -> float:
+    """A finite number above zero."""
+    value = _number(text)
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"must be a positive finite number, got {text!r}")
+    return value
+
+
+def non_negative_float(text: str) -> float:
+    """A finite number of zero or more."""
+    value = _number(text)
+    if not (math.isfinite(value) and value >= 0):
+        raise argparse.ArgumentTypeError(f"must be a finite number of 0 or more, got {text!r}")
+    return value
+
+
+def positive_int(text: str) -> int:
+    """A whole number of 1 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def seed_int(text: str) -> int:
+    """A whole number from 0 to 2**63 - 1 (what torch.manual_seed accepts)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
+    if not 0 <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"must be from 0 to 2**63-1, got {value}")
+    return value
+
+
+def _number(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number, got {text!r}") from None
+
+
+def add_config_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options that pick a preset and override its fields (shared with the TUI)."""
+    parser.add_argument("--preset", default="discovery", metavar="NAME", help="preset to start from (see 'tinynet presets')")
+    parser.add_argument("--seed", type=seed_int, default=0, help="random seed for the initial weights (default 0)")
+    parser.add_argument("--lr", type=positive_float, help="learning rate")
+    parser.add_argument("--device", default="cpu", choices=DEVICE_CHOICES, help="where to train (default cpu; auto = cuda, mps, cpu)")
+
+
+def _add_training_overrides(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--epochs", type=positive_int, help="epochs to train (default: the preset's)")
+    parser.add_argument("--optimizer", choices=OPTIMIZERS)
+    parser.add_argument("--momentum", type=non_negative_float, help="SGD momentum, below 1")
+    parser.add_argument("--activation", choices=ACTIVATIONS, help="hidden-layer activation")
+    parser.add_argument("--weight-decay", type=non_negative_float)
+    parser.add_argument("--noise", type=non_negative_float, help="std of the Gaussian input noise")
+    parser.add_argument("--loss", choices=LOSSES)
+    parser.add_argument("--ambiguous", action=argparse.BooleanOptionalAction, default=None, help="also train on ambiguous patterns with target 50/50")
+
+
+def config_from_args(args: argparse.Namespace) -> TrainConfig:
+    """The preset's config with every option the user gave applied on top."""
+    config = preset_config(args.preset)
+    overrides = {
+        field: getattr(args, field, None)
+        for field in ("lr", "epochs", "optimizer", "momentum", "activation", "weight_decay", "noise", "loss", "ambiguous")
+    }
+    return config.replace(**{k: v for k, v in overrides.items() if v is not None})
+
+
+def build_parser() -> _Parser:
+    """The `tinynet` argument parser."""
+    parser = _Parser(prog="tinynet", description="Train and inspect TinyNet (4 pixels -> 3 hidden -> 2 outputs) headless.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
+
+    commands.add_parser("presets", help="list the named presets")
+
+    train = commands.add_parser("train", help="train a network and report (or save) the result")
+    add_config_arguments(train)
+    _add_training_overrides(train)
+    train.add_argument("--out", metavar="FILE.safetensors", help="save the trained network here")
+    train.add_argument("--history", metavar="FILE.csv", help="write the loss per epoch here")
+    train.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
+
+    evaluate = commands.add_parser("eval", help="verdicts on the training, fuzzy, stress and all-16 sets")
+    evaluate.add_argument("file", nargs="?", metavar="FILE", help="a .safetensors checkpoint (or give --preset)")
+    add_config_arguments(evaluate)
+    _add_training_overrides(evaluate)
+    evaluate.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `tinynet` console script; returns the exit status."""
+    try:
+        args = build_parser().parse_args(argv)
+        return {"presets": _cmd_presets, "train": _cmd_train, "eval": _cmd_eval}[args.command](args)
+    except (UsageError, ConfigError, DeviceError, CheckpointError) as err:
+        print(f"tinynet: error: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("tinynet: interrupted", file=sys.stderr)
+        return 130
+
+
+def _cmd_presets(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(box=None, show_header=False, padding=(0, 2, 1, 0))
+    table.add_column("name", style="bold", no_wrap=True)
+    table.add_column("what it shows")
+    for preset in PRESETS.values():
+        table.add_row(preset.name, f"{preset.summary}\n[dim]{describe_config(preset.config)}[/]")
+    Console().print(table)
+    return EXIT_OK
+
+
+def describe_config(c: TrainConfig) -> str:
+    """The settings of a config in one short line, e.g. 'relu · sgd lr 0.1 momentum 0.9 · mse'."""
+    optimizer = f"{c.optimizer} lr {c.lr:g}" + (f" momentum {c.momentum:g}" if c.optimizer == "sgd" and c.momentum else "")
+    parts = [c.activation, optimizer, c.loss, f"{c.epochs} epochs"]
+    parts += [f"weight decay {c.weight_decay:g}"] if c.weight_decay else []
+    parts += [f"noise {c.noise:g}"] if c.noise else []
+    parts += ["+ ambiguous examples"] if c.ambiguous else []
+    return " · ".join(parts)
+
+
+def _run_epochs(trainer: Trainer, epochs: int, show_progress: bool) -> int | None:
+    """Train whole epochs; returns the epoch (counting from 1) where the loss went non-finite, if any."""
+    long_run = epochs * trainer.samples_per_epoch >= PROGRESS_MIN_NUDGES
+    progress = _progress() if show_progress and long_run else None
+    with progress or contextlib.nullcontext():
+        task = progress.add_task("training", total=epochs) if progress else None
+        for _ in range(epochs):
+            summary = trainer.epoch()
+            if progress:
+                progress.update(task, advance=1, description=f"loss {summary.mean_loss:.4f}")
+            if trainer.diverged:
+                return summary.epoch + 1
+    return None
+
+
+def _progress():
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), transient=True)
+
+
+def _cmd_train(args: argparse.Namespace) -> int:
+    config = config_from_args(args)
+    trainer = Trainer(config, args.seed, device=args.device)
+    initial = trainer.parameters()
+    diverged_at = _run_epochs(trainer, config.epochs, show_progress=sys.stdout.isatty() and not args.json)
+    if args.history:
+        _write_history(Path(args.history), trainer.loss_history)
+    if diverged_at is not None:
+        print(
+            f"tinynet: the loss became NaN or infinite at epoch {diverged_at} (lr {config.lr:g}); "
+            "try a smaller --lr",
+            file=sys.stderr,
+        )
+        return EXIT_DIVERGED
+    if args.out:
+        save_checkpoint(trainer, args.out)
+    if args.json:
+        print(json.dumps(_train_json(config, args.seed, initial, trainer)))
+    else:
+        _print_train_summary(args, trainer)
+    return EXIT_OK
+
+
+def _train_json(config: TrainConfig, seed: int, initial: dict, trainer: Trainer) -> dict[str, object]:
+    return {
+        "config": config.to_dict(),
+        "seed": seed,
+        "device": str(trainer.device),
+        "loss_history": trainer.loss_history,
+        "final_loss": trainer.loss_history[-1],
+        "initial_parameters": {name: t.tolist() for name, t in initial.items()},
+        "parameters": {name: t.tolist() for name, t in trainer.parameters().items()},
+    }
+
+
+def _write_history(path: Path, history: list[float]) -> None:
+    try:
+        with path.open("w", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["epoch", "loss"])
+            writer.writerows((i + 1, f"{loss:.9g}") for i, loss in enumerate(history))
+    except OSError as err:
+        raise UsageError(f"cannot write history to {path}: {err.strerror}") from None
+
+
+def _print_train_summary(args: argparse.Namespace, trainer: Trainer) -> None:
+    from rich.console import Console
+
+    console = Console()
+    history = trainer.loss_history
+    console.print(
+        f"[bold]{args.preset}[/] seed {trainer.seed} on {trainer.device}: {len(history)} epochs, "
+        f"loss {history[0]:.4f} -> [bold]{history[-1]:.4f}[/]"
+    )
+    _print_sets(console, judge_all(trainer), ("training", "stress"))
+    if args.out:
+        console.print(f"saved to {args.out}")
+
+
+def _cmd_eval(args: argparse.Namespace) -> int:
+    if args.file:
+        trainer = load_trainer(args.file, device=args.device)
+        source = args.file
+    else:
+        config = config_from_args(args)
+        trainer = Trainer(config, args.seed, device=args.device)
+        diverged_at = _run_epochs(trainer, config.epochs, show_progress=sys.stdout.isatty() and not args.json)
+        if diverged_at is not None:
+            print(f"tinynet: the loss became NaN or infinite at epoch {diverged_at}; nothing to evaluate", file=sys.stderr)
+            return EXIT_DIVERGED
+        source = f"preset {args.preset}, seed {args.seed}, {config.epochs} epochs"
+    sets = judge_all(trainer)
+    if args.json:
+        print(json.dumps({"source": source, "sets": {name: [_judgement_json(j) for j in rows] for name, rows in sets.items()}}))
+        return EXIT_OK
+    from rich.console import Console
+
+    console = Console()
+    console.print(f"[bold]{source}[/]")
+    _print_sets(console, sets, tuple(sets))
+    return EXIT_OK
+
+
+def _judgement_json(j) -> dict[str, object]:
+    return {
+        "name": j.pattern.name,
+        "pixels": list(j.pattern.pixels),
+        "label": j.pattern.label,
+        "horizontal": j.verdict.horizontal,
+        "vertical": j.verdict.vertical,
+        "winner": j.verdict.winner,
+        "sensible": j.sensible,
+    }
+
+
+def _print_sets(console, sets: dict, names: tuple[str, ...]) -> None:
+    from rich.table import Table
+
+    for name in names:
+        table = Table(title=f"{name} ({sum(j.sensible for j in sets[name])}/{len(sets[name])} sensible)", title_justify="left")
+        for column in ("pattern", "pixels", "H", "V", "answer", "sensible answer", ""):
+            table.add_column(column, justify="right" if column in ("H", "V") else "left")
+        for j in sets[name]:
+            want = "unsure" if j.pattern.label == LABEL_AMBIGUOUS else j.pattern.label
+            table.add_row(
+                j.pattern.name,
+                " ".join(f"{p:.2g}" for p in j.pattern.pixels),
+                f"{j.verdict.horizontal:.0%}",
+                f"{j.verdict.vertical:.0%}",
+                j.verdict.winner,
+                want,
+                "[green]ok[/]" if j.sensible else "[red]no[/]",
+            )
+        console.print(table)
+
+
+def main_exit() -> None:
+    """Console-script wrapper: exit with main()'s status."""
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    main_exit()

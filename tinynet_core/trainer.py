@@ -1,0 +1,251 @@
+"""The Trainer: owns one TinyNet and its optimizer, and nudges it one sample at a time."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import torch
+from torch.nn import functional as F
+
+from .config import ConfigError, TrainConfig
+from .device import resolve_device
+from .model import TinyNet, parameter_shapes, seeded_model
+from .records import EpochSummary, Nudge, ParamLayout
+from .world import as_tensors, training_set
+
+
+
+def binary_cross_entropy(output: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+    """Mean BCE with each log clamped at -100, as PyTorch's does.
+
+    Written out because F.binary_cross_entropy raises on a NaN output; a diverged network must
+    instead give a NaN loss, which the trainer reports.
+    """
+    log_o = torch.log(output).clamp(min=-100)
+    log_not_o = torch.log(1 - output).clamp(min=-100)
+    return -(target * log_o + (1 - target) * log_not_o).mean()
+
+
+LOSS_FUNCTIONS = {"mse": F.mse_loss, "bce": binary_cross_entropy}
+
+# Fields whose change needs a fresh network; every other field applies at the next nudge.
+_NEEDS_RESET = ("hidden",)
+
+
+def make_optimizer(config: TrainConfig, params: list[torch.nn.Parameter]) -> torch.optim.Optimizer:
+    """The optimizer a config names, over the given parameters."""
+    if config.optimizer == "adam":
+        return torch.optim.Adam(params, lr=config.lr, weight_decay=config.weight_decay)
+    return torch.optim.SGD(params, lr=config.lr, momentum=config.momentum, weight_decay=config.weight_decay)
+
+
+class Trainer:
+    """Trains one TinyNet by per-sample updates over the training set, in order."""
+
+    def __init__(self, config: TrainConfig | None = None, seed: int = 0, device: str = "cpu") -> None:
+        self.device = resolve_device(device)
+        self.reset(seed, config or TrainConfig())
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def reset(self, seed: int | None = None, config: TrainConfig | None = None) -> None:
+        """A new network from the seed (the same one if not given); history and counters cleared."""
+        self.seed = self.seed if seed is None else int(seed)
+        self.config = config or self.config
+        # Initialise on the CPU so a seed gives the same weights on every device.
+        self.model: TinyNet = seeded_model(self.seed, self.config.hidden, self.config.activation)
+        self.model.to(self.device)
+        self._flatten_parameters()
+        self.optimizer = make_optimizer(self.config, list(self.model.parameters()))
+        self._loss_fn = LOSS_FUNCTIONS[self.config.loss]
+        # Noise draws come from their own generator so they never disturb the weight init recipe.
+        self._noise_rng = torch.Generator().manual_seed(self.seed)
+        self.nudges = 0
+        self.epochs_done = 0
+        self.sample_index = 0
+        self.loss_history: list[float] = []
+        self._epoch_losses: list[float] = []
+        self.diverged = False  # set once a loss or weight is NaN or infinite; reset() clears it
+        self._load_training_set()
+
+    def configure(self, **changes: object) -> TrainConfig:
+        """Change hyperparameters live; they take effect at the next nudge, without a reset.
+
+        Learning rate, momentum, weight decay, optimizer, activation, loss and noise apply at once;
+        `ambiguous` applies from the next epoch. Changing the hidden size needs reset().
+        """
+        config = self.config.replace(**changes)
+        blocked = [name for name in _NEEDS_RESET if getattr(config, name) != getattr(self.config, name)]
+        if blocked:
+            raise ConfigError(f"changing {', '.join(blocked)} needs a reset")
+        if config.optimizer != self.config.optimizer:
+            self.optimizer = make_optimizer(config, list(self.model.parameters()))
+        for group in self.optimizer.param_groups:
+            group["lr"] = config.lr
+            group["weight_decay"] = config.weight_decay
+            if "momentum" in group:
+                group["momentum"] = config.momentum
+        self.model.activation = config.activation
+        self._loss_fn = LOSS_FUNCTIONS[config.loss]
+        self.config = config
+        return config
+
+    # -- training --------------------------------------------------------------------------
+
+    def nudge(self) -> Nudge:
+        """One optimizer step on the next sample; returns what it did."""
+        return self._step(record=True)
+
+    def epoch(self) -> EpochSummary:
+        """Nudge through the rest of the current epoch and summarise it."""
+        start = self._epoch_start.clone()
+        while True:
+            self._step(record=False)
+            if self.sample_index == 0:
+                break
+        moved = self.layout.split(self._flat.detach().cpu() - start)
+        movement = {
+            layer: math.sqrt(sum(float(t.pow(2).sum()) for n, t in moved.items() if n.startswith(layer + ".")))
+            for layer in ("layer1", "layer2")
+        }
+        movement["total"] = math.hypot(movement["layer1"], movement["layer2"])
+        return EpochSummary(self.epochs_done - 1, self.loss_history[-1], movement)
+
+    def train(self, epochs: int) -> list[EpochSummary]:
+        """Run whole epochs, stopping early once the network diverges."""
+        summaries = []
+        for _ in range(epochs):
+            summaries.append(self.epoch())
+            if self.diverged:
+                break
+        return summaries
+
+    def _step(self, record: bool) -> Nudge | None:
+        index = self.sample_index
+        if index == 0:
+            self._begin_epoch()
+        x = self._inputs[index]
+        if self.config.noise > 0:
+            if self._unit_noise is None:
+                self._unit_noise = torch.randn(self._clean_inputs.shape, generator=self._noise_rng)
+            x = (x + self.config.noise * self._unit_noise[index].to(self.device)).clamp_(0.0, 1.0)
+        target = self._targets[index]
+        if record:
+            snapshot = torch.empty(3, self.layout.size, device=self.device)
+            snapshot[0].copy_(self._flat.detach())
+        # Fixed order, as in the plain recipe: forward -> loss -> backward -> step -> zero grads.
+        output = self.model(x)
+        loss = self._loss_fn(output, target)
+        loss.backward()
+        if record:
+            snapshot[2].copy_(self._flat_grad)
+        self.optimizer.step()
+        self._flat_grad.zero_()
+        loss_value = loss.item()
+        if not math.isfinite(loss_value):
+            self.diverged = True
+
+        self.nudges += 1
+        self._epoch_losses.append(loss_value)
+        self.sample_index = index + 1
+        if self.sample_index == len(self._names):
+            self._end_epoch()
+        if not record:
+            return None
+        snapshot[1].copy_(self._flat.detach())
+        return Nudge(
+            step=self.nudges,
+            epoch=self.epochs_done - (1 if self.sample_index == 0 else 0),
+            sample_index=index,
+            sample_name=self._names[index],
+            input=x.detach().cpu(),
+            target=target.cpu(),
+            output=output.detach().cpu(),
+            loss=loss_value,
+            lr=self.config.lr,
+            layout=self.layout,
+            snapshot=snapshot.cpu(),
+        )
+
+    def _begin_epoch(self) -> None:
+        if self._loaded_ambiguous != self.config.ambiguous:
+            self._load_training_set()
+        self._unit_noise = None
+        self._epoch_start = self._flat.detach().cpu().clone()
+
+    def _end_epoch(self) -> None:
+        # Weights can overflow while the saturated outputs keep the loss finite; look once an epoch.
+        self.diverged = self.diverged or not self.is_finite()
+        self.loss_history.append(sum(self._epoch_losses) / len(self._epoch_losses))
+        self._epoch_losses = []
+        self.epochs_done += 1
+        self.sample_index = 0
+
+    def _load_training_set(self) -> None:
+        self._loaded_ambiguous = self.config.ambiguous
+        patterns = training_set(self.config.ambiguous)
+        inputs, targets = as_tensors(patterns)
+        self._names = tuple(p.name for p in patterns)
+        self._clean_inputs = inputs
+        self._inputs = inputs.to(self.device)
+        self._targets = targets.to(self.device)
+        self._unit_noise = None
+        self._epoch_start = self._flat.detach().cpu().clone()
+
+    def _flatten_parameters(self) -> None:
+        """Make every parameter (and its gradient) a view into one flat vector.
+
+        A whole-network snapshot is then one copy, which keeps nudge records cheap.
+        """
+        self.layout = ParamLayout.from_shapes(parameter_shapes(self.config.hidden))
+        self._flat = torch.empty(self.layout.size, device=self.device)
+        self._flat_grad = torch.zeros(self.layout.size, device=self.device)
+        values, grads = self.layout.split(self._flat), self.layout.split(self._flat_grad)
+        for name, param in self.model.named_parameters():
+            values[name].copy_(param.detach())
+            param.data = values[name]
+            param.grad = grads[name]
+
+    # -- reading the network ---------------------------------------------------------------
+
+    @property
+    def epoch_losses(self) -> list[float]:
+        """Per-sample losses so far in the current, unfinished epoch."""
+        return list(self._epoch_losses)
+
+    @property
+    def samples_per_epoch(self) -> int:
+        """How many nudges make one epoch."""
+        return len(self._names)
+
+    def parameters(self) -> dict[str, torch.Tensor]:
+        """A CPU copy of every parameter, by name."""
+        return self.layout.split(self._flat.detach().cpu().clone())
+
+    def load_parameters(self, tensors: dict[str, torch.Tensor]) -> None:
+        """Overwrite the weights in place (shapes must match); optimizer state starts afresh."""
+        values = self.layout.split(self._flat)
+        with torch.no_grad():
+            for name in self.layout.names:
+                values[name].copy_(tensors[name].to(self._flat.dtype))
+        self.optimizer = make_optimizer(self.config, list(self.model.parameters()))
+        self._epoch_start = self._flat.detach().cpu().clone()
+
+    def is_finite(self) -> bool:
+        """False once any weight has become NaN or infinite."""
+        return bool(torch.isfinite(self._flat).all())
+
+    @torch.no_grad()
+    def predict(self, x: Sequence[float] | Sequence[Sequence[float]] | torch.Tensor) -> torch.Tensor:
+        """The net's [horizontal, vertical] answer for one input [4] or a batch [N, 4], on the CPU."""
+        inputs = torch.as_tensor(x, dtype=torch.float32)
+        if inputs.shape[-1:] != (4,):
+            raise ValueError(f"an input needs 4 pixel values, got shape {tuple(inputs.shape)}")
+        return self.model(inputs.to(self.device)).cpu()
+
+    @torch.no_grad()
+    def hidden_activations(self, x: Sequence[float] | torch.Tensor) -> torch.Tensor:
+        """What the hidden nodes output for an input, on the CPU."""
+        return self.model.hidden_activations(torch.as_tensor(x, dtype=torch.float32).to(self.device)).cpu()
+

@@ -1,0 +1,1 @@
+"""tinynet_tui: the Textual app that shows TinyNet learning."""

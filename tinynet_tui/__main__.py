@@ -1,0 +1,1 @@
+"""Placeholder entry point until the TUI lands."""
