@@ -84,7 +84,7 @@ def add_config_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--preset", default="discovery", metavar="NAME", help="preset to start from (see 'tinynet presets')")
     parser.add_argument("--seed", type=seed_int, default=0, help="random seed for the initial weights (default 0)")
     parser.add_argument("--lr", type=positive_float, help="learning rate")
-    parser.add_argument("--device", default="cpu", choices=DEVICE_CHOICES, help="where to train (default cpu; auto = cuda, mps, cpu)")
+    parser.add_argument("--device", default="cpu", help=f"where to train: {', '.join(DEVICE_CHOICES)} or cuda:N (default cpu; auto = cuda, then mps, then cpu)")
 
 
 def _add_training_overrides(parser: argparse.ArgumentParser) -> None:

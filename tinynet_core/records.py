@@ -68,18 +68,22 @@ class Nudge:
     loss: float  # loss on this sample before the step
     lr: float  # learning rate the step used
     layout: ParamLayout
-    snapshot: torch.Tensor = field(repr=False)  # [3, P]: before, after, grad as flat vectors
+    # Every parameter as one flat vector [P], in layout order. `before` is shared with the
+    # previous record's `after`: both are read-only copies, so sharing is safe and saves a copy.
+    before: torch.Tensor = field(repr=False)
+    after: torch.Tensor = field(repr=False)
+    grad: torch.Tensor = field(repr=False)
 
     @cached_property
     def params(self) -> dict[str, ParamChange]:
         """Per-parameter before/after/grad, e.g. params["layer1.weight"].change."""
-        before, after, grad = (self.layout.split(row) for row in self.snapshot)
+        before, after, grad = (self.layout.split(flat) for flat in (self.before, self.after, self.grad))
         return {name: ParamChange(before[name], after[name], grad[name]) for name in self.layout.names}
 
     @property
     def finite(self) -> bool:
         """False once the loss or any parameter is NaN or infinite."""
-        return math.isfinite(self.loss) and bool(torch.isfinite(self.snapshot[1]).all())
+        return math.isfinite(self.loss) and bool(torch.isfinite(self.after).all())
 
 
 @dataclass(frozen=True)

@@ -67,6 +67,7 @@ class Trainer:
         self.loss_history: list[float] = []
         self._epoch_losses: list[float] = []
         self.diverged = False  # set once a loss or weight is NaN or infinite; reset() clears it
+        self._last_after: torch.Tensor | None = None  # the last record's weights, reused as the next "before"
         self._load_training_set()
 
     def configure(self, **changes: object) -> TrainConfig:
@@ -99,12 +100,12 @@ class Trainer:
 
     def epoch(self) -> EpochSummary:
         """Nudge through the rest of the current epoch and summarise it."""
-        start = self._epoch_start.clone()
+        start = self._epoch_start if self.sample_index else self._cpu_copy(self._flat)
         while True:
             self._step(record=False)
             if self.sample_index == 0:
                 break
-        moved = self.layout.split(self._flat.detach().cpu() - start)
+        moved = self.layout.split(self._flat.cpu() - start)
         movement = {
             layer: math.sqrt(sum(float(t.pow(2).sum()) for n, t in moved.items() if n.startswith(layer + ".")))
             for layer in ("layer1", "layer2")
@@ -131,15 +132,14 @@ class Trainer:
                 self._unit_noise = torch.randn(self._clean_inputs.shape, generator=self._noise_rng)
             x = (x + self.config.noise * self._unit_noise[index].to(self.device)).clamp_(0.0, 1.0)
         target = self._targets[index]
+        before = None
         if record:
-            snapshot = torch.empty(3, self.layout.size, device=self.device)
-            snapshot[0].copy_(self._flat.detach())
+            before = self._last_after if self._last_after is not None else self._cpu_copy(self._flat)
         # Fixed order, as in the plain recipe: forward -> loss -> backward -> step -> zero grads.
         output = self.model(x)
         loss = self._loss_fn(output, target)
         loss.backward()
-        if record:
-            snapshot[2].copy_(self._flat_grad)
+        grad = self._cpu_copy(self._flat_grad) if record else None
         self.optimizer.step()
         self._flat_grad.zero_()
         loss_value = loss.item()
@@ -152,27 +152,30 @@ class Trainer:
         if self.sample_index == len(self._names):
             self._end_epoch()
         if not record:
+            self._last_after = None
             return None
-        snapshot[1].copy_(self._flat.detach())
+        after = self._last_after = self._cpu_copy(self._flat)
         return Nudge(
             step=self.nudges,
             epoch=self.epochs_done - (1 if self.sample_index == 0 else 0),
             sample_index=index,
             sample_name=self._names[index],
-            input=x.detach().cpu(),
+            input=x.cpu(),  # inputs and targets never require grad and are never written to
             target=target.cpu(),
             output=output.detach().cpu(),
             loss=loss_value,
             lr=self.config.lr,
             layout=self.layout,
-            snapshot=snapshot.cpu(),
+            before=before,
+            after=after,
+            grad=grad,
         )
 
     def _begin_epoch(self) -> None:
         if self._loaded_ambiguous != self.config.ambiguous:
             self._load_training_set()
         self._unit_noise = None
-        self._epoch_start = self._flat.detach().cpu().clone()
+        self._epoch_start = self._cpu_copy(self._flat)
 
     def _end_epoch(self) -> None:
         # Weights can overflow while the saturated outputs keep the loss finite; look once an epoch.
@@ -193,11 +196,16 @@ class Trainer:
         self._unit_noise = None
         self._epoch_start = self._flat.detach().cpu().clone()
 
+    def _cpu_copy(self, flat: torch.Tensor) -> torch.Tensor:
+        """A copy on the CPU of one of the flat buffers (which never require grad): one copy, not two."""
+        return flat.clone() if self._on_cpu else flat.cpu()
+
     def _flatten_parameters(self) -> None:
         """Make every parameter (and its gradient) a view into one flat vector.
 
         A whole-network snapshot is then one copy, which keeps nudge records cheap.
         """
+        self._on_cpu = self.device.type == "cpu"
         self.layout = ParamLayout.from_shapes(parameter_shapes(self.config.hidden))
         self._flat = torch.empty(self.layout.size, device=self.device)
         self._flat_grad = torch.zeros(self.layout.size, device=self.device)
@@ -231,6 +239,7 @@ class Trainer:
                 values[name].copy_(tensors[name].to(self._flat.dtype))
         self.optimizer = make_optimizer(self.config, list(self.model.parameters()))
         self._epoch_start = self._flat.detach().cpu().clone()
+        self._last_after = None
 
     def is_finite(self) -> bool:
         """False once any weight has become NaN or infinite."""
