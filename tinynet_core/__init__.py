@@ -1,28 +1,37 @@
-"""tinynet_core: the TinyNet training engine (pure PyTorch, no UI)."""
+"""tinynet_core: the TinyNet training engine (pure PyTorch, no UI).
 
-from .checkpoint import CheckpointError, load_checkpoint, load_trainer, save_checkpoint
-from .config import PRESETS, ConfigError, Preset, TrainConfig, preset_config
-from .device import DeviceError, resolve_device
-from .model import TinyNet, seeded_model
-from .records import EpochSummary, Nudge, ParamChange
-from .trainer import Trainer
+Names are imported lazily so that `tinynet_core.config` and `tinynet_core.options` load without
+torch: the app paints its first frame while torch (about 2 s to import) comes up behind it.
+"""
 
-__all__ = [
-    "PRESETS",
-    "CheckpointError",
-    "ConfigError",
-    "DeviceError",
-    "EpochSummary",
-    "Nudge",
-    "ParamChange",
-    "Preset",
-    "TinyNet",
-    "TrainConfig",
-    "Trainer",
-    "load_checkpoint",
-    "load_trainer",
-    "preset_config",
-    "resolve_device",
-    "save_checkpoint",
-    "seeded_model",
-]
+from importlib import import_module
+
+_EXPORTS = {
+    "CheckpointError": "checkpoint",
+    "load_checkpoint": "checkpoint",
+    "load_trainer": "checkpoint",
+    "save_checkpoint": "checkpoint",
+    "PRESETS": "config",
+    "ConfigError": "config",
+    "Preset": "config",
+    "TrainConfig": "config",
+    "preset_config": "config",
+    "DeviceError": "device",
+    "resolve_device": "device",
+    "TinyNet": "model",
+    "seeded_model": "model",
+    "EpochSummary": "records",
+    "Nudge": "records",
+    "ParamChange": "records",
+    "Trainer": "trainer",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> object:
+    try:
+        module = _EXPORTS[name]
+    except KeyError:
+        raise AttributeError(f"module 'tinynet_core' has no attribute {name!r}") from None
+    return getattr(import_module(f".{module}", __name__), name)

@@ -6,14 +6,20 @@ import argparse
 import contextlib
 import csv
 import json
-import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from .checkpoint import CheckpointError, load_trainer, save_checkpoint
-from .config import ACTIVATIONS, LOSSES, OPTIMIZERS, PRESETS, ConfigError, TrainConfig, preset_config
-from .device import DEVICE_CHOICES, DeviceError
+from .config import PRESETS, ConfigError, TrainConfig
+from .device import DeviceError
+from .options import (
+    OneLineParser,
+    UsageError,
+    add_config_arguments,
+    add_training_overrides,
+    config_from_args,
+)
 from .evaluation import judge_all
 from .trainer import Trainer
 from .world import LABEL_AMBIGUOUS
@@ -23,101 +29,16 @@ EXIT_OK, EXIT_DIVERGED, EXIT_USAGE = 0, 1, 2
 PROGRESS_MIN_NUDGES = 2000
 
 
-class UsageError(Exception):
-    """A bad argument or file: reported in one line, exit status 2."""
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse that reports a bad argument in one line instead of a usage block."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(f"{message} (see '{self.prog} --help')")
-
-
-def positive_float(text: str) -> float:
-    """A finite number above zero."""
-    value = _number(text)
-    if not (math.isfinite(value) and value > 0):
-        raise argparse.ArgumentTypeError(f"must be a positive finite number, got {text!r}")
-    return value
-
-
-def non_negative_float(text: str) -> float:
-    """A finite number of zero or more."""
-    value = _number(text)
-    if not (math.isfinite(value) and value >= 0):
-        raise argparse.ArgumentTypeError(f"must be a finite number of 0 or more, got {text!r}")
-    return value
-
-
-def positive_int(text: str) -> int:
-    """A whole number of 1 or more."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
-
-
-def seed_int(text: str) -> int:
-    """A whole number from 0 to 2**63 - 1 (what torch.manual_seed accepts)."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
-    if not 0 <= value < 2**63:
-        raise argparse.ArgumentTypeError(f"must be from 0 to 2**63-1, got {value}")
-    return value
-
-
-def _number(text: str) -> float:
-    try:
-        return float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a number, got {text!r}") from None
-
-
-def add_config_arguments(parser: argparse.ArgumentParser) -> None:
-    """Options that pick a preset and override its fields (shared with the TUI)."""
-    parser.add_argument("--preset", default="discovery", metavar="NAME", help="preset to start from (see 'tinynet presets')")
-    parser.add_argument("--seed", type=seed_int, default=0, help="random seed for the initial weights (default 0)")
-    parser.add_argument("--lr", type=positive_float, help="learning rate")
-    parser.add_argument("--device", default="cpu", help=f"where to train: {', '.join(DEVICE_CHOICES)} or cuda:N (default cpu; auto = cuda, then mps, then cpu)")
-
-
-def _add_training_overrides(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--epochs", type=positive_int, help="epochs to train (default: the preset's)")
-    parser.add_argument("--optimizer", choices=OPTIMIZERS)
-    parser.add_argument("--momentum", type=non_negative_float, help="SGD momentum, below 1")
-    parser.add_argument("--activation", choices=ACTIVATIONS, help="hidden-layer activation")
-    parser.add_argument("--weight-decay", type=non_negative_float)
-    parser.add_argument("--noise", type=non_negative_float, help="std of the Gaussian input noise")
-    parser.add_argument("--loss", choices=LOSSES)
-    parser.add_argument("--ambiguous", action=argparse.BooleanOptionalAction, default=None, help="also train on ambiguous patterns with target 50/50")
-
-
-def config_from_args(args: argparse.Namespace) -> TrainConfig:
-    """The preset's config with every option the user gave applied on top."""
-    config = preset_config(args.preset)
-    overrides = {
-        field: getattr(args, field, None)
-        for field in ("lr", "epochs", "optimizer", "momentum", "activation", "weight_decay", "noise", "loss", "ambiguous")
-    }
-    return config.replace(**{k: v for k, v in overrides.items() if v is not None})
-
-
-def build_parser() -> _Parser:
+def build_parser() -> OneLineParser:
     """The `tinynet` argument parser."""
-    parser = _Parser(prog="tinynet", description="Train and inspect TinyNet (4 pixels -> 3 hidden -> 2 outputs) headless.")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
+    parser = OneLineParser(prog="tinynet", description="Train and inspect TinyNet (4 pixels -> 3 hidden -> 2 outputs) headless.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=OneLineParser)
 
     commands.add_parser("presets", help="list the named presets")
 
     train = commands.add_parser("train", help="train a network and report (or save) the result")
     add_config_arguments(train)
-    _add_training_overrides(train)
+    add_training_overrides(train)
     train.add_argument("--out", metavar="FILE.safetensors", help="save the trained network here")
     train.add_argument("--history", metavar="FILE.csv", help="write the loss per epoch here")
     train.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
@@ -125,7 +46,7 @@ def build_parser() -> _Parser:
     evaluate = commands.add_parser("eval", help="verdicts on the training, fuzzy, stress and all-16 sets")
     evaluate.add_argument("file", nargs="?", metavar="FILE", help="a .safetensors checkpoint (or give --preset)")
     add_config_arguments(evaluate)
-    _add_training_overrides(evaluate)
+    add_training_overrides(evaluate)
     evaluate.add_argument("--json", action="store_true", help="print JSON instead of tables")
     return parser
 

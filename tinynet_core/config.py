@@ -9,6 +9,7 @@ from dataclasses import dataclass
 ACTIVATIONS = ("sigmoid", "relu", "leaky_relu", "tanh")
 OPTIMIZERS = ("sgd", "adam")
 LOSSES = ("mse", "bce")
+DEVICE_CHOICES = ("auto", "cpu", "cuda", "mps")
 # Above this the optimizers' float32 arithmetic overflows (Adam fails outright near 1e37), so a
 # bigger learning rate could not even show the network diverging.
 MAX_LR = 1e30

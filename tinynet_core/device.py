@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import torch
 
-DEVICE_CHOICES = ("auto", "cpu", "cuda", "mps")
+from .config import DEVICE_CHOICES
 
 
 class DeviceError(ValueError):

@@ -65,6 +65,7 @@ class Trainer:
         self.epochs_done = 0
         self.sample_index = 0
         self.loss_history: list[float] = []
+        self.movement_history: list[float] = []  # how far all the weights moved in each epoch (L2 norm)
         self._epoch_losses: list[float] = []
         self.diverged = False  # set once a loss or weight is NaN or infinite; reset() clears it
         self._last_after: torch.Tensor | None = None  # the last record's weights, reused as the next "before"
@@ -181,6 +182,7 @@ class Trainer:
         # Weights can overflow while the saturated outputs keep the loss finite; look once an epoch.
         self.diverged = self.diverged or not self.is_finite()
         self.loss_history.append(sum(self._epoch_losses) / len(self._epoch_losses))
+        self.movement_history.append(float((self._flat.cpu() - self._epoch_start).norm()))
         self._epoch_losses = []
         self.epochs_done += 1
         self.sample_index = 0

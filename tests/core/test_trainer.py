@@ -69,6 +69,7 @@ def test_epoch_completes_the_current_epoch_and_reports_movement():
     layer1 = math.sqrt(sum(float((end[n] - start[n]).pow(2).sum()) for n in NAMES[:2]))
     assert summary.movement["layer1"] == pytest.approx(layer1, rel=1e-5)
     assert summary.movement["total"] == pytest.approx(math.hypot(layer1, summary.movement["layer2"]), rel=1e-6)
+    assert trainer.movement_history == [pytest.approx(summary.movement["total"], rel=1e-5)]
 
 
 def test_epoch_loss_is_mean_of_the_per_sample_losses():

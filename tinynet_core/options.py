@@ -1,0 +1,94 @@
+"""Command-line options shared by `tinynet` and `tinynet-tui`; imports no torch, so it is quick."""
+
+from __future__ import annotations
+
+import argparse
+import math
+
+from .config import ACTIVATIONS, DEVICE_CHOICES, LOSSES, OPTIMIZERS, TrainConfig, preset_config
+
+
+class UsageError(Exception):
+    """A bad argument or file: reported in one line, exit status 2."""
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse that reports a bad argument in one line instead of a usage block."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def positive_float(text: str) -> float:
+    """A finite number above zero."""
+    value = _number(text)
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"must be a positive finite number, got {text!r}")
+    return value
+
+
+def non_negative_float(text: str) -> float:
+    """A finite number of zero or more."""
+    value = _number(text)
+    if not (math.isfinite(value) and value >= 0):
+        raise argparse.ArgumentTypeError(f"must be a finite number of 0 or more, got {text!r}")
+    return value
+
+
+def positive_int(text: str) -> int:
+    """A whole number of 1 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def seed_int(text: str) -> int:
+    """A whole number from 0 to 2**63 - 1 (what torch.manual_seed accepts)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
+    if not 0 <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"must be from 0 to 2**63-1, got {value}")
+    return value
+
+
+def _number(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number, got {text!r}") from None
+
+
+def add_config_arguments(parser: argparse.ArgumentParser, default_device: str = "cpu") -> None:
+    """Options that pick a preset and override its fields (shared with the TUI)."""
+    parser.add_argument("--preset", default="discovery", metavar="NAME", help="preset to start from (see 'tinynet presets')")
+    parser.add_argument("--seed", type=seed_int, default=0, help="random seed for the initial weights (default 0)")
+    parser.add_argument("--lr", type=positive_float, help="learning rate")
+    parser.add_argument("--device", default=default_device, help=f"where to train: {', '.join(DEVICE_CHOICES)} or cuda:N (default {default_device}; auto = cuda, then mps, then cpu)")
+
+
+def add_training_overrides(parser: argparse.ArgumentParser) -> None:
+    """Options that override single fields of the preset's config."""
+    parser.add_argument("--epochs", type=positive_int, help="epochs to train (default: the preset's)")
+    parser.add_argument("--optimizer", choices=OPTIMIZERS)
+    parser.add_argument("--momentum", type=non_negative_float, help="SGD momentum, below 1")
+    parser.add_argument("--activation", choices=ACTIVATIONS, help="hidden-layer activation")
+    parser.add_argument("--weight-decay", type=non_negative_float)
+    parser.add_argument("--noise", type=non_negative_float, help="std of the Gaussian input noise")
+    parser.add_argument("--loss", choices=LOSSES)
+    parser.add_argument("--ambiguous", action=argparse.BooleanOptionalAction, default=None, help="also train on ambiguous patterns with target 50/50")
+
+
+def config_from_args(args: argparse.Namespace) -> TrainConfig:
+    """The preset's config with every option the user gave applied on top."""
+    config = preset_config(args.preset)
+    overrides = {
+        field: getattr(args, field, None)
+        for field in ("lr", "epochs", "optimizer", "momentum", "activation", "weight_decay", "noise", "loss", "ambiguous")
+    }
+    return config.replace(**{k: v for k, v in overrides.items() if v is not None})
