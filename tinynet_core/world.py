@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import torch
+if TYPE_CHECKING:
+    import torch
 
 PIXEL_NAMES = ("TL", "TR", "BL", "BR")
 OUTPUT_NAMES = ("horizontal", "vertical")
@@ -106,8 +108,10 @@ def training_set(ambiguous: bool) -> tuple[Pattern, ...]:
     return TRAINING_PATTERNS + (AMBIGUOUS_TRAINING_PATTERNS if ambiguous else ())
 
 
-def as_tensors(patterns: tuple[Pattern, ...]) -> tuple[torch.Tensor, torch.Tensor]:
+def as_tensors(patterns: tuple[Pattern, ...]) -> tuple["torch.Tensor", "torch.Tensor"]:
     """Inputs [N, 4] and targets [N, 2] as float32 CPU tensors."""
+    import torch  # here, not at the top: the world's patterns are plain data the app reads early
+
     inputs = torch.tensor([p.pixels for p in patterns], dtype=torch.float32)
     targets = torch.tensor([p.target for p in patterns], dtype=torch.float32)
     return inputs, targets
@@ -122,8 +126,8 @@ class Verdict:
 
     @property
     def winner(self) -> str:
-        """"horizontal" or "vertical", or "unsure" when the confidence is near 50/50."""
-        if self.confidence < 0.5 + UNSURE_MARGIN:
+        """"horizontal" or "vertical", or "unsure" when the confidence is near 50/50 (or NaN)."""
+        if not self.confidence >= 0.5 + UNSURE_MARGIN:  # written so that NaN reads as unsure
             return "unsure"
         return LABEL_HORIZONTAL if self.horizontal > self.vertical else LABEL_VERTICAL
 

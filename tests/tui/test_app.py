@@ -1,0 +1,286 @@
+"""The app driven like a user would: keys, clicks, prompts, resizes."""
+
+from __future__ import annotations
+
+import pytest
+
+from tinynet_tui.app import MIN_HEIGHT, MIN_WIDTH, TinyNetApp
+from tinynet_tui.driver import StartOptions
+from tinynet_tui.widgets.pixel_grid import PixelGrid
+from tinynet_tui.widgets.weights import WeightsPane
+
+from .helpers import nudge, press_and_wait, rendered_text, wait_for, wait_ready
+
+SIZE = (120, 40)
+MARKERS = {"▲": 1, "△": 1, "▼": -1, "▽": -1, "·": 0, "!": 2}
+
+
+def markers_by_row(pane: WeightsPane) -> dict[str, list[int]]:
+    """The change marker (+1 up, -1 down, 0 none) of every cell, as painted, keyed by row label."""
+    rows = {}
+    for line in rendered_text(pane.render(), width=100).splitlines():
+        words = line.split()
+        if words and words[0] in ("h0", "h1", "h2", "H", "V") and len(words) > 3:
+            rows.setdefault(words[0], []).extend(MARKERS[cell[-1]] for cell in words[2:])
+    return rows
+
+
+def sign(x: float) -> int:
+    return (x > 0) - (x < 0)
+
+
+async def test_a_nudge_updates_the_weights_and_marks_exactly_those_that_changed():
+    app = TinyNetApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        before = app.frame.values
+        assert set(markers_by_row(app.query_one(WeightsPane))["h0"]) == {0}
+        await nudge(pilot)
+        frame = app.frame
+        assert frame.values != before
+        changes = frame.changes
+        expected = {
+            **{f"h{r}": [sign(v) for v in changes["layer1.weight"][r]] + [sign(changes["layer1.bias"][r])] for r in range(3)},
+            **{o: [sign(v) for v in changes["layer2.weight"][r]] + [sign(changes["layer2.bias"][r])] for r, o in enumerate("HV")},
+        }
+        painted = markers_by_row(app.query_one(WeightsPane))
+        assert painted == expected
+        # The first nudge learns from the top row [1 1 0 0]: the dark pixels' weights cannot move.
+        assert [row[2:4] for name, row in painted.items() if name.startswith("h")] == [[0, 0]] * 3
+        assert sum(v != 0 for row in painted.values() for v in row) == 17
+
+
+async def test_the_value_shown_is_the_new_value():
+    app = TinyNetApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await nudge(pilot, 3)
+        text = rendered_text(app.query_one(WeightsPane).render(), width=100)
+        assert f"{app.frame.values['layer2.bias'][0]:+.3f}" in text
+
+
+async def test_views_cycle_through_changes_and_gradients():
+    app = TinyNetApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await nudge(pilot)
+        pane = app.query_one(WeightsPane)
+        await pilot.press("v")
+        assert pane.view == "changes"
+        assert f"{app.frame.changes['layer2.bias'][0]:+.4f}" in rendered_text(pane.render(), 100)
+        await pilot.press("v")
+        assert pane.view == "gradients"
+        assert f"{app.frame.grads['layer2.bias'][0]:+.4f}" in rendered_text(pane.render(), 100)
+
+
+async def test_clicking_a_pixel_changes_the_prediction():
+    app = TinyNetApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await wait_for(pilot, lambda: app.frame.grid_input == (1.0, 1.0, 0.0, 0.0))
+        old = app.frame.prediction
+        await pilot.click("#cell-1-0")
+        await wait_for(pilot, lambda: app.frame.grid_input == (1.0, 1.0, 0.25, 0.0), "the new prediction")
+        assert app.frame.prediction != old
+        assert "25%" not in str(app.query_one("#prediction").render())  # bars show the net, not the pixel
+
+
+async def test_keyboard_editing_of_the_grid():
+    app = TinyNetApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        grid = app.query_one(PixelGrid)
+        assert grid.has_focus
+        await pilot.press("down", "right", "4")
+        assert grid.pixels == (1.0, 1.0, 0.0, 1.0)
+        await pilot.press("h", "space")
+        assert grid.pixels == (1.0, 1.0, 0.25, 1.0)
+        await pilot.press("k", "0")
+        assert grid.pixels == (0.0, 1.0, 0.25, 1.0)
+        await wait_for(pilot, lambda: app.frame.grid_input == grid.pixels, "the prediction for the drawing")
+        expected = app.driver.trainer.predict(list(grid.pixels)).tolist()
+        assert app.frame.prediction == pytest.approx(expected)
+
+
+async def test_pattern_key_puts_examples_on_the_grid():
+    app = TinyNetApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("p", "p")
+        assert app.query_one(PixelGrid).pixels == (0.0, 0.0, 1.0, 1.0)
+        assert "bottom row" in str(app.query_one("#pattern-name").render())
+
+
+async def test_epoch_key_finishes_the_epoch():
+    app = TinyNetApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await nudge(pilot)
+        await press_and_wait(pilot, "e", lambda: app.frame.epochs_done == 1)
+        assert app.frame.nudges == 4 and len(app.frame.loss_history) == 1
+
+
+async def test_run_pause_and_reset():
+    app = TinyNetApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        initial = app.frame.values
+        await press_and_wait(pilot, "r", lambda: app.frame.running, "run mode")
+        await wait_for(pilot, lambda: app.frame.nudges >= 30, "training to progress")
+        await press_and_wait(pilot, "r", lambda: not app.frame.running, "pause")
+        paused_at = app.frame.nudges
+        await pilot.pause(0.3)
+        assert app.frame.nudges == paused_at
+        await press_and_wait(pilot, "R", lambda: app.frame.nudges == 0, "reset")
+        assert app.frame.values == initial and app.frame.loss_history == ()
+        await press_and_wait(pilot, "s", lambda: app.frame.seed == 1, "new seed")
+        assert app.frame.values != initial
+
+
+async def test_speed_control_changes_nudges_per_frame():
+    app = TinyNetApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        start = app.frame.speed
+        await press_and_wait(pilot, "plus", lambda: app.frame.speed > start)
+        for _ in range(10):
+            await pilot.press("plus")
+        await wait_for(pilot, lambda: app.frame.speed == 0, "fastest")
+        for _ in range(10):
+            await pilot.press("minus")
+        await wait_for(pilot, lambda: app.frame.speed == 1, "one nudge per frame")
+
+
+async def test_step_while_running_explains_instead_of_acting():
+    app = TinyNetApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await press_and_wait(pilot, "r", lambda: app.frame.running)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: any("press r to pause" in n.message for n in app._notifications), "the notice")
+
+
+async def test_learning_rate_prompt_rejects_bad_input_then_applies():
+    app = TinyNetApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("L")
+        await wait_for(pilot, lambda: app.screen.query("#prompt-input"), "the prompt")
+        await pilot.press("ctrl+a", "ctrl+k", *"abc", "enter")
+        assert "Enter a number" in str(app.screen.query_one("#prompt-error").render())
+        await pilot.press("ctrl+a", "ctrl+k", *"0.5", "enter")
+        await wait_for(pilot, lambda: app.frame.lr == 0.5, "the new learning rate")
+        await nudge(pilot)
+        assert app.driver.trainer.optimizer.param_groups[0]["lr"] == 0.5
+
+
+async def test_preset_change_resets_with_a_notice():
+    app = TinyNetApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await nudge(pilot, 2)
+        await pilot.press("c")
+        await wait_for(pilot, lambda: app.screen.query("#choice-list"), "the preset list")
+        await pilot.press("down", "down", "enter")  # discovery -> sigmoid-baseline -> relu-v1
+        await wait_for(pilot, lambda: app.frame.preset == "relu-v1", "the preset")
+        assert app.frame.nudges == 0 and app.frame.config["activation"] == "relu"
+        assert any("network was reset" in n.message for n in app._notifications)
+
+
+async def test_nan_stops_the_run_and_reset_recovers():
+    app = TinyNetApp(StartOptions(seed=1, lr=1e30))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("a")
+        await wait_for(pilot, lambda: app.screen.query("#choice-list"), "the activation list")
+        await pilot.press("down", "down", "enter")  # sigmoid -> relu -> leaky_relu
+        await wait_for(pilot, lambda: app.frame.config["activation"] == "leaky_relu")
+        await press_and_wait(pilot, "r", lambda: app.frame.diverged, "divergence")
+        assert not app.frame.running
+        assert "loss is NaN" in str(app.query_one("#status").render())
+        nudges = app.frame.nudges
+        await pilot.press("n")
+        await wait_for(pilot, lambda: any("diverged" in n.message for n in app._notifications), "the refusal")
+        assert app.frame.nudges == nudges
+        await press_and_wait(pilot, "R", lambda: not app.frame.diverged, "reset")
+        await nudge(pilot)
+        assert "loss is NaN" not in str(app.query_one("#status").render())
+
+
+@pytest.mark.parametrize("size", [(60, 20), (79, 24), (80, 23)])
+async def test_too_small_terminal_says_what_size_is_needed(size):
+    app = TinyNetApp()
+    async with app.run_test(size=size) as pilot:
+        await wait_ready(pilot)
+        message = app.query_one("#too-small")
+        assert message.display and not app.query_one("#main").display
+        assert f"{size[0]}×{size[1]}" in str(message.render())
+        assert f"{MIN_WIDTH}×{MIN_HEIGHT}" in str(message.render())
+        await pilot.resize_terminal(MIN_WIDTH, MIN_HEIGHT)
+        await wait_for(pilot, lambda: app.query_one("#main").display, "the panes")
+        assert not message.display
+
+
+async def test_save_and_load_round_trip(tmp_path):
+    path = tmp_path / "net.safetensors"
+    app = TinyNetApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await nudge(pilot, 5)
+        saved_values, saved_nudges = app.frame.values, app.frame.nudges
+        await pilot.press("w")
+        await wait_for(pilot, lambda: app.screen.query("#prompt-input"), "the save prompt")
+        await pilot.press("ctrl+a", "ctrl+k", *str(path), "enter")
+        await wait_for(pilot, path.exists, "the file")
+        await nudge(pilot, 3)
+        assert app.frame.values != saved_values
+        await pilot.press("o")
+        await wait_for(pilot, lambda: app.screen.query("#prompt-input"), "the open prompt")
+        await pilot.press(*str(path), "enter")
+        await wait_for(pilot, lambda: app.frame.nudges == saved_nudges, "the loaded network")
+        assert app.frame.values == saved_values
+        assert app.frame.preset == "net.safetensors"
+
+
+async def test_loading_a_bad_file_is_a_notice_and_loses_nothing(tmp_path):
+    bad = tmp_path / "model.pt"
+    bad.write_bytes(b"\x80\x04K\x01.")
+    app = TinyNetApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await nudge(pilot, 2)
+        values = app.frame.values
+        await pilot.press("o")
+        await wait_for(pilot, lambda: app.screen.query("#prompt-input"), "the open prompt")
+        await pilot.press(*str(bad), "enter")
+        await wait_for(pilot, lambda: any("PyTorch pickle" in n.message for n in app._notifications), "the error")
+        await nudge(pilot)
+        assert app.frame.nudges == 3 and app.frame.values != values
+
+
+async def test_help_opens_and_closes():
+    app = TinyNetApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: app.screen.query("#help-box"), "help")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not app.screen.query("#help-box"), "help to close")
+
+
+async def test_buttons_work_with_the_mouse():
+    app = TinyNetApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await pilot.click("#btn-step")
+        await wait_for(pilot, lambda: app.frame.nudges == 1, "a nudge from the button")
+        await pilot.click("#btn-epoch")
+        await wait_for(pilot, lambda: app.frame.epochs_done == 1, "an epoch from the button")
+
+
+async def test_quit_key_exits_cleanly():
+    app = TinyNetApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("q")
+    assert app.return_code in (0, None)

@@ -1,0 +1,324 @@
+"""TinyNetApp: composes the panes, turns keys into engine commands, and paints the engine's frames."""
+
+from __future__ import annotations
+
+import math
+
+from textual import on
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.events import Resize
+from textual.widgets import Footer, Static
+
+from tinynet_core.config import ACTIVATIONS, MAX_LR, PRESETS
+from tinynet_core.world import STRESS_PATTERNS, TRAINING_PATTERNS
+
+from .driver import DEFAULT_FRAME_RATE, SPEEDS, Driver, StartOptions
+from .frame import Frame
+from .messages import EngineFailed, EngineNotice, EngineReady, FrameReady
+from .screens.choice import ChoiceScreen
+from .screens.help import HelpScreen
+from .screens.prompt import PromptScreen
+from .widgets.controls import ControlBar
+from .widgets.loss_chart import LossChart
+from .widgets.pixel_grid import PixelGrid
+from .widgets.prediction import PredictionBars
+from .widgets.status import StatusLine, settings_line
+from .widgets.weights import WeightsPane
+
+# Below this size the panes cannot be drawn legibly; the app says so instead.
+MIN_WIDTH, MIN_HEIGHT = 80, 24
+# Patterns that `p` puts on the grid, in order.
+GRID_EXAMPLES = tuple((p.name, p.pixels) for p in TRAINING_PATTERNS + STRESS_PATTERNS)
+STARTING = "The engine is still starting (loading PyTorch)…"
+
+
+def parse_lr(text: str) -> float | None:
+    """A learning rate from user text, or None if it is not a usable one."""
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) and 0 < value <= MAX_LR else None
+
+
+class TinyNetApp(App[None]):
+    """Watch TinyNet learn, one nudge at a time."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "tinynet-tui"
+    ENABLE_COMMAND_PALETTE = False  # its footer hint would crowd out ours at 80 columns
+
+    BINDINGS = [
+        Binding("n", "step", "Step"),
+        Binding("e", "epoch", "Epoch"),
+        Binding("r", "toggle_run", "Run/Pause"),
+        Binding("R", "reset", "Reset"),
+        Binding("L", "edit_lr", "LR"),
+        Binding("c", "choose_preset", "Preset"),
+        Binding("question_mark", "help", "Help"),
+        Binding("q", "quit", "Quit"),
+        Binding("s", "new_seed", "New seed", show=False),
+        Binding("plus,equals_sign", "faster", "Faster", show=False),
+        Binding("minus", "slower", "Slower", show=False),
+        Binding("left_square_bracket", "scale_lr(0.5)", "Halve lr", show=False),
+        Binding("right_square_bracket", "scale_lr(2)", "Double lr", show=False),
+        Binding("a", "choose_activation", "Activation", show=False),
+        Binding("p", "example(1)", "Next pattern", show=False),
+        Binding("P", "example(-1)", "Previous pattern", show=False),
+        Binding("v", "cycle_view", "Weights view", show=False),
+        Binding("g", "toggle_log", "Log scale", show=False),
+        Binding("m", "toggle_movement", "Movement", show=False),
+        Binding("w", "save", "Save", show=False),
+        Binding("o", "open", "Open", show=False),
+    ]
+
+    def __init__(self, options: StartOptions | None = None, frame_rate: float = DEFAULT_FRAME_RATE) -> None:
+        super().__init__()
+        self.options = options or StartOptions()
+        self.driver = Driver(self.options, self.post_message, frame_rate=frame_rate)
+        self.frame: Frame | None = None  # the last frame painted; None until the engine is up
+        self._example = -1
+
+    def compose(self) -> ComposeResult:
+        """The panes, the control bar, the status lines and the footer."""
+        with Vertical(id="main"):
+            with Horizontal(id="top"):
+                with Vertical(id="input-pane"):
+                    yield PixelGrid(id="grid")
+                    yield Static("", id="pattern-name")
+                    yield PredictionBars("", id="prediction")
+                yield WeightsPane(id="weights")
+            yield LossChart(id="loss")
+            yield ControlBar(id="controls")
+            yield StatusLine(STARTING, id="status")
+        yield Static("", id="too-small")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Titles, focus on the grid, then bring the engine up on its own thread."""
+        self.query_one("#input-pane").border_title = "Input"
+        self.query_one("#weights").border_title = "Weights"
+        self.query_one("#loss").border_title = "Loss per epoch"
+        self.query_one("#grid").focus()
+        self._check_size(self.size.width, self.size.height)
+        self.run_worker(self.driver.run, name="engine", group="engine", thread=True, exclusive=True)
+
+    def on_unmount(self) -> None:
+        """Stop the engine thread."""
+        self.driver.stop()
+
+    # -- frames from the engine ------------------------------------------------------------
+
+    def on_engine_ready(self, message: EngineReady) -> None:
+        """The first real frame."""
+        self.driver.set_input(self.query_one(PixelGrid).pixels)
+        self._paint(message.frame)
+
+    def on_frame_ready(self, message: FrameReady) -> None:
+        """Paint a frame, then let the engine send the next."""
+        self._paint(message.frame)
+
+    def _paint(self, frame: Frame) -> None:
+        was_diverged = self.frame is not None and self.frame.diverged
+        self.frame = frame
+        with self.batch_update():
+            weights = self.query_one(WeightsPane)
+            weights.frame = frame
+            weights.border_subtitle = settings_line(frame)
+            self.query_one(PredictionBars).show(*frame.prediction)
+            self.query_one(LossChart).show(frame)
+            self.query_one(StatusLine).show(frame)
+            self.query_one(ControlBar).show_running(frame.running)
+        if frame.diverged and not was_diverged:
+            self.notify("The loss became NaN or infinite: training stopped. Press R to reset.", severity="error")
+        self.driver.frame_painted()
+
+    def on_engine_notice(self, message: EngineNotice) -> None:
+        """Show what the engine has to say."""
+        self.notify(message.text, severity=message.severity)
+
+    def on_engine_failed(self, message: EngineFailed) -> None:
+        """The engine could not start: say why in the status line and a notice."""
+        self.query_one(StatusLine).update(f"The engine could not start: {message.text}")
+        self.notify(message.text, title="Engine failed", severity="error", timeout=30)
+
+    @on(PixelGrid.Changed)
+    def grid_changed(self, message: PixelGrid.Changed) -> None:
+        """Ask the engine what the net says about the new drawing."""
+        names = [name for name, pixels in GRID_EXAMPLES if pixels == message.pixels]
+        self.query_one("#pattern-name", Static).update(names[0] if names else "your drawing")
+        self.driver.set_input(message.pixels)
+
+    # -- size ------------------------------------------------------------------------------
+
+    def on_resize(self, event: Resize) -> None:
+        """Swap the panes for a message when the terminal is too small for them."""
+        self._check_size(event.size.width, event.size.height)
+
+    def _check_size(self, width: int, height: int) -> None:
+        too_small = width < MIN_WIDTH or height < MIN_HEIGHT
+        self.screen.set_class(too_small, "-too-small")
+        if too_small:
+            self.query_one("#too-small", Static).update(
+                f"Terminal too small: {width}×{height}.\n"
+                f"tinynet-tui needs at least {MIN_WIDTH}×{MIN_HEIGHT}.\n\n"
+                "Enlarge the window (or make the font smaller). q quits."
+            )
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def _engine_up(self) -> bool:
+        """True once the engine is up; otherwise say so."""
+        if self.frame is None:
+            self.notify(STARTING, severity="warning")
+            return False
+        return True
+
+    def _paused(self, what: str) -> bool:
+        """True when paused; otherwise explain that the key needs a pause first."""
+        if self.frame.running:
+            self.notify(f"Training is running: press r to pause, then {what}.", severity="warning")
+            return False
+        return True
+
+    def action_step(self) -> None:
+        """One nudge."""
+        if self._engine_up() and self._paused("n to nudge once"):
+            self.driver.step()
+
+    def action_epoch(self) -> None:
+        """Finish the current epoch."""
+        if self._engine_up() and self._paused("e to finish the epoch"):
+            self.driver.finish_epoch()
+
+    def action_toggle_run(self) -> None:
+        """Run or pause."""
+        if self._engine_up():
+            self.driver.set_running(not self.frame.running)
+
+    def action_faster(self) -> None:
+        """More nudges per frame."""
+        self._change_speed(+1)
+
+    def action_slower(self) -> None:
+        """Fewer nudges per frame."""
+        self._change_speed(-1)
+
+    def _change_speed(self, direction: int) -> None:
+        if not self._engine_up():
+            return
+        index = SPEEDS.index(self.frame.speed) if self.frame.speed in SPEEDS else 0
+        index = min(len(SPEEDS) - 1, max(0, index + direction))
+        self.driver.set_speed(SPEEDS[index])
+
+    def action_reset(self) -> None:
+        """A new network from the same seed."""
+        if self._engine_up():
+            self.driver.reset()
+            self.notify(f"Reset: a new network from seed {self.frame.seed}.")
+
+    def action_new_seed(self) -> None:
+        """A new network from the next seed."""
+        if self._engine_up():
+            seed = self.frame.seed + 1
+            self.driver.reset(seed=seed)
+            self.notify(f"Reset with seed {seed}.")
+
+    def action_edit_lr(self) -> None:
+        """Type a new learning rate."""
+        if not self._engine_up():
+            return
+
+        def check(text: str) -> str | None:
+            return None if parse_lr(text) is not None else f"Enter a number above 0 and at most {MAX_LR:g}."
+
+        self.push_screen(PromptScreen("Learning rate", f"{self.frame.lr:g}", "e.g. 0.1", check), self._set_lr)
+
+    def _set_lr(self, text: str | None) -> None:
+        if text is None:
+            return
+        lr = parse_lr(text)
+        self.driver.configure(lr=lr)
+        self.notify(f"Learning rate {lr:g} from the next nudge.")
+
+    def action_scale_lr(self, factor: float) -> None:
+        """Halve or double the learning rate."""
+        if self._engine_up():
+            lr = min(MAX_LR, self.frame.lr * factor)
+            self.driver.configure(lr=lr)
+            self.notify(f"Learning rate {lr:g} from the next nudge.")
+
+    def action_choose_preset(self) -> None:
+        """Pick a preset; the network resets to it."""
+        if not self._engine_up():
+            return
+        options = [(name, f"{name}: {preset.summary}") for name, preset in PRESETS.items()]
+        self.push_screen(ChoiceScreen("Preset (resets the network)", options, self.frame.preset), self._set_preset)
+
+    def _set_preset(self, name: str | None) -> None:
+        if name is None:
+            return
+        self.driver.reset(preset=name)
+        self.notify(f"Preset {name}: the network was reset (seed {self.frame.seed}).")
+
+    def action_choose_activation(self) -> None:
+        """Pick the hidden activation; the weights stay."""
+        if not self._engine_up():
+            return
+        options = [(name, name) for name in ACTIVATIONS]
+        self.push_screen(ChoiceScreen("Hidden activation", options, str(self.frame.config["activation"])), self._set_activation)
+
+    def _set_activation(self, name: str | None) -> None:
+        if name is None:
+            return
+        self.driver.configure(activation=name)
+        self.notify(f"Activation {name} from the next nudge; the weights are kept.")
+
+    def action_example(self, direction: int) -> None:
+        """Put the next (or previous) example pattern on the grid."""
+        self._example = (self._example + direction) % len(GRID_EXAMPLES)
+        self.query_one(PixelGrid).pixels = GRID_EXAMPLES[self._example][1]
+
+    def action_cycle_view(self) -> None:
+        """Weights as values, changes or gradients."""
+        view = self.query_one(WeightsPane).cycle_view()
+        self.notify(f"Weights show {view}.", timeout=2)
+
+    def action_toggle_log(self) -> None:
+        """Log scale on the loss chart."""
+        chart = self.query_one(LossChart)
+        chart.log_scale = not chart.log_scale
+
+    def action_toggle_movement(self) -> None:
+        """The weight-movement curve on the loss chart."""
+        chart = self.query_one(LossChart)
+        chart.show_movement = not chart.show_movement
+
+    def action_save(self) -> None:
+        """Save a checkpoint under a name the user gives."""
+        if not self._engine_up():
+            return
+        name = f"tinynet-{self.frame.preset}-seed{self.frame.seed}-epoch{self.frame.epochs_done}.safetensors"
+        self.push_screen(
+            PromptScreen("Save checkpoint as", name, "file.safetensors", _non_empty),
+            lambda path: path and self.driver.save(path),
+        )
+
+    def action_open(self) -> None:
+        """Open a checkpoint the user names."""
+        if not self._engine_up():
+            return
+        self.push_screen(
+            PromptScreen("Open checkpoint", "", "file.safetensors", _non_empty),
+            lambda path: path and self.driver.load(path),
+        )
+
+    def action_help(self) -> None:
+        """The help screen."""
+        self.push_screen(HelpScreen())
+
+
+def _non_empty(text: str) -> str | None:
+    return None if text else "Enter a file name."

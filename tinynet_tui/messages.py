@@ -1,0 +1,38 @@
+"""Messages the engine driver sends to the app (posted from its thread; post_message is thread-safe)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from .frame import Frame
+
+
+@dataclass
+class EngineReady(Message):
+    """The engine is up (torch imported, network built): the first real frame."""
+
+    frame: Frame
+
+
+@dataclass
+class FrameReady(Message):
+    """A new frame to paint."""
+
+    frame: Frame
+
+
+@dataclass
+class EngineNotice(Message):
+    """Something to tell the user in a notification: a saved file, a refused command, an error."""
+
+    text: str
+    severity: str = "information"  # "information", "warning" or "error"
+
+
+@dataclass
+class EngineFailed(Message):
+    """The engine could not start; the app shows why and stays open so the user can read it."""
+
+    text: str

@@ -1,0 +1,34 @@
+"""The net's answer for the drawn input: two labelled bars and the winner."""
+
+from __future__ import annotations
+
+import math
+
+from rich.text import Text
+from textual.widgets import Static
+
+from tinynet_core.world import LABEL_HORIZONTAL, LABEL_VERTICAL, Verdict
+
+BAR_WIDTH = 6
+
+
+class PredictionBars(Static):
+    """Horizontal and Vertical as bars with percentages; the winner is marked."""
+
+    def show(self, horizontal: float, vertical: float) -> None:
+        """Paint one prediction."""
+        if not (math.isfinite(horizontal) and math.isfinite(vertical)):
+            self.update(Text("Horizontal  NaN\nVertical    NaN\n→ the network has diverged", style="bold red"))
+            return
+        winner = Verdict(horizontal, vertical).winner
+        text = Text()
+        for name, label, value in (("Horizontal", LABEL_HORIZONTAL, horizontal), ("Vertical  ", LABEL_VERTICAL, vertical)):
+            wins = winner == label
+            filled = round(value * BAR_WIDTH)
+            text.append(f"{name} ", style="bold" if wins else "")
+            text.append("█" * filled, style="green" if wins else "")
+            text.append("░" * (BAR_WIDTH - filled), style="dim")
+            text.append(f" {value:4.0%}", style="bold" if wins else "")
+            text.append(" ◀\n" if wins else "\n")
+        text.append(f"→ {'unsure' if winner == 'unsure' else 'says ' + winner}", style="italic" if winner == "unsure" else "bold")
+        self.update(text)

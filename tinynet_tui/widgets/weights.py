@@ -1,0 +1,138 @@
+"""Every weight and bias, labelled by meaning, highlighted by how it changed in the last frame."""
+
+from __future__ import annotations
+
+import math
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from ..frame import Frame
+
+VIEWS = ("values", "changes", "gradients")
+PIXELS = ("TL", "TR", "BL", "BR")
+OUTPUTS = ("H", "V")
+# A change at least this share of the frame's largest change counts as "big" (filled arrow).
+BIG_CHANGE = 0.5
+# Background colours for a change, from faint to the frame's largest: (faint rgb, full rgb).
+UP_COLOURS = ((20, 60, 30), (0, 150, 70))
+DOWN_COLOURS = ((70, 25, 25), (190, 40, 40))
+# With this many rows to spare, each weight also shows its change on a second line.
+DETAIL_MIN_HEIGHT = 16
+
+
+def change_marker(change: float, largest: float) -> str:
+    """▲/▼ for a big move up/down, △/▽ for a small one, · for none: readable without colour."""
+    if not math.isfinite(change):
+        return "!"
+    if change == 0 or largest == 0:
+        return "·"
+    big = abs(change) >= BIG_CHANGE * largest
+    if change > 0:
+        return "▲" if big else "△"
+    return "▼" if big else "▽"
+
+
+def change_style(change: float, largest: float) -> str:
+    """A background whose hue gives the sign and whose strength gives the size of a change."""
+    if not math.isfinite(change):
+        return "bold white on red"
+    if change == 0 or largest == 0:
+        return ""
+    faint, full = UP_COLOURS if change > 0 else DOWN_COLOURS
+    t = min(1.0, abs(change) / largest)
+    r, g, b = (round(f + (u - f) * t) for f, u in zip(faint, full))
+    return f"bold white on rgb({r},{g},{b})"
+
+
+def _flatten(matrix) -> list[float]:
+    if matrix and isinstance(matrix[0], list):
+        return [v for row in matrix for v in row]
+    return list(matrix)
+
+
+class WeightsPane(Widget):
+    """layer1.weight (3x4) + bias and layer2.weight (2x3) + bias as two labelled tables."""
+
+    view: reactive[str] = reactive("values")
+    frame: reactive[Frame | None] = reactive(None, always_update=True)
+
+    def cycle_view(self) -> str:
+        """values -> changes -> gradients -> values; returns the new view."""
+        self.view = VIEWS[(VIEWS.index(self.view) + 1) % len(VIEWS)]
+        return self.view
+
+    def render(self):
+        """Both layers, the view in use and the legend."""
+        frame = self.frame
+        if frame is None:
+            return Text("Starting the engine…", style="italic")
+        changes = frame.changes or {name: _zeros_like(m) for name, m in frame.values.items()}
+        largest = max((abs(v) for m in changes.values() for v in _flatten(m) if math.isfinite(v)), default=0.0)
+        detail = self.size.height >= DETAIL_MIN_HEIGHT
+        hidden_labels = [f"h{i} {a:.2f}" for i, a in enumerate(frame.hidden)]
+        output_labels = [f"{o} {p:.2f}" for o, p in zip(OUTPUTS, frame.prediction)]
+        layer1 = self._layer_table(
+            frame, "layer1", "pixels → hidden", PIXELS, hidden_labels, changes, largest, detail
+        )
+        layer2 = self._layer_table(
+            frame, "layer2", "hidden → outputs", [f"h{i}" for i in range(len(frame.hidden))], output_labels, changes, largest, detail
+        )
+        return Group(layer1, layer2, self._legend(frame))
+
+    def _layer_table(self, frame: Frame, layer: str, meaning: str, columns, row_labels, changes, largest, detail) -> Table:
+        table = Table(box=None, padding=(0, 1, 0, 0), pad_edge=False, show_edge=False, title_justify="left", expand=False)
+        table.title = Text.assemble((f"{layer} ", "bold"), (meaning, "dim"))
+        table.add_column("node out", no_wrap=True, style="bold", header_style="dim")
+        for name in (*columns, "bias"):
+            table.add_column(name, justify="right", no_wrap=True, header_style="bold")
+        weights, biases = frame.values[f"{layer}.weight"], frame.values[f"{layer}.bias"]
+        weight_changes, bias_changes = changes[f"{layer}.weight"], changes[f"{layer}.bias"]
+        grads = frame.grads or {}
+        for row, label in enumerate(row_labels):
+            cells, details = [], []
+            for col in range(len(columns) + 1):
+                is_bias = col == len(columns)
+                value = biases[row] if is_bias else weights[row][col]
+                change = bias_changes[row] if is_bias else weight_changes[row][col]
+                grad = _grad_at(grads, layer, row, col, is_bias)
+                cells.append(self._cell(value, change, grad, largest))
+                details.append(Text(f"Δ{change:+.4f}", style="dim"))
+            table.add_row(label, *cells)
+            if detail:
+                table.add_row("", *details)
+        return table
+
+    def _cell(self, value: float, change: float, grad: float | None, largest: float) -> Text:
+        shown = {"values": value, "changes": change, "gradients": grad}[self.view]
+        number = "    -  " if shown is None else (f"{shown:+.3f}" if self.view == "values" else f"{shown:+.4f}")
+        return Text(number + change_marker(change, largest), style=change_style(change, largest))
+
+    def _legend(self, frame: Frame) -> Text:
+        nudges = frame.nudges_in_frame
+        since = "the last nudge" if nudges <= 1 else f"the last {nudges} nudges"
+        if frame.changes is None:
+            since = "nothing yet: press n to nudge"
+        return Text.assemble(
+            (self.view, "bold"),
+            (" (v: values/changes/gradients)\n", "dim"),
+            ("▲▼", "bold"),
+            (" big ", "dim"),
+            ("△▽", "bold"),
+            (f" small change since {since}", "dim"),
+        )
+
+
+def _zeros_like(matrix):
+    if matrix and isinstance(matrix[0], list):
+        return [[0.0] * len(row) for row in matrix]
+    return [0.0] * len(matrix)
+
+
+def _grad_at(grads: dict, layer: str, row: int, col: int, is_bias: bool) -> float | None:
+    if not grads:
+        return None
+    return grads[f"{layer}.bias"][row] if is_bias else grads[f"{layer}.weight"][row][col]
