@@ -100,7 +100,6 @@ class TinyNetApp(App[None]):
         """Titles, focus on the grid, then bring the engine up on its own thread."""
         self.query_one("#input-pane").border_title = "Input"
         self.query_one("#weights").border_title = "Weights"
-        self.query_one("#loss").border_title = "Loss per epoch"
         self.query_one("#grid").focus()
         self._check_size(self.size.width, self.size.height)
         self.run_worker(self.driver.run, name="engine", group="engine", thread=True, exclusive=True)

@@ -10,7 +10,7 @@ from textual.widgets import Button
 BUTTONS = (
     ("step", "Step n", "step"),
     ("epoch", "Epoch e", "epoch"),
-    ("run", "▶ Run r", "toggle_run"),
+    ("run", "▶ Run   r", "toggle_run"),
     ("reset", "Reset R", "reset"),
     ("slower", "− slower", "slower"),
     ("faster", "+ faster", "faster"),
@@ -28,4 +28,4 @@ class ControlBar(Horizontal):
 
     def show_running(self, running: bool) -> None:
         """Run becomes Pause while training runs."""
-        self.query_one("#btn-run", Button).label = "■ Pause r" if running else "▶ Run r"
+        self.query_one("#btn-run", Button).label = "■ Pause r" if running else "▶ Run   r"

@@ -9,6 +9,11 @@ from textual_plotext import PlotextPlot
 
 from ..frame import Frame
 
+# Different marks, not only different colours, so the curves stay apart without colour.
+LOSS_MARKER = "•"
+RUNNING_MARKER = "●"
+MOVEMENT_MARKER = "×"
+
 
 class LossChart(PlotextPlot):
     """Keeps its own copy of the curves and replots them on demand."""
@@ -48,16 +53,19 @@ class LossChart(PlotextPlot):
         epochs = list(range(1, len(self._loss_history) + 1))
         finite = [(x, y) for x, y in zip(epochs, self._loss_history) if math.isfinite(y) and (y > 0 or not self.log_scale)]
         if finite:
-            plt.plot([x for x, _ in finite], [y for _, y in finite], label="mean loss", marker="braille")
+            plt.plot([x for x, _ in finite], [y for _, y in finite], marker=LOSS_MARKER)
         running = [v for v in self._epoch_so_far if math.isfinite(v)]
         if running:
-            plt.scatter([len(self._loss_history) + 1], [sum(running) / len(running)], label="this epoch so far", marker="●")
+            plt.scatter([len(self._loss_history) + 1], [sum(running) / len(running)], marker=RUNNING_MARKER)
         if self.show_movement and self._movement_history:
             moved = [(x, y) for x, y in zip(epochs, self._movement_history) if math.isfinite(y) and (y > 0 or not self.log_scale)]
             if moved:
-                plt.plot([x for x, _ in moved], [y for _, y in moved], label="weight movement", yside="right", marker="braille")
+                plt.plot([x for x, _ in moved], [y for _, y in moved], yside="right", marker=MOVEMENT_MARKER)
         plt.yscale("log" if self.log_scale else "linear")
         scale = "log scale" if self.log_scale else "g: log scale"
         movement = "m: hide movement" if self.show_movement else "m: weight movement"
+        self.border_title = f"Loss per epoch {LOSS_MARKER}  this epoch so far {RUNNING_MARKER}" + (
+            f"  weight movement {MOVEMENT_MARKER} (right axis)" if self.show_movement else ""
+        )
         self.border_subtitle = f"{scale} · {movement}" if self._loss_history else "the first point comes after epoch 1 (e)"
         self.refresh()
