@@ -10,6 +10,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import torch
+
 from .checkpoint import CheckpointError, load_trainer, save_checkpoint
 from .config import PRESETS, ConfigError, TrainConfig
 from .device import DeviceError
@@ -55,6 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `tinynet` console script; returns the exit status."""
     try:
         args = build_parser().parse_args(argv)
+        torch.set_num_threads(1)  # TinyNet's tensors are tiny: intra-op threads only add overhead
         return {"presets": _cmd_presets, "train": _cmd_train, "eval": _cmd_eval}[args.command](args)
     except (UsageError, ConfigError, DeviceError, CheckpointError) as err:
         print(f"tinynet: error: {err}", file=sys.stderr)

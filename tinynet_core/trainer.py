@@ -99,6 +99,16 @@ class Trainer:
         """One optimizer step on the next sample; returns what it did."""
         return self._step(record=True)
 
+    def nudge_many(self, count: int) -> Nudge:
+        """`count` nudges, recording only the last: for callers that show one frame per batch."""
+        if count < 1:
+            raise ValueError(f"count must be at least 1, got {count}")
+        for _ in range(count - 1):
+            self._step(record=False)
+            if self.diverged:
+                break
+        return self._step(record=True)
+
     def epoch(self) -> EpochSummary:
         """Nudge through the rest of the current epoch and summarise it."""
         start = self._epoch_start if self.sample_index else self._cpu_copy(self._flat)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 from textual import on
 from textual.app import App, ComposeResult
@@ -46,7 +47,7 @@ def parse_lr(text: str) -> float | None:
 class TinyNetApp(App[None]):
     """Watch TinyNet learn, one nudge at a time."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so subclasses anywhere find it
     TITLE = "tinynet-tui"
     ENABLE_COMMAND_PALETTE = False  # its footer hint would crowd out ours at 80 columns
 
@@ -88,7 +89,7 @@ class TinyNetApp(App[None]):
                 with Vertical(id="input-pane"):
                     yield PixelGrid(id="grid")
                     yield Static("", id="pattern-name")
-                    yield PredictionBars("", id="prediction")
+                    yield PredictionBars(id="prediction")
                 yield WeightsPane(id="weights")
             yield LossChart(id="loss")
             yield ControlBar(id="controls")
@@ -98,6 +99,13 @@ class TinyNetApp(App[None]):
 
     def on_mount(self) -> None:
         """Titles, focus on the grid, then bring the engine up on its own thread."""
+        # Held rather than queried each frame; a frame that arrives while the app shuts down
+        # finds them detached and is dropped.
+        self.weights = self.query_one(WeightsPane)
+        self.prediction = self.query_one(PredictionBars)
+        self.loss_chart = self.query_one(LossChart)
+        self.status_line = self.query_one(StatusLine)
+        self.controls = self.query_one(ControlBar)
         self.query_one("#input-pane").border_title = "Input"
         self.query_one("#weights").border_title = "Weights"
         self.query_one("#grid").focus()
@@ -120,16 +128,19 @@ class TinyNetApp(App[None]):
         self._paint(message.frame)
 
     def _paint(self, frame: Frame) -> None:
+        if not self.weights.is_attached:
+            return
         was_diverged = self.frame is not None and self.frame.diverged
         self.frame = frame
         with self.batch_update():
-            weights = self.query_one(WeightsPane)
-            weights.frame = frame
-            weights.border_subtitle = settings_line(frame)
-            self.query_one(PredictionBars).show(*frame.prediction)
-            self.query_one(LossChart).show(frame)
-            self.query_one(StatusLine).show(frame)
-            self.query_one(ControlBar).show_running(frame.running)
+            self.weights.frame = frame
+            settings = settings_line(frame)
+            if self.weights.border_subtitle != settings:
+                self.weights.border_subtitle = settings
+            self.prediction.show(*frame.prediction)
+            self.loss_chart.show(frame)
+            self.status_line.show(frame)
+            self.controls.show_running(frame.running)
         if frame.diverged and not was_diverged:
             self.notify("The loss became NaN or infinite: training stopped. Press R to reset.", severity="error")
         self.driver.frame_painted()
@@ -140,7 +151,7 @@ class TinyNetApp(App[None]):
 
     def on_engine_failed(self, message: EngineFailed) -> None:
         """The engine could not start: say why in the status line and a notice."""
-        self.query_one(StatusLine).update(f"The engine could not start: {message.text}")
+        self.status_line.update(f"The engine could not start: {message.text}")
         self.notify(message.text, title="Engine failed", severity="error", timeout=30)
 
     @on(PixelGrid.Changed)

@@ -18,8 +18,9 @@ from textual.message import Message
 from .frame import Frame, LastNudge
 from .messages import EngineFailed, EngineNotice, EngineReady, FrameReady
 
-# Run mode paints this many frames a second at most (a slow link can ask for fewer).
-DEFAULT_FRAME_RATE = 20
+# Run mode paints this many frames a second at most. Each frame costs the UI thread a few
+# milliseconds of the GIL the engine thread also needs; 12 keeps motion smooth and training fast.
+DEFAULT_FRAME_RATE = 12
 # Nudges per frame offered by the speed control; 0 means as fast as the engine goes.
 SPEEDS = (1, 2, 5, 10, 50, 200, 1000, 0)
 DEFAULT_SPEED = 5
@@ -139,11 +140,16 @@ class Driver:
         """Nothing to do but the next frame."""
 
     def _wait_time(self) -> float | None:
+        """How long to wait for a command: forever when paused, never at the fastest speed."""
         if not self.running:
             return None
+        if self.speed == 0:
+            return 0.0
         return max(0.0, self._next_frame_at - time.perf_counter())
 
     def _start_engine(self) -> None:
+        import torch
+
         from tinynet_core.checkpoint import load_trainer
         from tinynet_core.config import preset_config
         from tinynet_core.trainer import Trainer
@@ -156,6 +162,8 @@ class Driver:
             if self.options.lr is not None:
                 config = config.replace(lr=self.options.lr)
             self.trainer = Trainer(config, self.options.seed, device=self.options.device)
+        # TinyNet's tensors are tiny: torch's intra-op threads only add overhead here.
+        torch.set_num_threads(1)
         self._mark_painted_weights()
         self._next_frame_at = time.perf_counter()
 
@@ -169,6 +177,9 @@ class Driver:
             deadline = self._next_frame_at
             while time.perf_counter() < deadline and not trainer.diverged:
                 self._nudge(COMMAND_CHECK_EVERY)
+                # Small tensor ops keep the GIL; hand it over now and then, or the UI thread
+                # waits a whole switch interval for every step of its event loop.
+                time.sleep(0)
                 if not self._commands.empty():
                     return
         if trainer.diverged:
@@ -184,13 +195,16 @@ class Driver:
             self._next_frame_at = now + self.frame_interval / 4
 
     def _nudge(self, count: int) -> None:
-        for _ in range(count):
-            record = self._last_record = self.trainer.nudge()
-            if self._painted_flat is None:
-                self._painted_flat = record.before
+        if self._painted_flat is None:
+            # The frame's changes count from the weights before its first nudge.
+            first = self._last_record = self.trainer.nudge()
+            self._painted_flat = first.before
             self._nudges_this_frame += 1
-            if self.trainer.diverged:
-                break
+            count -= 1
+        if count > 0 and not self.trainer.diverged:
+            # Only a frame's last nudge needs a record; the changes span from the painted weights.
+            self._last_record = self.trainer.nudge_many(count)
+            self._nudges_this_frame += count
 
     def _nudge_and_send(self, count: int) -> None:
         if self.trainer.diverged:

@@ -229,3 +229,14 @@ def test_predict_single_and_batch_and_rejects_bad_shapes():
 def test_bad_config_values_are_rejected_clearly(changes, message):
     with pytest.raises(ConfigError, match=message):
         TrainConfig().replace(**changes)
+
+
+def test_nudge_many_matches_single_nudges_and_records_the_last():
+    one, many = Trainer(seed=6), Trainer(seed=6)
+    records = [one.nudge() for _ in range(7)]
+    last = many.nudge_many(7)
+    assert last.step == 7 and last.sample_index == records[-1].sample_index
+    assert torch.equal(last.before, records[-1].before) and torch.equal(last.after, records[-1].after)
+    assert many.loss_history == one.loss_history
+    with pytest.raises(ValueError):
+        many.nudge_many(0)

@@ -28,4 +28,7 @@ class ControlBar(Horizontal):
 
     def show_running(self, running: bool) -> None:
         """Run becomes Pause while training runs."""
-        self.query_one("#btn-run", Button).label = "■ Pause r" if running else "▶ Run   r"
+        label = "■ Pause r" if running else "▶ Run   r"
+        button = self.query_one("#btn-run", Button)
+        if str(button.label) != label:  # a new label means a layout pass: only when it changes
+            button.label = label

@@ -5,15 +5,28 @@ from __future__ import annotations
 import math
 
 from rich.text import Text
-from textual.widgets import Static
+from textual.widget import Widget
 
 from tinynet_core.world import LABEL_HORIZONTAL, LABEL_VERTICAL, Verdict
 
 BAR_WIDTH = 6
 
 
-class PredictionBars(Static):
+class PredictionBars(Widget):
     """Horizontal and Vertical as bars with percentages; the winner is marked."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._text = Text("")
+
+    def render(self) -> Text:
+        """The current bars."""
+        return self._text
+
+    def update(self, text: Text) -> None:
+        """Show new bars (fixed size: no layout pass needed)."""
+        self._text = text
+        self.refresh()
 
     def show(self, horizontal: float, vertical: float) -> None:
         """Paint one prediction."""

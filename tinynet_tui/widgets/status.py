@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import Static
+from textual.widget import Widget
 
 from ..frame import Frame
 
@@ -15,8 +15,25 @@ def speed_label(speed: int) -> str:
     return "fastest" if speed == 0 else f"{speed}/frame"
 
 
-class StatusLine(Static):
-    """Two lines: where training is, then what the last nudge learned from."""
+class StatusLine(Widget):
+    """Two lines: where training is, then what the last nudge learned from.
+
+    Holds its text and repaints without a layout pass (its size never changes), which keeps
+    frames cheap while training runs.
+    """
+
+    def __init__(self, text: str = "", **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._text = Text(text)
+
+    def render(self) -> Text:
+        """The current text."""
+        return self._text
+
+    def update(self, text: Text | str) -> None:
+        """Show new text."""
+        self._text = Text(text) if isinstance(text, str) else text
+        self.refresh()
 
     def show(self, frame: Frame) -> None:
         """Paint a frame's status."""

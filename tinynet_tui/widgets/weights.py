@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import math
 
-from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -22,6 +20,8 @@ UP_COLOURS = ((20, 60, 30), (0, 150, 70))
 DOWN_COLOURS = ((70, 25, 25), (190, 40, 40))
 # With this many rows to spare, each weight also shows its change on a second line.
 DETAIL_MIN_HEIGHT = 16
+LABEL_WIDTH = 9  # "node out" / "h0 0.45" column
+NUMBER_WIDTH = 6  # "+0.123"; then the change marker and a space: 8 columns a cell, so 5 fit at 80x24
 
 
 def change_marker(change: float, largest: float) -> str:
@@ -48,6 +48,20 @@ def change_style(change: float, largest: float) -> str:
     return f"bold white on rgb({r},{g},{b})"
 
 
+def fit_number(value: float, width: int = NUMBER_WIDTH) -> str:
+    """A signed number in exactly `width` characters: fewer decimals for big ones, and
+    scientific notation for tiny non-zero ones so that they never read as zero."""
+    if not math.isfinite(value):
+        return f"{value:>{width}}"
+    if value != 0 and abs(value) < 0.0005:
+        return f"{value:+.0e}".rjust(width)
+    for decimals in (3, 2, 1, 0):
+        text = f"{value:+.{decimals}f}"
+        if len(text) <= width:
+            return text.rjust(width)
+    return f"{value:+.0e}".rjust(width)
+
+
 def _flatten(matrix) -> list[float]:
     if matrix and isinstance(matrix[0], list):
         return [v for row in matrix for v in row]
@@ -55,7 +69,11 @@ def _flatten(matrix) -> list[float]:
 
 
 class WeightsPane(Widget):
-    """layer1.weight (3x4) + bias and layer2.weight (2x3) + bias as two labelled tables."""
+    """layer1.weight (3x4) + bias and layer2.weight (2x3) + bias as two labelled grids.
+
+    Laid out as fixed-width text rather than a Rich Table: it repaints up to 20 times a second
+    while training runs, and table layout would cost ten times as much.
+    """
 
     view: reactive[str] = reactive("values")
     frame: reactive[Frame | None] = reactive(None, always_update=True)
@@ -65,7 +83,7 @@ class WeightsPane(Widget):
         self.view = VIEWS[(VIEWS.index(self.view) + 1) % len(VIEWS)]
         return self.view
 
-    def render(self):
+    def render(self) -> Text:
         """Both layers, the view in use and the legend."""
         frame = self.frame
         if frame is None:
@@ -75,40 +93,41 @@ class WeightsPane(Widget):
         detail = self.size.height >= DETAIL_MIN_HEIGHT
         hidden_labels = [f"h{i} {a:.2f}" for i, a in enumerate(frame.hidden)]
         output_labels = [f"{o} {p:.2f}" for o, p in zip(OUTPUTS, frame.prediction)]
-        layer1 = self._layer_table(
-            frame, "layer1", "pixels → hidden", PIXELS, hidden_labels, changes, largest, detail
-        )
-        layer2 = self._layer_table(
-            frame, "layer2", "hidden → outputs", [f"h{i}" for i in range(len(frame.hidden))], output_labels, changes, largest, detail
-        )
-        return Group(layer1, layer2, self._legend(frame))
+        hidden_names = [f"h{i}" for i in range(len(frame.hidden))]
+        text = Text()
+        self._layer(text, frame, "layer1", "pixels → hidden", PIXELS, hidden_labels, changes, largest, detail)
+        self._layer(text, frame, "layer2", "hidden → outputs", hidden_names, output_labels, changes, largest, detail)
+        text.append_text(self._legend(frame))
+        return text
 
-    def _layer_table(self, frame: Frame, layer: str, meaning: str, columns, row_labels, changes, largest, detail) -> Table:
-        table = Table(box=None, padding=(0, 1, 0, 0), pad_edge=False, show_edge=False, title_justify="left", expand=False)
-        table.title = Text.assemble((f"{layer} ", "bold"), (meaning, "dim"))
-        table.add_column("node out", no_wrap=True, style="bold", header_style="dim")
+    def _layer(self, text: Text, frame: Frame, layer: str, meaning: str, columns, row_labels, changes, largest, detail) -> None:
+        text.append(f"{layer} ", style="bold")
+        text.append(f"{meaning}\n", style="dim")
+        text.append(f"{'node out':<{LABEL_WIDTH}}", style="dim")
         for name in (*columns, "bias"):
-            table.add_column(name, justify="right", no_wrap=True, header_style="bold")
+            text.append(f"{name:>{NUMBER_WIDTH}}  ", style="bold")
+        text.append("\n")
         weights, biases = frame.values[f"{layer}.weight"], frame.values[f"{layer}.bias"]
         weight_changes, bias_changes = changes[f"{layer}.weight"], changes[f"{layer}.bias"]
         grads = frame.grads or {}
         for row, label in enumerate(row_labels):
-            cells, details = [], []
+            text.append(f"{label:<{LABEL_WIDTH}}", style="bold")
+            row_changes = []
             for col in range(len(columns) + 1):
                 is_bias = col == len(columns)
                 value = biases[row] if is_bias else weights[row][col]
                 change = bias_changes[row] if is_bias else weight_changes[row][col]
-                grad = _grad_at(grads, layer, row, col, is_bias)
-                cells.append(self._cell(value, change, grad, largest))
-                details.append(Text(f"Δ{change:+.4f}", style="dim"))
-            table.add_row(label, *cells)
+                text.append_text(self._cell(value, change, _grad_at(grads, layer, row, col, is_bias), largest))
+                text.append(" ")
+                row_changes.append(change)
+            text.append("\n")
             if detail:
-                table.add_row("", *details)
-        return table
+                text.append(" " * LABEL_WIDTH)
+                text.append(" ".join(f"Δ{fit_number(c)}" for c in row_changes) + "\n", style="dim")
 
     def _cell(self, value: float, change: float, grad: float | None, largest: float) -> Text:
         shown = {"values": value, "changes": change, "gradients": grad}[self.view]
-        number = "    -  " if shown is None else (f"{shown:+.3f}" if self.view == "values" else f"{shown:+.4f}")
+        number = "-".rjust(NUMBER_WIDTH) if shown is None else fit_number(shown)
         return Text(number + change_marker(change, largest), style=change_style(change, largest))
 
     def _legend(self, frame: Frame) -> Text:

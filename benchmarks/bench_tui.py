@@ -1,0 +1,166 @@
+"""How fast the app trains, answers keys and starts, as ratios against baselines run alongside.
+
+    python benchmarks/bench_tui.py [--seconds 2] [--rounds 5]
+
+1. Run mode at the fastest speed, nudges/s, against the headless engine timed in the same
+   process while the app sits paused; rounds alternate and the median ratio counts (goal: 0.70).
+2. Key press to repaint while training runs: a key the UI handles itself (v, the weights view)
+   and one that goes through the engine thread (r, pause/run), in milliseconds (goal: at most
+   100), timed from the key press to the paint that shows its effect.
+3. Launch to the first painted frame of a fresh `tinynet-tui` process, next to how long a fresh
+   process takes just to `import torch` (goal: first frame within 1.5 s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import subprocess
+import sys
+import time
+
+import torch
+
+from tinynet_core import Trainer
+from tinynet_tui.app import TinyNetApp
+from tinynet_tui.widgets.weights import WeightsPane
+
+POLL_S = 0.005
+
+
+def headless_rate(seconds: float) -> float:
+    """Nudges per second of Trainer.nudge() alone."""
+    trainer = Trainer(seed=0)
+    count, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        for _ in range(100):
+            trainer.nudge()
+        count += 100
+    return count / (time.perf_counter() - start)
+
+
+async def wait_for(pilot, condition, timeout_s: float = 30.0) -> None:
+    """Run the app until condition() holds."""
+    deadline = time.perf_counter() + timeout_s
+    while not condition():
+        if time.perf_counter() > deadline:
+            raise TimeoutError("the app did not get there in time")
+        await pilot.pause(POLL_S)
+
+
+async def app_measurements(seconds: float, rounds: int, key_presses: int) -> tuple[list[float], list[float], list[float]]:
+    """Run-mode/headless ratios (rounds alternate in one process), then key latencies in ms."""
+    app = TinyNetApp()
+    painted_views: list[tuple[float, str]] = []
+    painted_frames: list[tuple[float, bool]] = []
+    original_render, original_paint = WeightsPane.render, TinyNetApp._paint
+
+    def timed_render(pane):
+        painted_views.append((time.perf_counter(), pane.view))
+        return original_render(pane)
+
+    def timed_paint(app, frame):
+        original_paint(app, frame)
+        painted_frames.append((time.perf_counter(), frame.running))
+
+    # Times are taken where the app paints, not when pilot.press returns: the pilot waits for the
+    # process to go idle after a key, which never happens while the engine thread is busy.
+    WeightsPane.render = timed_render
+    TinyNetApp._paint = timed_paint
+    try:
+        async with app.run_test(size=(100, 32)) as pilot:
+            await wait_for(pilot, lambda: app.frame is not None)
+            for _ in range(10):
+                await pilot.press("plus")
+            await wait_for(pilot, lambda: app.frame.speed == 0)
+            ratios = []
+            for _ in range(rounds):
+                # The bare engine, in this process, while the app sits paused.
+                engine = headless_rate(seconds)
+                await pilot.press("r")
+                await wait_for(pilot, lambda: app.frame.running and app.frame.nudges > 0)
+                start_nudges, start = app.frame.nudges, time.perf_counter()
+                await pilot.pause(seconds)
+                running = (app.frame.nudges - start_nudges) / (time.perf_counter() - start)
+                ratios.append(running / engine)
+                print(f"  round: headless engine {engine:6.0f} nudges/s, app run mode {running:6.0f} nudges/s")
+                await pilot.press("r")
+                await wait_for(pilot, lambda: not app.frame.running)
+            await pilot.press("r")
+            await wait_for(pilot, lambda: app.frame.running)
+
+            view_ms = []
+            for _ in range(key_presses):
+                target = {"values": "changes", "changes": "gradients", "gradients": "values"}[app.query_one(WeightsPane).view]
+                pressed = time.perf_counter()
+                await pilot.press("v")
+                await wait_for(pilot, lambda: any(t > pressed and v == target for t, v in painted_views))
+                painted = min(t for t, v in painted_views if t > pressed and v == target)
+                view_ms.append((painted - pressed) * 1000)
+                await pilot.pause(0.1)
+
+            pause_ms = []
+            for _ in range(key_presses):
+                running = app.frame.running
+                pressed = time.perf_counter()
+                await pilot.press("r")
+                await wait_for(pilot, lambda: app.frame.running != running)
+                painted = min(t for t, r in painted_frames if t > pressed and r != running)
+                pause_ms.append((painted - pressed) * 1000)
+                await pilot.pause(0.1)
+            return ratios, view_ms, pause_ms
+    finally:
+        WeightsPane.render, TinyNetApp._paint = original_render, original_paint
+
+
+FIRST_PAINT_PROBE = """
+import time
+from tinynet_tui.app import TinyNetApp
+
+class Probe(TinyNetApp):
+    def on_ready(self):
+        print(time.time(), flush=True)
+        self.exit()
+
+Probe().run(headless=True, size=(100, 32))
+"""
+
+
+def launch_seconds(runs: int) -> tuple[list[float], list[float]]:
+    """Seconds from spawning a process to its first painted frame, and to `import torch` alone."""
+    first_paint, torch_import = [], []
+    for _ in range(runs):
+        start = time.time()
+        out = subprocess.run([sys.executable, "-c", FIRST_PAINT_PROBE], capture_output=True, text=True, check=True)
+        first_paint.append(float(out.stdout.split()[0]) - start)
+        start = time.time()
+        subprocess.run([sys.executable, "-c", "import torch"], check=True)
+        torch_import.append(time.time() - start)
+    return first_paint, torch_import
+
+
+def main() -> None:
+    """Print the three measurements and their goals."""
+    parser = argparse.ArgumentParser(description="tinynet-tui speed: run mode, key latency, launch")
+    parser.add_argument("--seconds", type=float, default=2.0, help="length of each timed stretch")
+    parser.add_argument("--rounds", type=int, default=5, help="alternating engine/app rounds")
+    parser.add_argument("--presses", type=int, default=10, help="key presses timed for each key")
+    parser.add_argument("--launches", type=int, default=3, help="fresh processes started")
+    args = parser.parse_args()
+
+    torch.set_num_threads(1)  # as the app's engine thread does
+    ratios, view_ms, pause_ms = asyncio.run(app_measurements(args.seconds, args.rounds, args.presses))
+    print(f"run mode (fastest) / headless engine: median {statistics.median(ratios):.2f}, "
+          f"rounds {' '.join(f'{r:.2f}' for r in ratios)}  (goal >= 0.70)")
+    print(f"key 'v' to repaint   median {statistics.median(view_ms):5.1f} ms, max {max(view_ms):5.1f} ms  (goal <= 100)")
+    print(f"key 'r' to repaint   median {statistics.median(pause_ms):5.1f} ms, max {max(pause_ms):5.1f} ms  (goal <= 100)")
+    first_paint, torch_import = launch_seconds(args.launches)
+    print(
+        f"launch to first frame median {statistics.median(first_paint):5.2f} s "
+        f"(a process that only imports torch: {statistics.median(torch_import):.2f} s)  (goal <= 1.5 s)"
+    )
+
+
+if __name__ == "__main__":
+    main()
