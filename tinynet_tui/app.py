@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import time
 from pathlib import Path
 
 from textual import on
@@ -15,7 +16,8 @@ from textual.widgets import Footer, Static
 from tinynet_core.config import ACTIVATIONS, MAX_LR, PRESETS
 from tinynet_core.world import STRESS_PATTERNS, TRAINING_PATTERNS
 
-from .driver import DEFAULT_FRAME_RATE, SPEEDS, Driver, StartOptions
+from .driver import DEFAULT_FRAME_RATE, SPEEDS, StartOptions
+from .engine_link import EngineLink
 from .frame import Frame
 from .messages import EngineFailed, EngineNotice, EngineReady, FrameReady
 from .screens.choice import ChoiceScreen
@@ -33,6 +35,7 @@ MIN_WIDTH, MIN_HEIGHT = 80, 24
 # Patterns that `p` puts on the grid, in order.
 GRID_EXAMPLES = tuple((p.name, p.pixels) for p in TRAINING_PATTERNS + STRESS_PATTERNS)
 STARTING = "The engine is still starting (loading PyTorch)…"
+STARTING_NOTICE_TIMEOUT_S = 3
 
 
 def parse_lr(text: str) -> float | None:
@@ -78,9 +81,10 @@ class TinyNetApp(App[None]):
     def __init__(self, options: StartOptions | None = None, frame_rate: float = DEFAULT_FRAME_RATE) -> None:
         super().__init__()
         self.options = options or StartOptions()
-        self.driver = Driver(self.options, self.post_message, frame_rate=frame_rate)
+        self.engine = EngineLink(self.options, self.post_message, frame_rate=frame_rate)
         self.frame: Frame | None = None  # the last frame painted; None until the engine is up
         self._example = -1
+        self._starting_notice_at = -math.inf
 
     def compose(self) -> ComposeResult:
         """The panes, the control bar, the status lines and the footer."""
@@ -110,17 +114,18 @@ class TinyNetApp(App[None]):
         self.query_one("#weights").border_title = "Weights"
         self.query_one("#grid").focus()
         self._check_size(self.size.width, self.size.height)
-        self.run_worker(self.driver.run, name="engine", group="engine", thread=True, exclusive=True)
+        self.engine.start()
+        self.run_worker(self.engine.relay, name="engine-relay", group="engine", thread=True, exclusive=True)
 
     def on_unmount(self) -> None:
-        """Stop the engine thread."""
-        self.driver.stop()
+        """Stop the engine process."""
+        self.engine.stop()
 
     # -- frames from the engine ------------------------------------------------------------
 
     def on_engine_ready(self, message: EngineReady) -> None:
         """The first real frame."""
-        self.driver.set_input(self.query_one(PixelGrid).pixels)
+        self.engine.set_input(self.query_one(PixelGrid).pixels)
         self._paint(message.frame)
 
     def on_frame_ready(self, message: FrameReady) -> None:
@@ -143,7 +148,7 @@ class TinyNetApp(App[None]):
             self.controls.show_running(frame.running)
         if frame.diverged and not was_diverged:
             self.notify("The loss became NaN or infinite: training stopped. Press R to reset.", severity="error")
-        self.driver.frame_painted()
+        self.engine.frame_painted()
 
     def on_engine_notice(self, message: EngineNotice) -> None:
         """Show what the engine has to say."""
@@ -159,7 +164,7 @@ class TinyNetApp(App[None]):
         """Ask the engine what the net says about the new drawing."""
         names = [name for name, pixels in GRID_EXAMPLES if pixels == message.pixels]
         self.query_one("#pattern-name", Static).update(names[0] if names else "your drawing")
-        self.driver.set_input(message.pixels)
+        self.engine.set_input(message.pixels)
 
     # -- size ------------------------------------------------------------------------------
 
@@ -180,9 +185,12 @@ class TinyNetApp(App[None]):
     # -- actions ---------------------------------------------------------------------------
 
     def _engine_up(self) -> bool:
-        """True once the engine is up; otherwise say so."""
+        """True once the engine is up; otherwise say so (once every few seconds, not per key)."""
         if self.frame is None:
-            self.notify(STARTING, severity="warning")
+            now = time.monotonic()
+            if now - self._starting_notice_at > STARTING_NOTICE_TIMEOUT_S:
+                self._starting_notice_at = now
+                self.notify(STARTING, severity="warning", timeout=STARTING_NOTICE_TIMEOUT_S)
             return False
         return True
 
@@ -196,17 +204,17 @@ class TinyNetApp(App[None]):
     def action_step(self) -> None:
         """One nudge."""
         if self._engine_up() and self._paused("n to nudge once"):
-            self.driver.step()
+            self.engine.step()
 
     def action_epoch(self) -> None:
         """Finish the current epoch."""
         if self._engine_up() and self._paused("e to finish the epoch"):
-            self.driver.finish_epoch()
+            self.engine.finish_epoch()
 
     def action_toggle_run(self) -> None:
         """Run or pause."""
         if self._engine_up():
-            self.driver.set_running(not self.frame.running)
+            self.engine.set_running(not self.frame.running)
 
     def action_faster(self) -> None:
         """More nudges per frame."""
@@ -221,19 +229,19 @@ class TinyNetApp(App[None]):
             return
         index = SPEEDS.index(self.frame.speed) if self.frame.speed in SPEEDS else 0
         index = min(len(SPEEDS) - 1, max(0, index + direction))
-        self.driver.set_speed(SPEEDS[index])
+        self.engine.set_speed(SPEEDS[index])
 
     def action_reset(self) -> None:
         """A new network from the same seed."""
         if self._engine_up():
-            self.driver.reset()
+            self.engine.reset()
             self.notify(f"Reset: a new network from seed {self.frame.seed}.")
 
     def action_new_seed(self) -> None:
         """A new network from the next seed."""
         if self._engine_up():
             seed = self.frame.seed + 1
-            self.driver.reset(seed=seed)
+            self.engine.reset(seed=seed)
             self.notify(f"Reset with seed {seed}.")
 
     def action_edit_lr(self) -> None:
@@ -250,14 +258,14 @@ class TinyNetApp(App[None]):
         if text is None:
             return
         lr = parse_lr(text)
-        self.driver.configure(lr=lr)
+        self.engine.configure(lr=lr)
         self.notify(f"Learning rate {lr:g} from the next nudge.")
 
     def action_scale_lr(self, factor: float) -> None:
         """Halve or double the learning rate."""
         if self._engine_up():
             lr = min(MAX_LR, self.frame.lr * factor)
-            self.driver.configure(lr=lr)
+            self.engine.configure(lr=lr)
             self.notify(f"Learning rate {lr:g} from the next nudge.")
 
     def action_choose_preset(self) -> None:
@@ -270,7 +278,7 @@ class TinyNetApp(App[None]):
     def _set_preset(self, name: str | None) -> None:
         if name is None:
             return
-        self.driver.reset(preset=name)
+        self.engine.reset(preset=name)
         self.notify(f"Preset {name}: the network was reset (seed {self.frame.seed}).")
 
     def action_choose_activation(self) -> None:
@@ -283,7 +291,7 @@ class TinyNetApp(App[None]):
     def _set_activation(self, name: str | None) -> None:
         if name is None:
             return
-        self.driver.configure(activation=name)
+        self.engine.configure(activation=name)
         self.notify(f"Activation {name} from the next nudge; the weights are kept.")
 
     def action_example(self, direction: int) -> None:
@@ -313,7 +321,7 @@ class TinyNetApp(App[None]):
         name = f"tinynet-{self.frame.preset}-seed{self.frame.seed}-epoch{self.frame.epochs_done}.safetensors"
         self.push_screen(
             PromptScreen("Save checkpoint as", name, "file.safetensors", _non_empty),
-            lambda path: path and self.driver.save(path),
+            lambda path: path and self.engine.save(path),
         )
 
     def action_open(self) -> None:
@@ -322,7 +330,7 @@ class TinyNetApp(App[None]):
             return
         self.push_screen(
             PromptScreen("Open checkpoint", "", "file.safetensors", _non_empty),
-            lambda path: path and self.driver.load(path),
+            lambda path: path and self.engine.load(path),
         )
 
     def action_help(self) -> None:

@@ -1,4 +1,4 @@
-"""Messages the engine driver sends to the app (posted from its thread; post_message is thread-safe)."""
+"""Messages that carry the engine's events to the app (posted by the relay thread; post_message is thread-safe)."""
 
 from __future__ import annotations
 
