@@ -1,0 +1,120 @@
+"""The by-hand math must equal PyTorch's autograd and optimizers, term by term."""
+
+import math
+
+import pytest
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tinynet_core.config import TrainConfig
+from tinynet_core.handmath import Layout, OptimizerState, gradient_chain, update_terms, work_out
+from tinynet_core.trainer import LOSS_FUNCTIONS, Trainer, make_optimizer
+
+TOL = 1e-5
+
+configs = st.builds(
+    TrainConfig,
+    activation=st.sampled_from(["sigmoid", "relu", "leaky_relu", "tanh"]),
+    loss=st.sampled_from(["mse", "bce"]),
+    optimizer=st.sampled_from(["sgd", "adam"]),
+    lr=st.floats(0.001, 1.0),
+    momentum=st.sampled_from([0.0, 0.5, 0.9]),
+    weight_decay=st.sampled_from([0.0, 0.01, 0.1]),
+    noise=st.sampled_from([0.0, 0.2]),
+    ambiguous=st.booleans(),
+)
+
+
+def assert_close(hand, reference, what):
+    reference = [float(v) for v in torch.as_tensor(reference).flatten()]
+    assert len(hand) == len(reference), what
+    for i, (a, b) in enumerate(zip(hand, reference)):
+        assert abs(a - b) <= TOL, f"{what}[{i}]: hand {a} vs torch {b}"
+
+
+ACTIVATIONS = {"sigmoid": torch.sigmoid, "relu": torch.relu, "leaky_relu": torch.nn.functional.leaky_relu, "tanh": torch.tanh}
+
+
+class Float64Reference:
+    """The same network trained by autograd and PyTorch's optimizers in float64.
+
+    float64, because at saturation float32 itself is off by more than 1e-5 (1 - o loses digits),
+    and the hand math is computed in Python floats, which are float64.
+    """
+
+    def __init__(self, trainer: Trainer) -> None:
+        self.config = trainer.config
+        self.layout = trainer.layout
+        self.flat = torch.cat([t.flatten() for t in trainer.parameters().values()]).double().requires_grad_(True)
+        self.optimizer = make_optimizer(self.config, [self.flat])
+
+    def step(self, x: torch.Tensor, target: torch.Tensor):
+        """Forward, backward and one optimizer step; returns every intermediate term."""
+        p = self.layout.split(self.flat)
+        z1 = p["layer1.weight"] @ x.double() + p["layer1.bias"]
+        h = ACTIVATIONS[self.config.activation](z1)
+        z2 = p["layer2.weight"] @ h + p["layer2.bias"]
+        o = torch.sigmoid(z2)
+        loss = LOSS_FUNCTIONS[self.config.loss](o, target.double())
+        self.optimizer.zero_grad()
+        loss.backward()
+        grad = self.flat.grad.clone()
+        self.optimizer.step()
+        return {"z1": z1, "h": h, "z2": z2, "o": o, "loss": loss.item(), "grad": grad, "after": self.flat.detach().clone()}
+
+
+@settings(max_examples=80, deadline=None)
+@given(config=configs, seed=st.integers(0, 10_000), nudges=st.integers(1, 6))
+def test_every_term_matches_autograd_and_the_optimizer(config, seed, nudges):
+    trainer = Trainer(config, seed)  # supplies the samples, noise included
+    reference = Float64Reference(trainer)
+    params = reference.flat.detach().tolist()
+    state = OptimizerState()
+    for step in range(nudges):
+        record = trainer.nudge()
+        ref = reference.step(record.input, record.target)
+        worked = work_out(params, record.input.tolist(), record.target.tolist(), config, state)
+        for term in ("z1", "h", "z2", "o"):
+            assert_close(getattr(worked.forward, term), ref[term].detach(), f"{term} at nudge {step}")
+        assert abs(worked.loss - ref["loss"]) <= TOL
+        assert_close(worked.backward.grads, ref["grad"], f"gradient at nudge {step}")
+        assert_close(worked.update.after, ref["after"], f"updated weights at nudge {step}")
+        params = worked.update.after
+
+
+@settings(max_examples=40, deadline=None)
+@given(config=configs, seed=st.integers(0, 10_000))
+def test_chain_routes_multiply_out_to_the_gradient(config, seed):
+    trainer = Trainer(config, seed)
+    trainer.nudge()
+    record = trainer.nudge()
+    worked = work_out(record.before.tolist(), record.input.tolist(), record.target.tolist(), config)
+    layout = Layout(config.hidden)
+    for name, shape in zip(trainer.layout.names, trainer.layout.shapes):
+        for index in (tuple(i) for i in torch.cartesian_prod(*(torch.arange(n) for n in shape)).reshape(-1, len(shape)).tolist()):
+            routes = gradient_chain(worked, name, index)
+            total = sum(math.prod(term.value for term in factors) for _, factors in routes)
+            flat = layout.flat_index(name, index)
+            assert abs(total - worked.backward.grads[flat]) <= 1e-9 * max(1.0, abs(total)), (name, index)
+            terms = update_terms(worked, flat)
+            assert terms[-1].name == "after" and terms[-1].value == worked.update.after[flat]
+            assert terms[0].name == "grad" and terms[0].value == worked.backward.grads[flat]
+
+
+def test_layer1_weights_have_two_routes_and_layer2_one():
+    trainer = Trainer(seed=0)
+    record = trainer.nudge()
+    worked = work_out(record.before.tolist(), record.input.tolist(), record.target.tolist(), trainer.config)
+    assert [route for route, _ in gradient_chain(worked, "layer1.weight", (1, 1))] == ["H", "V"]
+    assert len(gradient_chain(worked, "layer1.weight", (1, 1))[0][1]) == 5
+    assert [route for route, _ in gradient_chain(worked, "layer2.bias", (0,))] == ["H"]
+
+
+@pytest.mark.parametrize("optimizer, names", [("sgd", ["grad", "step"]), ("adam", ["grad", "m", "v", "m̂", "v̂", "step"])])
+def test_update_terms_name_the_optimizers_steps(optimizer, names):
+    config = TrainConfig(optimizer=optimizer)
+    trainer = Trainer(config, seed=0)
+    record = trainer.nudge()
+    worked = work_out(record.before.tolist(), record.input.tolist(), record.target.tolist(), config)
+    assert [t.name for t in update_terms(worked, 0)] == names + ["before", "after"]
