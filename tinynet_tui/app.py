@@ -23,6 +23,8 @@ from .messages import EngineFailed, EngineNotice, EngineReady, FrameReady
 from .screens.choice import ChoiceScreen
 from .screens.help import HelpScreen
 from .screens.prompt import PromptScreen
+from .screens.tests_panel import TestsScreen
+from .screens.verdicts import VerdictMapScreen
 from .widgets.controls import ControlBar
 from .widgets.loss_chart import LossChart
 from .widgets.pixel_grid import PixelGrid
@@ -35,6 +37,9 @@ MIN_WIDTH, MIN_HEIGHT = 80, 24
 # Patterns that `p` puts on the grid, in order.
 GRID_EXAMPLES = tuple((p.name, p.pixels) for p in TRAINING_PATTERNS + STRESS_PATTERNS)
 STARTING = "The engine is still starting (loading PyTorch)…"
+# Full-screen views that follow the training live; each has a show(frame) method.
+VIEW_SCREENS = {"verdicts": VerdictMapScreen, "tests": TestsScreen}
+VIEW_SCREENS_TUPLE = tuple(VIEW_SCREENS.values())
 STARTING_NOTICE_TIMEOUT_S = 3
 
 
@@ -57,10 +62,12 @@ class TinyNetApp(App[None]):
     BINDINGS = [
         Binding("n", "step", "Step"),
         Binding("e", "epoch", "Epoch"),
-        Binding("r", "toggle_run", "Run/Pause"),
+        Binding("r", "toggle_run", "Run"),
         Binding("R", "reset", "Reset"),
-        Binding("L", "edit_lr", "LR"),
-        Binding("c", "choose_preset", "Preset"),
+        Binding("L", "edit_lr", "LR", show=False),
+        Binding("c", "choose_preset", "Preset", show=False),
+        Binding("V", "open_view('verdicts')", "Verdicts"),
+        Binding("t", "open_view('tests')", "Tests"),
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
         Binding("s", "new_seed", "New seed", show=False),
@@ -99,7 +106,7 @@ class TinyNetApp(App[None]):
             yield ControlBar(id="controls")
             yield StatusLine(STARTING, id="status")
         yield Static("", id="too-small")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         """Titles, focus on the grid, then bring the engine up on its own thread."""
@@ -146,6 +153,8 @@ class TinyNetApp(App[None]):
             self.loss_chart.show(frame)
             self.status_line.show(frame)
             self.controls.show_running(frame.running)
+            if isinstance(self.screen, VIEW_SCREENS_TUPLE):
+                self.screen.show(frame)
         if frame.diverged and not was_diverged:
             self.notify("The loss became NaN or infinite: training stopped. Press R to reset.", severity="error")
         self.engine.frame_painted()
@@ -332,6 +341,17 @@ class TinyNetApp(App[None]):
             PromptScreen("Open checkpoint", "", "file.safetensors", _non_empty),
             lambda path: path and self.engine.load(path),
         )
+
+    def action_open_view(self, name: str) -> None:
+        """Open one of the full-screen views (verdict map, tests); esc comes back."""
+        if not self._engine_up():
+            return
+        if isinstance(self.screen, VIEW_SCREENS[name]):
+            self.pop_screen()
+            return
+        if isinstance(self.screen, VIEW_SCREENS_TUPLE):
+            self.pop_screen()
+        self.push_screen(VIEW_SCREENS[name](self.frame))
 
     def action_help(self) -> None:
         """The help screen."""

@@ -231,6 +231,16 @@ class Driver:
         self._nudges_this_frame = 0
         self._changes = self._grads = None
 
+    def _verdicts(self) -> dict[str, tuple[tuple[float, float], ...]]:
+        """The net's answers on every judged pattern set, in one batched forward pass."""
+        inputs, spans = _judged_inputs()
+        outputs = [tuple(pair) for pair in self.trainer.predict(inputs).tolist()]
+        verdicts, start = {}, 0
+        for name, count in spans:
+            verdicts[name] = tuple(outputs[start : start + count])
+            start += count
+        return verdicts
+
     def _send_frame(self) -> None:
         self._frame_consumed = False
         self._send(("frame", self._frame()))
@@ -270,9 +280,23 @@ class Driver:
             grid_input=self.grid_input,
             prediction=(prediction[0], prediction[1]),
             hidden=tuple(trainer.hidden_activations(self.grid_input).tolist()),
+            verdicts=self._verdicts(),
         )
         self._nudges_this_frame = 0
         return frame
+
+
+JUDGED_SETS = ("fuzzy", "stress", "all16")
+
+
+def _judged_inputs() -> tuple[list[tuple[float, ...]], list[tuple[str, int]]]:
+    from tinynet_core.world import PATTERN_SETS
+
+    inputs, spans = [], []
+    for name in JUDGED_SETS:
+        spans.append((name, len(PATTERN_SETS[name])))
+        inputs.extend(p.pixels for p in PATTERN_SETS[name])
+    return inputs, spans
 
 
 def _last_nudge(record) -> LastNudge | None:

@@ -47,6 +47,9 @@ class Frame:
     grid_input: tuple[float, ...]
     prediction: tuple[float, float]  # the net's (horizontal, vertical) for grid_input
     hidden: tuple[float, ...]  # hidden-node outputs for grid_input
+    # The net's (horizontal, vertical) for every pattern of each named set ("fuzzy", "stress",
+    # "all16"), in the order of tinynet_core.world.PATTERN_SETS.
+    verdicts: dict[str, tuple[tuple[float, float], ...]]
 
     @property
     def lr(self) -> float:

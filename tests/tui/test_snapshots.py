@@ -41,3 +41,26 @@ def test_help_screen(snap_compare):
 
 def test_too_small_terminal(snap_compare):
     assert snap_compare(TinyNetApp(), terminal_size=(60, 18), run_before=after_nudges(0))
+
+
+def after_epochs_then(count: int, key: str):
+    """A run_before hook: wait for the engine, finish `count` epochs, then press `key`."""
+
+    async def run_before(pilot) -> None:
+        await wait_ready(pilot)
+        for _ in range(count):
+            done = pilot.app.frame.epochs_done
+            await pilot.press("e")
+            await wait_for(pilot, lambda: pilot.app.frame.epochs_done > done, "an epoch")
+        await pilot.press(key)
+        await wait_for(pilot, lambda: pilot.app.screen.query("#view-body"), "the view")
+
+    return run_before
+
+
+def test_verdict_map(snap_compare):
+    assert snap_compare(TinyNetApp(), terminal_size=(80, 24), run_before=after_epochs_then(3, "V"))
+
+
+def test_tests_panel(snap_compare):
+    assert snap_compare(TinyNetApp(), terminal_size=(80, 24), run_before=after_epochs_then(3, "t"))

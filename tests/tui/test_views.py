@@ -1,0 +1,45 @@
+"""The full-screen views: verdict map and tests panel follow training live."""
+
+import re
+
+from tinynet_core.world import ALL_BW_PATTERNS, STRESS_PATTERNS, TRAINING_PATTERNS, Verdict
+from tinynet_tui.app import TinyNetApp
+from tinynet_tui.screens.tests_panel import TestsScreen
+from tinynet_tui.screens.verdicts import VerdictMapScreen
+
+from .helpers import press_and_wait, rendered_text, wait_for, wait_ready
+
+SIZE = (100, 32)
+
+
+async def test_verdict_map_shows_all_sixteen_and_follows_training():
+    app = TinyNetApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await press_and_wait(pilot, "V", lambda: isinstance(app.screen, VerdictMapScreen), "the verdict map")
+        body = app.screen.query_one("#view-body")
+        text = rendered_text(body.render(), width=100)
+        answers = re.findall(r"[HV?] \d+%\s*[✓✗]", text)
+        assert len(answers) == 16
+        by_pixels = {p.pixels: Verdict(*hv) for p, hv in zip(ALL_BW_PATTERNS, app.frame.verdicts["all16"])}
+        right = sum(by_pixels[p.pixels].is_sensible(p.label) for p in TRAINING_PATTERNS)
+        assert f"training patterns right: {right}/4" in text
+        before = app.frame.verdicts
+        await press_and_wait(pilot, "e", lambda: app.frame.epochs_done == 1, "an epoch from inside the view")
+        assert body.frame is app.frame and app.frame.verdicts != before
+        await press_and_wait(pilot, "escape", lambda: not isinstance(app.screen, VerdictMapScreen), "back to the main screen")
+
+
+async def test_tests_panel_shows_the_fuzzy_and_stress_sets_live():
+    app = TinyNetApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await press_and_wait(pilot, "t", lambda: isinstance(app.screen, TestsScreen), "the tests panel")
+        body = app.screen.query_one("#view-body")
+        text = rendered_text(body.render(), width=100)
+        for pattern in STRESS_PATTERNS:
+            assert pattern.name in text
+        h, v = app.frame.verdicts["stress"][2]
+        assert f"{h:.0%}" in text and f"{v:.0%}" in text
+        await press_and_wait(pilot, "V", lambda: isinstance(app.screen, VerdictMapScreen), "switching views")
+        await press_and_wait(pilot, "escape", lambda: not isinstance(app.screen, (TestsScreen, VerdictMapScreen)), "main")
