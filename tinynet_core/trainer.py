@@ -10,6 +10,7 @@ from torch.nn import functional as F
 
 from .config import ConfigError, TrainConfig
 from .device import resolve_device
+from .handmath import OptimizerState
 from .model import TinyNet, parameter_shapes, seeded_model
 from .records import EpochSummary, Nudge, ParamLayout
 from .world import as_tensors, training_set
@@ -99,14 +100,18 @@ class Trainer:
         """One optimizer step on the next sample; returns what it did."""
         return self._step(record=True)
 
+    def advance(self, count: int) -> None:
+        """`count` nudges without records (the fast path), stopping early if the net diverges."""
+        for _ in range(count):
+            if self.diverged:
+                return
+            self._step(record=False)
+
     def nudge_many(self, count: int) -> Nudge:
         """`count` nudges, recording only the last: for callers that show one frame per batch."""
         if count < 1:
             raise ValueError(f"count must be at least 1, got {count}")
-        for _ in range(count - 1):
-            self._step(record=False)
-            if self.diverged:
-                break
+        self.advance(count - 1)
         return self._step(record=True)
 
     def epoch(self) -> EpochSummary:
@@ -255,6 +260,28 @@ class Trainer:
         self.optimizer = make_optimizer(self.config, list(self.model.parameters()))
         self._epoch_start = self._flat.detach().cpu().clone()
         self._last_after = None
+
+    def flat_parameters(self) -> torch.Tensor:
+        """A CPU copy of all the weights as one vector, in layout order."""
+        return self._flat.detach().cpu().clone()
+
+    def optimizer_state(self) -> OptimizerState:
+        """The optimizer's memory (momentum buffers, or Adam's moments and step) as flat lists.
+
+        Taken before a nudge, it lets tinynet_core.handmath redo that nudge's update by hand.
+        """
+        per_param = [self.optimizer.state.get(p, {}) for p in self.model.parameters()]
+        state = OptimizerState()
+
+        def flat(key: str) -> list[float]:
+            return [v for s in per_param for v in s[key].flatten().tolist()]
+
+        if self.config.optimizer == "adam" and all("exp_avg" in s for s in per_param):
+            state.steps = int(per_param[0]["step"])
+            state.m, state.v = flat("exp_avg"), flat("exp_avg_sq")
+        elif all(s.get("momentum_buffer") is not None for s in per_param):
+            state.momentum = flat("momentum_buffer")
+        return state
 
     def is_finite(self) -> bool:
         """False once any weight has become NaN or infinite."""

@@ -22,6 +22,7 @@ from .frame import Frame
 from .messages import EngineFailed, EngineNotice, EngineReady, FrameReady
 from .screens.choice import ChoiceScreen
 from .screens.help import HelpScreen
+from .screens.inspector import InspectorScreen
 from .screens.prompt import PromptScreen
 from .screens.tests_panel import TestsScreen
 from .screens.verdicts import VerdictMapScreen
@@ -39,7 +40,7 @@ GRID_EXAMPLES = tuple((p.name, p.pixels) for p in TRAINING_PATTERNS + STRESS_PAT
 STARTING = "The engine is still starting (loading PyTorch)…"
 # Full-screen views that follow the training live; each has a show(frame) method.
 VIEW_SCREENS = {"verdicts": VerdictMapScreen, "tests": TestsScreen}
-VIEW_SCREENS_TUPLE = tuple(VIEW_SCREENS.values())
+VIEW_SCREENS_TUPLE = (*VIEW_SCREENS.values(), InspectorScreen)
 STARTING_NOTICE_TIMEOUT_S = 3
 
 
@@ -66,6 +67,7 @@ class TinyNetApp(App[None]):
         Binding("R", "reset", "Reset"),
         Binding("L", "edit_lr", "LR", show=False),
         Binding("c", "choose_preset", "Preset", show=False),
+        Binding("i", "inspect", "Inspect"),
         Binding("V", "open_view('verdicts')", "Verdicts"),
         Binding("t", "open_view('tests')", "Tests"),
         Binding("question_mark", "help", "Help"),
@@ -352,6 +354,21 @@ class TinyNetApp(App[None]):
         if isinstance(self.screen, VIEW_SCREENS_TUPLE):
             self.pop_screen()
         self.push_screen(VIEW_SCREENS[name](self.frame))
+
+    def action_inspect(self) -> None:
+        """Open the inspector on the weight under the weights pane's cursor."""
+        if not self._engine_up():
+            return
+        if isinstance(self.screen, InspectorScreen):
+            self.pop_screen()
+            return
+        if isinstance(self.screen, VIEW_SCREENS_TUPLE):
+            self.pop_screen()
+        self.push_screen(InspectorScreen(self.frame, self.weights.cursor))
+
+    def on_weights_pane_inspect(self, message: WeightsPane.Inspect) -> None:
+        """Enter or a click on a weight."""
+        self.action_inspect()
 
     def action_help(self) -> None:
         """The help screen."""

@@ -142,16 +142,20 @@ class Driver:
             self._next_frame_at = now + self.frame_interval / 4
 
     def _nudge(self, count: int) -> None:
+        """`count` nudges; only the last is recorded and worked out by hand for the inspector."""
+        from tinynet_core.handmath import work_out
+
+        trainer = self.trainer
+        if count <= 0 or trainer.diverged:
+            return
         if self._painted_flat is None:
             # The frame's changes count from the weights before its first nudge.
-            first = self._last_record = self.trainer.nudge()
-            self._painted_flat = first.before
-            self._nudges_this_frame += 1
-            count -= 1
-        if count > 0 and not self.trainer.diverged:
-            # Only a frame's last nudge needs a record; the changes span from the painted weights.
-            self._last_record = self.trainer.nudge_many(count)
-            self._nudges_this_frame += count
+            self._painted_flat = trainer.flat_parameters()
+        trainer.advance(count - 1)
+        state = trainer.optimizer_state()  # before the last nudge, so its update can be redone
+        record = self._last_record = trainer.nudge()
+        self._nudges_this_frame += count
+        self._nudge_math = work_out(record.before.tolist(), record.input.tolist(), record.target.tolist(), trainer.config, state)
 
     # -- commands --------------------------------------------------------------------------
 
@@ -230,6 +234,7 @@ class Driver:
         self._last_record = None
         self._nudges_this_frame = 0
         self._changes = self._grads = None
+        self._nudge_math = None
 
     def _verdicts(self) -> dict[str, tuple[tuple[float, float], ...]]:
         """The net's answers on every judged pattern set, in one batched forward pass."""
@@ -281,6 +286,7 @@ class Driver:
             prediction=(prediction[0], prediction[1]),
             hidden=tuple(trainer.hidden_activations(self.grid_input).tolist()),
             verdicts=self._verdicts(),
+            nudge_math=self._nudge_math,
         )
         self._nudges_this_frame = 0
         return frame

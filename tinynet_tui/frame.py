@@ -50,6 +50,8 @@ class Frame:
     # The net's (horizontal, vertical) for every pattern of each named set ("fuzzy", "stress",
     # "all16"), in the order of tinynet_core.world.PATTERN_SETS.
     verdicts: dict[str, tuple[tuple[float, float], ...]]
+    # The last nudge worked out by hand (tinynet_core.handmath.NudgeMath), for the inspector.
+    nudge_math: object | None = None
 
     @property
     def lr(self) -> float:

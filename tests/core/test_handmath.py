@@ -118,3 +118,17 @@ def test_update_terms_name_the_optimizers_steps(optimizer, names):
     record = trainer.nudge()
     worked = work_out(record.before.tolist(), record.input.tolist(), record.target.tolist(), config)
     assert [t.name for t in update_terms(worked, 0)] == names + ["before", "after"]
+
+
+@pytest.mark.parametrize(
+    "config",
+    [TrainConfig(), TrainConfig(momentum=0.9, weight_decay=0.01), TrainConfig(optimizer="adam", lr=0.01, weight_decay=0.01)],
+)
+def test_optimizer_state_lets_a_mid_training_nudge_be_redone_by_hand(config):
+    trainer = Trainer(config, seed=2)
+    trainer.advance(37)
+    state = trainer.optimizer_state()
+    record = trainer.nudge()
+    worked = work_out(record.before.tolist(), record.input.tolist(), record.target.tolist(), config, state)
+    assert_close(worked.update.after, record.after, "weights after the nudge")
+    assert_close(worked.backward.grads, record.grad, "gradient")

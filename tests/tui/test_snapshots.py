@@ -64,3 +64,13 @@ def test_verdict_map(snap_compare):
 
 def test_tests_panel(snap_compare):
     assert snap_compare(TinyNetApp(), terminal_size=(80, 24), run_before=after_epochs_then(3, "t"))
+
+
+def test_inspector(snap_compare):
+    async def run_before(pilot) -> None:
+        await wait_ready(pilot)
+        await nudge(pilot, 3)
+        await pilot.press("i")
+        await wait_for(pilot, lambda: pilot.app.screen.query("#inspector-text"), "the inspector")
+
+    assert snap_compare(TinyNetApp(), terminal_size=(80, 24), run_before=run_before)

@@ -60,6 +60,7 @@ class TestsTable(Widget):
 class TestsScreen(LiveViewScreen):
     """The tests panel, live. The main training keys (n, e, r, R...) still work here."""
 
+    __test__ = False  # not a pytest test class, whatever its name says
     BINDINGS = [Binding("escape,t", "app.pop_screen", "Back")]
     heading = "Tests: fuzzy inputs and the stress set, judged live"
 

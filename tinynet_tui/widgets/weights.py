@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import math
 
+from dataclasses import dataclass
+
 from rich.text import Text
+from textual.binding import Binding
+from textual.events import Click
+from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
@@ -48,6 +53,44 @@ def change_style(change: float, largest: float) -> str:
     return f"bold white on rgb({r},{g},{b})"
 
 
+CELL_WIDTH = NUMBER_WIDTH + 2  # number, marker, space
+
+
+def parameter_at(row: int, col: int, hidden: int) -> tuple[str, tuple[int, ...]]:
+    """The parameter under the cursor: rows h0..h{hidden-1} then H, V; the last column is the bias."""
+    if row < hidden:
+        return ("layer1.bias", (row,)) if col == len(PIXELS) else ("layer1.weight", (row, col))
+    k = row - hidden
+    return ("layer2.bias", (k,)) if col == hidden else ("layer2.weight", (k, col))
+
+
+def row_length(row: int, hidden: int) -> int:
+    """Cells in a row: 4 weights + bias for hidden nodes, `hidden` weights + bias for outputs."""
+    return len(PIXELS) + 1 if row < hidden else hidden + 1
+
+
+def describe_parameter(name: str, index: tuple[int, ...]) -> str:
+    """What a parameter is, in words: 'the weight from pixel TR into hidden node h1'."""
+    if name == "layer1.weight":
+        return f"the weight from pixel {PIXELS[index[1]]} into hidden node h{index[0]}"
+    if name == "layer1.bias":
+        return f"hidden node h{index[0]}'s bias"
+    if name == "layer2.weight":
+        return f"the weight from hidden node h{index[1]} into output {OUTPUTS[index[0]]}"
+    return f"output {OUTPUTS[index[0]]}'s bias"
+
+
+def parameter_label(name: str, index: tuple[int, ...]) -> str:
+    """'layer1.weight[h1, TR]', 'layer2.bias[V]'."""
+    if name == "layer1.weight":
+        return f"{name}[h{index[0]}, {PIXELS[index[1]]}]"
+    if name == "layer1.bias":
+        return f"{name}[h{index[0]}]"
+    if name == "layer2.weight":
+        return f"{name}[{OUTPUTS[index[0]]}, h{index[1]}]"
+    return f"{name}[{OUTPUTS[index[0]]}]"
+
+
 def fit_number(value: float, width: int = NUMBER_WIDTH) -> str:
     """A signed number in exactly `width` characters: fewer decimals for big ones, and
     scientific notation for tiny non-zero ones so that they never read as zero."""
@@ -75,8 +118,72 @@ class WeightsPane(Widget):
     while training runs, and table layout would cost ten times as much.
     """
 
+    can_focus = True
+    BINDINGS = [
+        Binding("up,k", "move(-1, 0)", "Up", show=False),
+        Binding("down,j", "move(1, 0)", "Down", show=False),
+        Binding("left,h", "move(0, -1)", "Left", show=False),
+        Binding("right,l", "move(0, 1)", "Right", show=False),
+        Binding("enter", "inspect", "Inspect", show=False),
+    ]
+
     view: reactive[str] = reactive("values")
     frame: reactive[Frame | None] = reactive(None, always_update=True)
+    cursor: reactive[tuple[int, int]] = reactive((0, 0))  # (row, column) in the grid of cells
+
+    @dataclass
+    class Inspect(Message):
+        """The user asked to see why one parameter moved."""
+
+        name: str
+        index: tuple[int, ...]
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._row_at_line: dict[int, int] = {}  # rendered line -> cursor row, for clicks
+
+    @property
+    def hidden(self) -> int:
+        """Hidden nodes in the network shown."""
+        return len(self.frame.hidden) if self.frame else 3
+
+    @property
+    def selected(self) -> tuple[str, tuple[int, ...]]:
+        """The parameter under the cursor."""
+        return parameter_at(*self.cursor, self.hidden)
+
+    def action_move(self, rows: int, cols: int) -> None:
+        """Move the cursor, staying on the grid."""
+        row = min(self.hidden + 1, max(0, self.cursor[0] + rows))
+        col = min(row_length(row, self.hidden) - 1, max(0, self.cursor[1] + cols))
+        self.cursor = (row, col)
+
+    def action_inspect(self) -> None:
+        """Open the inspector on the parameter under the cursor."""
+        self.post_message(self.Inspect(*self.selected))
+
+    def on_click(self, event: Click) -> None:
+        """A click on a number selects it and opens the inspector."""
+        offset = event.get_content_offset(self)
+        if offset is None or offset.y not in self._row_at_line or offset.x < LABEL_WIDTH:
+            return
+        row = self._row_at_line[offset.y]
+        col = (offset.x - LABEL_WIDTH) // CELL_WIDTH
+        if col < row_length(row, self.hidden):
+            self.cursor = (row, col)
+            self.action_inspect()
+
+    def watch_cursor(self) -> None:
+        """Repaint with the cursor in its new place."""
+        self.refresh()
+
+    def on_focus(self) -> None:
+        """Show the cursor as focused."""
+        self.refresh()
+
+    def on_blur(self) -> None:
+        """Show the cursor as unfocused."""
+        self.refresh()
 
     def cycle_view(self) -> str:
         """values -> changes -> gradients -> values; returns the new view."""
@@ -95,12 +202,13 @@ class WeightsPane(Widget):
         output_labels = [f"{o} {p:.2f}" for o, p in zip(OUTPUTS, frame.prediction)]
         hidden_names = [f"h{i}" for i in range(len(frame.hidden))]
         text = Text()
-        self._layer(text, frame, "layer1", "pixels → hidden", PIXELS, hidden_labels, changes, largest, detail)
-        self._layer(text, frame, "layer2", "hidden → outputs", hidden_names, output_labels, changes, largest, detail)
+        self._row_at_line = {}
+        self._layer(text, frame, "layer1", "pixels → hidden", PIXELS, hidden_labels, changes, largest, detail, 0)
+        self._layer(text, frame, "layer2", "hidden → outputs", hidden_names, output_labels, changes, largest, detail, len(frame.hidden))
         text.append_text(self._legend(frame))
         return text
 
-    def _layer(self, text: Text, frame: Frame, layer: str, meaning: str, columns, row_labels, changes, largest, detail) -> None:
+    def _layer(self, text: Text, frame: Frame, layer: str, meaning: str, columns, row_labels, changes, largest, detail, first_row) -> None:
         text.append(f"{layer} ", style="bold")
         text.append(f"{meaning}\n", style="dim")
         text.append(f"{'node out':<{LABEL_WIDTH}}", style="dim")
@@ -111,13 +219,18 @@ class WeightsPane(Widget):
         weight_changes, bias_changes = changes[f"{layer}.weight"], changes[f"{layer}.bias"]
         grads = frame.grads or {}
         for row, label in enumerate(row_labels):
+            self._row_at_line[text.plain.count("\n")] = first_row + row
             text.append(f"{label:<{LABEL_WIDTH}}", style="bold")
             row_changes = []
             for col in range(len(columns) + 1):
                 is_bias = col == len(columns)
                 value = biases[row] if is_bias else weights[row][col]
                 change = bias_changes[row] if is_bias else weight_changes[row][col]
-                text.append_text(self._cell(value, change, _grad_at(grads, layer, row, col, is_bias), largest))
+                cell = self._cell(value, change, _grad_at(grads, layer, row, col, is_bias), largest)
+                if (first_row + row, col) == self.cursor:
+                    # Underlined always, reversed while focused: visible without colour too.
+                    cell.stylize("reverse underline" if self.has_focus else "underline")
+                text.append_text(cell)
                 text.append(" ")
                 row_changes.append(change)
             text.append("\n")
@@ -137,7 +250,7 @@ class WeightsPane(Widget):
             since = "nothing yet: press n to nudge"
         return Text.assemble(
             (self.view, "bold"),
-            (" (v: values/changes/gradients)\n", "dim"),
+            (" (v: next view · i or click: why it moved)\n", "dim"),
             ("▲▼", "bold"),
             (" big ", "dim"),
             ("△▽", "bold"),

@@ -1,0 +1,124 @@
+"""The nudge inspector: why one weight moved by exactly what it did, with this nudge's numbers."""
+
+from __future__ import annotations
+
+import math
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from tinynet_core.handmath import Layout, NudgeMath, gradient_chain, update_terms
+
+from ..frame import Frame
+from ..widgets.weights import describe_parameter, parameter_at, parameter_label, row_length
+from .live_view import LiveViewScreen
+
+
+# The chain rule for each kind of parameter, before the numbers go in.
+CHAIN_FORMULAS = {
+    "layer1.weight": "Σ over H and V of  dL/do · do/dz2 · dz2/dh · dh/dz1 · dz1/dw  (h feeds both outputs)",
+    "layer1.bias": "Σ over H and V of  dL/do · do/dz2 · dz2/dh · dh/dz1 · dz1/db  (h feeds both outputs)",
+    "layer2.weight": "dL/do · do/dz2 · dz2/dw  (this weight feeds one output)",
+    "layer2.bias": "dL/do · do/dz2 · dz2/db  (this bias feeds one output)",
+}
+
+
+def explanation(math_: NudgeMath | None, frame: Frame, name: str, index: tuple[int, ...]) -> Group:
+    """The whole story of one parameter in the last nudge."""
+    title = Text.assemble((parameter_label(name, index), "bold"), f": {describe_parameter(name, index)}")
+    if math_ is None or frame.last is None:
+        return Group(title, Text("\nNo nudge yet: press n, and this page shows the arithmetic of that nudge.", style="italic"))
+    last, f = frame.last, math_.forward
+    pixels = " ".join(f"{p:.2g}" for p in last.input)
+    context = Text.assemble(
+        ("Last nudge ", "dim"), (f"#{last.step}", "bold"), (" learned from ", "dim"), (last.sample_name, "bold"),
+        f" [{pixels}] with target H {last.target[0]:g}, V {last.target[1]:g}. ",
+        ("It answered ", "dim"), f"H {f.o[0]:.4f}, V {f.o[1]:.4f}", (", loss ", "dim"), f"{math_.loss:.5f}.",
+    )
+    routes = gradient_chain(math_, name, index)
+    parts: list = [title, context, Text("")]
+    parts.append(Text.assemble(("dL/dw", "bold"), f" = {CHAIN_FORMULAS[name]}"))
+    products = []
+    for route, terms in routes:
+        table = Table(box=None, show_header=False, padding=(0, 1), title=f"via {route}", title_justify="left", title_style="bold")
+        table.add_column(no_wrap=True)
+        table.add_column(justify="right", no_wrap=True)
+        table.add_column()
+        for term in terms:
+            table.add_row(term.name, f"{term.value:+.5f}", Text(term.meaning, style="dim"))
+        product = math.prod(term.value for term in terms)
+        products.append(product)
+        table.add_row(Text("product", style="bold"), Text(f"{product:+.6f}", style="bold"), "")
+        parts.append(table)
+    flat = Layout(math_.config.hidden).flat_index(name, index)
+    total = " + ".join(f"({p:+.6f})" for p in products)
+    parts.append(Text.assemble(("gradient ", "bold"), f"= {total} = ", (f"{math_.backward.grads[flat]:+.6f}", "bold")))
+    update = Table(box=None, show_header=False, padding=(0, 1), title=f"Then the optimizer ({math_.update.optimizer})", title_justify="left", title_style="bold")
+    update.add_column(no_wrap=True)
+    update.add_column(justify="right", no_wrap=True)
+    update.add_column()
+    for term in update_terms(math_, flat):
+        update.add_row(term.name, f"{term.value:+.6f}", Text(term.meaning, style="dim"))
+    parts += [Text(""), update]
+    return Group(*parts)
+
+
+class InspectorView(VerticalScroll):
+    """The explanation, scrollable on a small terminal; arrows pick another parameter."""
+
+    BINDINGS = [
+        Binding("up,k", "move(-1, 0)", "Up", show=False),
+        Binding("down,j", "move(1, 0)", "Down", show=False),
+        Binding("left,h", "move(0, -1)", "Left", show=False),
+        Binding("right,l", "move(0, 1)", "Right", show=False),
+    ]
+
+    def __init__(self, cursor: tuple[int, int], **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.cursor = cursor
+        self.frame: Frame | None = None
+        self.current: Group | None = None  # the explanation on screen
+
+    def compose(self):
+        """One static holding the explanation."""
+        yield Static(id="inspector-text")
+
+    def show(self, frame: Frame) -> None:
+        """Explain the selected parameter in this frame's last nudge."""
+        self.frame = frame
+        name, index = parameter_at(*self.cursor, len(frame.hidden))
+        self.current = explanation(frame.nudge_math, frame, name, index)
+        self.query_one("#inspector-text", Static).update(self.current)
+
+    def action_move(self, rows: int, cols: int) -> None:
+        """Another parameter: the grid is the weights pane's."""
+        hidden = len(self.frame.hidden) if self.frame else 3
+        row = min(hidden + 1, max(0, self.cursor[0] + rows))
+        col = min(row_length(row, hidden) - 1, max(0, self.cursor[1] + cols))
+        self.cursor = (row, col)
+        if self.frame is not None:
+            self.show(self.frame)
+
+
+class InspectorScreen(LiveViewScreen):
+    """The nudge inspector, live: n, e and r still train, and the page follows."""
+
+    BINDINGS = [Binding("escape,i", "app.pop_screen", "Back")]
+    heading = "Nudge inspector: why this weight moved · arrows: another weight · esc: back"
+
+    def __init__(self, frame: Frame, cursor: tuple[int, int]) -> None:
+        super().__init__(frame)
+        self.cursor = cursor
+
+    def body(self) -> InspectorView:
+        """The explanation."""
+        return InspectorView(self.cursor, id="view-body")
+
+    def on_mount(self) -> None:
+        """Focus the explanation so arrows and scrolling work."""
+        super().on_mount()
+        self.query_one(InspectorView).focus()
