@@ -21,6 +21,7 @@ from .engine_link import EngineLink
 from .frame import Frame
 from .messages import EngineFailed, EngineNotice, EngineReady, FrameReady
 from .screens.choice import ChoiceScreen
+from .screens.diagram import DiagramScreen
 from .screens.help import HelpScreen
 from .screens.inspector import InspectorScreen
 from .screens.prompt import PromptScreen
@@ -39,7 +40,7 @@ MIN_WIDTH, MIN_HEIGHT = 80, 24
 GRID_EXAMPLES = tuple((p.name, p.pixels) for p in TRAINING_PATTERNS + STRESS_PATTERNS)
 STARTING = "The engine is still starting (loading PyTorch)…"
 # Full-screen views that follow the training live; each has a show(frame) method.
-VIEW_SCREENS = {"verdicts": VerdictMapScreen, "tests": TestsScreen}
+VIEW_SCREENS = {"diagram": DiagramScreen, "verdicts": VerdictMapScreen, "tests": TestsScreen}
 VIEW_SCREENS_TUPLE = (*VIEW_SCREENS.values(), InspectorScreen)
 STARTING_NOTICE_TIMEOUT_S = 3
 
@@ -68,6 +69,7 @@ class TinyNetApp(App[None]):
         Binding("L", "edit_lr", "LR", show=False),
         Binding("c", "choose_preset", "Preset", show=False),
         Binding("i", "inspect", "Inspect"),
+        Binding("d", "open_view('diagram')", "Diagram"),
         Binding("V", "open_view('verdicts')", "Verdicts"),
         Binding("t", "open_view('tests')", "Tests"),
         Binding("question_mark", "help", "Help"),

@@ -74,3 +74,7 @@ def test_inspector(snap_compare):
         await wait_for(pilot, lambda: pilot.app.screen.query("#inspector-text"), "the inspector")
 
     assert snap_compare(TinyNetApp(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_diagram(snap_compare):
+    assert snap_compare(TinyNetApp(), terminal_size=(80, 24), run_before=after_epochs_then(3, "d"))

@@ -43,3 +43,28 @@ async def test_tests_panel_shows_the_fuzzy_and_stress_sets_live():
         assert f"{h:.0%}" in text and f"{v:.0%}" in text
         await press_and_wait(pilot, "V", lambda: isinstance(app.screen, VerdictMapScreen), "switching views")
         await press_and_wait(pilot, "escape", lambda: not isinstance(app.screen, (TestsScreen, VerdictMapScreen)), "main")
+
+
+async def test_diagram_follows_training_and_marks_the_edges_that_moved_most():
+    from tinynet_tui.screens.diagram import DiagramScreen
+
+    app = TinyNetApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await press_and_wait(pilot, "d", lambda: isinstance(app.screen, DiagramScreen), "the diagram")
+        diagram = app.screen.query_one("#view-body")
+        assert diagram._most_changed([]) == []  # nothing has moved before the first nudge
+        await press_and_wait(pilot, "n", lambda: app.frame.nudges == 1, "a nudge from inside the diagram")
+        assert diagram.frame is app.frame
+        drawn = diagram.plt.build()
+        for label in ("TL 1.00", "h0", "H ", "V "):
+            assert label in drawn
+        assert drawn.count("▲") + drawn.count("▼") == 3
+
+
+def test_edge_marks_say_sign_and_size_without_colour():
+    from tinynet_tui.screens.diagram import edge_mark
+
+    assert edge_mark(1.0, 1.0) == "●" and edge_mark(-1.0, 1.0) == "✖"
+    assert edge_mark(0.3, 1.0) == "•" and edge_mark(-0.3, 1.0) == "×"
+    assert edge_mark(0.1, 1.0) == "·" and edge_mark(-0.1, 1.0) == "˙"
