@@ -63,9 +63,9 @@ class TinyNetApp(App[None]):
 
     BINDINGS = [
         Binding("n", "step", "Step"),
-        Binding("e", "epoch", "Epoch"),
+        Binding("e", "epoch", "Epoch", show=False),  # on the control bar, key shown
         Binding("r", "toggle_run", "Run"),
-        Binding("R", "reset", "Reset"),
+        Binding("R", "reset", "Reset", show=False),  # on the control bar, key shown
         Binding("L", "edit_lr", "LR", show=False),
         Binding("c", "choose_preset", "Preset", show=False),
         Binding("i", "inspect", "Inspect"),
