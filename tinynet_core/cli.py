@@ -23,7 +23,7 @@ from .options import (
     config_from_args,
 )
 from .evaluation import judge_all
-from .trainer import Trainer
+from .trainer import ENGINES, Trainer
 from .world import LABEL_AMBIGUOUS
 
 EXIT_OK, EXIT_DIVERGED, EXIT_USAGE = 0, 1, 2
@@ -41,6 +41,7 @@ def build_parser() -> OneLineParser:
     train = commands.add_parser("train", help="train a network and report (or save) the result")
     add_config_arguments(train)
     add_training_overrides(train)
+    train.add_argument("--engine", choices=ENGINES, default="torch", help="torch (autograd, any device) or hand (plain Python, CPU, much faster)")
     train.add_argument("--out", metavar="FILE.safetensors", help="save the trained network here")
     train.add_argument("--history", metavar="FILE.csv", help="write the loss per epoch here")
     train.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
@@ -113,7 +114,7 @@ def _progress():
 
 def _cmd_train(args: argparse.Namespace) -> int:
     config = config_from_args(args)
-    trainer = Trainer(config, args.seed, device=args.device)
+    trainer = Trainer(config, args.seed, device=args.device, engine=args.engine)
     initial = trainer.parameters()
     diverged_at = _run_epochs(trainer, config.epochs, show_progress=sys.stdout.isatty() and not args.json)
     if args.history:

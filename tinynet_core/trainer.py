@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Sequence
 
@@ -10,6 +11,7 @@ from torch.nn import functional as F
 
 from .config import ConfigError, TrainConfig
 from .device import resolve_device
+from .hand_engine import HandEngine
 from .handmath import OptimizerState
 from .model import TinyNet, parameter_shapes, seeded_model
 from .records import EpochSummary, Nudge, ParamLayout
@@ -32,6 +34,9 @@ LOSS_FUNCTIONS = {"mse": F.mse_loss, "bce": binary_cross_entropy}
 
 # Fields whose change needs a fresh network; every other field applies at the next nudge.
 _NEEDS_RESET = ("hidden",)
+# "torch": autograd and torch.optim (the reference; any device). "hand": tinynet_core.hand_engine,
+# the same arithmetic in plain Python floats on the CPU, many times faster for a net this small.
+ENGINES = ("torch", "hand")
 
 
 def make_optimizer(config: TrainConfig, params: list[torch.nn.Parameter]) -> torch.optim.Optimizer:
@@ -44,8 +49,13 @@ def make_optimizer(config: TrainConfig, params: list[torch.nn.Parameter]) -> tor
 class Trainer:
     """Trains one TinyNet by per-sample updates over the training set, in order."""
 
-    def __init__(self, config: TrainConfig | None = None, seed: int = 0, device: str = "cpu") -> None:
+    def __init__(self, config: TrainConfig | None = None, seed: int = 0, device: str = "cpu", engine: str = "torch") -> None:
+        if engine not in ENGINES:
+            raise ConfigError(f"unknown engine {engine!r}; choose one of: {', '.join(ENGINES)}")
         self.device = resolve_device(device)
+        if engine == "hand" and self.device.type != "cpu":
+            raise ConfigError("the hand engine runs on the CPU; use device cpu (or the torch engine)")
+        self.engine = engine
         self.reset(seed, config or TrainConfig())
 
     # -- lifecycle -------------------------------------------------------------------------
@@ -70,6 +80,8 @@ class Trainer:
         self._epoch_losses: list[float] = []
         self.diverged = False  # set once a loss or weight is NaN or infinite; reset() clears it
         self._last_after: torch.Tensor | None = None  # the last record's weights, reused as the next "before"
+        self._hand = HandEngine(self._flat.tolist(), self.config) if self.engine == "hand" else None
+        self._hand_dirty = False  # the hand engine holds newer weights than self._flat
         self._load_training_set()
 
     def configure(self, **changes: object) -> TrainConfig:
@@ -91,6 +103,8 @@ class Trainer:
                 group["momentum"] = config.momentum
         self.model.activation = config.activation
         self._loss_fn = LOSS_FUNCTIONS[config.loss]
+        if self._hand is not None:
+            self._hand.configure(config)
         self.config = config
         return config
 
@@ -116,11 +130,13 @@ class Trainer:
 
     def epoch(self) -> EpochSummary:
         """Nudge through the rest of the current epoch and summarise it."""
-        start = self._epoch_start if self.sample_index else self._cpu_copy(self._flat)
+        self._sync_from_hand()
+        start = torch.as_tensor(self._epoch_start) if self.sample_index else self._cpu_copy(self._flat)
         while True:
             self._step(record=False)
             if self.sample_index == 0:
                 break
+        self._sync_from_hand()
         moved = self.layout.split(self._flat.cpu() - start)
         movement = {
             layer: math.sqrt(sum(float(t.pow(2).sum()) for n, t in moved.items() if n.startswith(layer + ".")))
@@ -143,11 +159,14 @@ class Trainer:
         if index == 0:
             self._begin_epoch()
         x = self._inputs[index]
-        if self.config.noise > 0:
-            if self._unit_noise is None:
-                self._unit_noise = torch.randn(self._clean_inputs.shape, generator=self._noise_rng)
-            x = (x + self.config.noise * self._unit_noise[index].to(self.device)).clamp_(0.0, 1.0)
+        if self.config.noise > 0 and self._unit_noise is None:
+            self._unit_noise = torch.randn(self._clean_inputs.shape, generator=self._noise_rng)
+            self._unit_noise_lists = self._unit_noise.tolist()
         target = self._targets[index]
+        if self._hand is not None:
+            return self._hand_step(index, target, record)
+        if self.config.noise > 0:
+            x = (x + self.config.noise * self._unit_noise[index].to(self.device)).clamp_(0.0, 1.0)
         before = None
         if record:
             before = self._last_after if self._last_after is not None else self._cpu_copy(self._flat)
@@ -159,14 +178,7 @@ class Trainer:
         self.optimizer.step()
         self._flat_grad.zero_()
         loss_value = loss.item()
-        if not math.isfinite(loss_value):
-            self.diverged = True
-
-        self.nudges += 1
-        self._epoch_losses.append(loss_value)
-        self.sample_index = index + 1
-        if self.sample_index == len(self._names):
-            self._end_epoch()
+        self._count_nudge(index, loss_value)
         if not record:
             self._last_after = None
             return None
@@ -187,14 +199,75 @@ class Trainer:
             grad=grad,
         )
 
+    def _count_nudge(self, index: int, loss_value: float) -> None:
+        if not math.isfinite(loss_value):
+            self.diverged = True
+        self.nudges += 1
+        self._epoch_losses.append(loss_value)
+        self.sample_index = index + 1
+        if self.sample_index == len(self._names):
+            self._end_epoch()
+
+    def _hand_step(self, index: int, target: torch.Tensor, record: bool) -> Nudge | None:
+        """One nudge by the hand engine; tensors are made only when a record is asked for."""
+        hand = self._hand
+        x_list = self._input_lists[index]
+        if self.config.noise > 0:
+            # The same seeded draws as the torch engine, applied in Python floats.
+            std, unit = self.config.noise, self._unit_noise_lists[index]
+            x_list = [min(1.0, max(0.0, xi + std * ni)) for xi, ni in zip(x_list, unit)]
+        t_list = self._target_lists[index]
+        before = None
+        if record:
+            before = self._last_after if self._last_after is not None else torch.tensor(hand.params)
+        out_h, out_v, loss_value = hand.step(x_list, t_list)
+        self._hand_dirty = True
+        self._count_nudge(index, loss_value)
+        if not record:
+            self._last_after = None
+            return None
+        after = self._last_after = torch.tensor(hand.params)
+        return Nudge(
+            step=self.nudges,
+            epoch=self.epochs_done - (1 if self.sample_index == 0 else 0),
+            sample_index=index,
+            sample_name=self._names[index],
+            input=torch.tensor(x_list),
+            target=target,
+            output=torch.tensor([out_h, out_v]),
+            loss=loss_value,
+            lr=self.config.lr,
+            layout=self.layout,
+            before=before,
+            after=after,
+            grad=torch.tensor(hand.grads),
+        )
+
+    def _sync_from_hand(self) -> None:
+        """Copy the hand engine's weights into the flat tensor before anything reads it."""
+        if self._hand_dirty:
+            with torch.no_grad():
+                self._flat.copy_(torch.tensor(self._hand.params, dtype=self._flat.dtype))
+            self._hand_dirty = False
+
     def _begin_epoch(self) -> None:
         if self._loaded_ambiguous != self.config.ambiguous:
             self._load_training_set()
         self._unit_noise = None
-        self._epoch_start = self._cpu_copy(self._flat)
+        self._mark_epoch_start()
+
+    def _mark_epoch_start(self) -> None:
+        """Remember the weights as the epoch starts, for its movement figure."""
+        if self._hand is not None:
+            self._epoch_start = list(self._hand.params)  # plain floats: no tensor work per epoch
+        else:
+            self._epoch_start = self._cpu_copy(self._flat)
 
     def _end_epoch(self) -> None:
-        movement = float(torch.dist(self._flat.cpu(), self._epoch_start))
+        if self._hand is not None:
+            movement = math.dist(self._hand.params, self._epoch_start)
+        else:
+            movement = float(torch.dist(self._flat.cpu(), self._epoch_start))
         # Weights can overflow while saturated outputs keep the loss finite; a NaN or infinite
         # weight makes the movement non-finite too, so this one number also checks the weights.
         self.diverged = self.diverged or not math.isfinite(movement)
@@ -209,11 +282,13 @@ class Trainer:
         patterns = training_set(self.config.ambiguous)
         inputs, targets = as_tensors(patterns)
         self._names = tuple(p.name for p in patterns)
+        self._input_lists = [list(p.pixels) for p in patterns]
+        self._target_lists = [list(p.target) for p in patterns]
         self._clean_inputs = inputs
         self._inputs = inputs.to(self.device)
         self._targets = targets.to(self.device)
         self._unit_noise = None
-        self._epoch_start = self._flat.detach().cpu().clone()
+        self._mark_epoch_start()
 
     def _cpu_copy(self, flat: torch.Tensor) -> torch.Tensor:
         """A copy on the CPU of one of the flat buffers (which never require grad): one copy, not two."""
@@ -249,6 +324,7 @@ class Trainer:
 
     def parameters(self) -> dict[str, torch.Tensor]:
         """A CPU copy of every parameter, by name."""
+        self._sync_from_hand()
         return self.layout.split(self._flat.detach().cpu().clone())
 
     def load_parameters(self, tensors: dict[str, torch.Tensor]) -> None:
@@ -258,11 +334,15 @@ class Trainer:
             for name in self.layout.names:
                 values[name].copy_(tensors[name].to(self._flat.dtype))
         self.optimizer = make_optimizer(self.config, list(self.model.parameters()))
-        self._epoch_start = self._flat.detach().cpu().clone()
         self._last_after = None
+        if self._hand is not None:
+            self._hand = HandEngine(self._flat.tolist(), self.config)
+            self._hand_dirty = False
+        self._mark_epoch_start()
 
     def flat_parameters(self) -> torch.Tensor:
         """A CPU copy of all the weights as one vector, in layout order."""
+        self._sync_from_hand()
         return self._flat.detach().cpu().clone()
 
     def optimizer_state(self) -> OptimizerState:
@@ -270,6 +350,8 @@ class Trainer:
 
         Taken before a nudge, it lets tinynet_core.handmath redo that nudge's update by hand.
         """
+        if self._hand is not None:
+            return copy.deepcopy(self._hand.state)
         per_param = [self.optimizer.state.get(p, {}) for p in self.model.parameters()]
         state = OptimizerState()
 
@@ -285,11 +367,13 @@ class Trainer:
 
     def is_finite(self) -> bool:
         """False once any weight has become NaN or infinite."""
+        self._sync_from_hand()
         return bool(torch.isfinite(self._flat).all())
 
     @torch.no_grad()
     def predict(self, x: Sequence[float] | Sequence[Sequence[float]] | torch.Tensor) -> torch.Tensor:
         """The net's [horizontal, vertical] answer for one input [4] or a batch [N, 4], on the CPU."""
+        self._sync_from_hand()
         inputs = torch.as_tensor(x, dtype=torch.float32)
         if inputs.shape[-1:] != (4,):
             raise ValueError(f"an input needs 4 pixel values, got shape {tuple(inputs.shape)}")
@@ -298,5 +382,6 @@ class Trainer:
     @torch.no_grad()
     def hidden_activations(self, x: Sequence[float] | torch.Tensor) -> torch.Tensor:
         """What the hidden nodes output for an input, on the CPU."""
+        self._sync_from_hand()
         return self.model.hidden_activations(torch.as_tensor(x, dtype=torch.float32).to(self.device)).cpu()
 
