@@ -59,6 +59,25 @@ async def mid_run(pilot) -> None:
     await wait_for(pilot, lambda: app.frame.epochs_done >= 30 and app.frame.running)
 
 
+def view_after_epochs(key: str, epochs: int, nudges: int = 0):
+    """Train some epochs (and single nudges), then open a view with its key."""
+
+    async def actions(pilot) -> None:
+        app = pilot.app
+        for _ in range(epochs):
+            done = app.frame.epochs_done
+            await pilot.press("e")
+            await wait_for(pilot, lambda: app.frame.epochs_done > done)
+        for _ in range(nudges):
+            before = app.frame.nudges
+            await pilot.press("n")
+            await wait_for(pilot, lambda: app.frame.nudges == before + 1)
+        await pilot.press(key)
+        await wait_for(pilot, lambda: app.screen.query("#view-body"))
+
+    return actions
+
+
 async def main() -> None:
     """All screenshots."""
     OUT.mkdir(exist_ok=True)
@@ -66,6 +85,10 @@ async def main() -> None:
     await shoot("after-nudges", StartOptions(), six_nudges)
     await shoot("mid-run", StartOptions(preset="relu-v1", seed=1), mid_run)
     await shoot("small-80x24", StartOptions(), six_nudges, size=(80, 24))
+    await shoot("inspector", StartOptions(), view_after_epochs("i", 0, 3))
+    await shoot("diagram", StartOptions(preset="sigmoid-baseline"), view_after_epochs("d", 300, 1))
+    await shoot("verdicts", StartOptions(preset="sigmoid-baseline"), view_after_epochs("V", 600))
+    await shoot("tests", StartOptions(preset="sigmoid-baseline"), view_after_epochs("t", 600))
 
 
 if __name__ == "__main__":

@@ -20,6 +20,14 @@ PANES = (
      "It should fall as the network learns; the dot is the epoch in progress."),
     ("Status", "Where training is (epoch, nudge, last loss) and with which settings. The last nudge line "
      "shows the training pattern it learned from and what the answer should have been."),
+    ("Inspector (i)", "Why one weight moved by exactly what it did: the chain rule from the loss back to "
+     "that weight, every factor with this nudge's number, then the optimizer's update. Arrows pick another weight."),
+    ("Diagram (d)", "The network as a graph: • for a positive weight, × for a negative one, bigger marks "
+     "for bigger weights, ▲▼ on the edges that moved most. Nodes show what they output for the drawn picture."),
+    ("Verdicts (V)", "All 16 black-and-white pictures with the network's answer. ◆ marks the 4 it trains "
+     "on; ○ marks ambiguous ones, where an honest network says it is unsure."),
+    ("Tests (t)", "Near-copies of the training patterns, and the stress set of ambiguous inputs it never "
+     "saw, with what it says and what it should say."),
 )
 
 KEYS = (
@@ -37,10 +45,12 @@ KEYS = (
     ("space, enter", "cycle the pixel's brightness"),
     ("0-4", "set the pixel to 0, 0.25, 0.5, 0.75 or 1"),
     ("v", "weights view: values, changes, gradients"),
+    ("i, enter, click", "inspect the weight under the cursor (tab to the weights, then arrows)"),
+    ("d / V / t", "network diagram / verdict map / tests panel (esc comes back)"),
     ("g", "loss chart: log scale on/off"),
     ("m", "loss chart: weight movement curve on/off"),
     ("w / o", "save / open a checkpoint (.safetensors)"),
-    ("tab", "move focus between the grid and the buttons"),
+    ("tab", "move focus between the grid, the weights and the buttons"),
     ("?", "this help"),
     ("q", "quit"),
 )
