@@ -7,11 +7,16 @@ app paints first and the engine loads behind it.
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from tinynet_core.config import ConfigError, preset_config
 from tinynet_core.options import OneLineParser, UsageError, add_config_arguments
+
+from .driver import DEFAULT_FRAME_RATE
+from .script import load_script
 
 EXIT_USAGE = 2
 
@@ -25,11 +30,38 @@ def build_parser() -> OneLineParser:
     )
     add_config_arguments(parser, default_device="cpu")
     parser.add_argument("--load", metavar="FILE.safetensors", help="open a saved checkpoint instead of a new network")
+    parser.add_argument("--script", metavar="FILE", help="play a replay script of actions (see tinynet_tui/script.py)")
+    parser.add_argument("--headless", action="store_true", help="with --script: run without a terminal, write the screenshots, exit")
+    parser.add_argument("--screenshot-dir", metavar="DIR", default=".", help="where a script's screenshots go (default: here)")
+    parser.add_argument("--size", type=terminal_size, default=(100, 32), metavar="WxH", help="screen size for --headless (default 100x32)")
+    parser.add_argument("--fps", type=frame_rate, default=DEFAULT_FRAME_RATE, help=f"frames a second while training runs (1-60, default {DEFAULT_FRAME_RATE}; lower it over a slow link)")
     return parser
 
 
+def terminal_size(text: str) -> tuple[int, int]:
+    """'80x24' -> (80, 24)."""
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must look like 80x24, got {text!r}") from None
+    if width < 20 or height < 10:
+        raise argparse.ArgumentTypeError(f"too small: {text}")
+    return width, height
+
+
+def frame_rate(text: str) -> float:
+    """A frame rate from 1 to 60."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number, got {text!r}") from None
+    if not 1 <= value <= 60:
+        raise argparse.ArgumentTypeError(f"must be from 1 to 60, got {text}")
+    return value
+
+
 def parse_options(argv: Sequence[str] | None = None):
-    """StartOptions from the command line; raises UsageError (or a ValueError) on bad input."""
+    """StartOptions and the parsed arguments; raises UsageError (or a ValueError) on bad input."""
     from .driver import StartOptions
 
     args = build_parser().parse_args(argv)
@@ -44,19 +76,34 @@ def parse_options(argv: Sequence[str] | None = None):
         from tinynet_core.checkpoint import load_checkpoint
 
         load_checkpoint(args.load)
-    return StartOptions(preset=args.preset, seed=args.seed, lr=args.lr, device=args.device, load=args.load)
+    if args.headless and not args.script:
+        raise UsageError("--headless needs --script (there is nobody to press keys)")
+    args.actions = load_script(args.script) if args.script else None
+    if args.script and not Path(args.screenshot_dir).is_dir():
+        raise UsageError(f"screenshot folder {args.screenshot_dir} does not exist")
+    return StartOptions(preset=args.preset, seed=args.seed, lr=args.lr, device=args.device, load=args.load), args
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the tinynet-tui console script."""
     try:
-        options = parse_options(argv)
+        options, args = parse_options(argv)
     except (UsageError, ValueError) as err:  # ConfigError, DeviceError, CheckpointError are ValueErrors
         print(f"tinynet-tui: error: {err}", file=sys.stderr)
         sys.exit(EXIT_USAGE)
     from .app import TinyNetApp
 
-    TinyNetApp(options).run()
+    app = TinyNetApp(
+        options,
+        frame_rate=args.fps,
+        script=args.actions,
+        screenshot_dir=Path(args.screenshot_dir),
+        exit_after_script=args.headless,
+    )
+    if args.headless:
+        app.run(headless=True, size=args.size)
+    else:
+        app.run()
 
 
 if __name__ == "__main__":

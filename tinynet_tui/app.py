@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import math
 import time
 from pathlib import Path
 
-from textual import on
+from textual import events, on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -19,7 +20,8 @@ from tinynet_core.world import STRESS_PATTERNS, TRAINING_PATTERNS
 from .driver import DEFAULT_FRAME_RATE, SPEEDS, StartOptions
 from .engine_link import EngineLink
 from .frame import Frame
-from .messages import EngineFailed, EngineNotice, EngineReady, FrameReady
+from .messages import EngineFailed, EngineNotice, EnginePong, EngineReady, FrameReady
+from .script import Action
 from .screens.choice import ChoiceScreen
 from .screens.diagram import DiagramScreen
 from .screens.help import HelpScreen
@@ -29,7 +31,7 @@ from .screens.tests_panel import TestsScreen
 from .screens.verdicts import VerdictMapScreen
 from .widgets.controls import ControlBar
 from .widgets.loss_chart import LossChart
-from .widgets.pixel_grid import PixelGrid
+from .widgets.pixel_grid import PixelCell, PixelGrid
 from .widgets.prediction import PredictionBars
 from .widgets.status import StatusLine, settings_line
 from .widgets.weights import WeightsPane
@@ -85,13 +87,26 @@ class TinyNetApp(App[None]):
         Binding("v", "cycle_view", "Weights view", show=False),
         Binding("g", "toggle_log", "Log scale", show=False),
         Binding("m", "toggle_movement", "Movement", show=False),
+        Binding("S", "screenshot_svg", "Screenshot", show=False),
+        Binding("T", "toggle_theme", "Light/dark", show=False),
         Binding("w", "save", "Save", show=False),
         Binding("o", "open", "Open", show=False),
     ]
 
-    def __init__(self, options: StartOptions | None = None, frame_rate: float = DEFAULT_FRAME_RATE) -> None:
+    def __init__(
+        self,
+        options: StartOptions | None = None,
+        frame_rate: float = DEFAULT_FRAME_RATE,
+        script: list[Action] | None = None,
+        screenshot_dir: Path = Path("."),
+        exit_after_script: bool = False,
+    ) -> None:
         super().__init__()
         self.options = options or StartOptions()
+        self.script = script
+        self.screenshot_dir = screenshot_dir
+        self.exit_after_script = exit_after_script
+        self._pongs: dict[int, asyncio.Event] = {}
         self.engine = EngineLink(self.options, self.post_message, frame_rate=frame_rate)
         self.frame: Frame | None = None  # the last frame painted; None until the engine is up
         self._example = -1
@@ -135,9 +150,49 @@ class TinyNetApp(App[None]):
     # -- frames from the engine ------------------------------------------------------------
 
     def on_engine_ready(self, message: EngineReady) -> None:
-        """The first real frame."""
+        """The first real frame; a replay script starts now."""
         self.engine.set_input(self.query_one(PixelGrid).pixels)
         self._paint(message.frame)
+        if self.script:
+            self.run_worker(self._play(self.script), name="script", exclusive=True)
+
+    # -- replay scripts ----------------------------------------------------------------------
+
+    async def _play(self, actions: list[Action]) -> None:
+        """Play a replay script, waiting for the engine after every action."""
+        for action in actions:
+            if action.kind == "key":
+                for key in action.args:
+                    self.simulate_key(key)
+                    await self._synced()
+            elif action.kind == "type":
+                for char in action.args[0]:
+                    self.post_message(events.Key(char, char))
+                await self._synced()
+            elif action.kind == "click":
+                row, col = action.args
+                cell = self.query_one(f"#cell-{row}-{col}", PixelCell)
+                cell.post_message(PixelCell.Clicked(cell.index))  # what a click on the cell does
+                await self._synced()
+            elif action.kind == "pause":
+                await asyncio.sleep(action.args[0])
+            elif action.kind == "screenshot":
+                self.save_screenshot(filename=f"{action.args[0]}.svg", path=str(self.screenshot_dir))
+        if self.exit_after_script:
+            self.exit()
+
+    async def _synced(self) -> None:
+        """Wait until the last key's effect, engine round trip included, is on screen."""
+        token = len(self._pongs)
+        self._pongs[token] = done = asyncio.Event()
+        # Queued behind the key, so the ping leaves after whatever command the key sent.
+        self.call_later(self.engine.ping, token)
+        await done.wait()
+        await asyncio.sleep(0.05)  # let the screen repaint
+
+    def on_engine_pong(self, message: EnginePong) -> None:
+        """The engine has caught up with a script step."""
+        self._pongs[message.token].set()
 
     def on_frame_ready(self, message: FrameReady) -> None:
         """Paint a frame, then let the engine send the next."""
@@ -371,6 +426,27 @@ class TinyNetApp(App[None]):
     def on_weights_pane_inspect(self, message: WeightsPane.Inspect) -> None:
         """Enter or a click on a weight."""
         self.action_inspect()
+
+    def action_screenshot_svg(self) -> None:
+        """Save an SVG of the screen under a name the user gives, and say where it went."""
+        default = f"tinynet-{time.strftime('%Y%m%d-%H%M%S')}.svg"
+        self.push_screen(PromptScreen("Save a screenshot (SVG) as", default, "file.svg", _non_empty), self._save_svg)
+
+    def _save_svg(self, name: str | None) -> None:
+        if not name:
+            return
+        path = Path(name).expanduser()
+        try:
+            # Taken once the prompt has closed, so the picture shows the app, not the prompt.
+            saved = self.save_screenshot(filename=path.name, path=str(path.parent.resolve()))
+        except OSError as err:
+            self.notify(f"Could not save the screenshot: {err.strerror}", severity="error")
+            return
+        self.notify(f"Screenshot saved to {saved}")
+
+    def action_toggle_theme(self) -> None:
+        """Switch between Textual's light and dark themes; the highlights read in both."""
+        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
 
     def action_help(self) -> None:
         """The help screen."""

@@ -162,6 +162,10 @@ class Driver:
     def _do_stop(self) -> None:
         self._stopped = True
 
+    def _do_ping(self, token: int) -> None:
+        # Answered in order: once the app hears the pong, every earlier command has been done.
+        self._send(("pong", token))
+
     def _do_painted(self) -> None:
         self._frame_consumed = True
 

@@ -13,7 +13,7 @@ from queue import Empty
 from textual.message import Message
 
 from .driver import DEFAULT_FRAME_RATE, StartOptions, engine_main
-from .messages import EngineFailed, EngineNotice, EngineReady, FrameReady
+from .messages import EngineFailed, EngineNotice, EnginePong, EngineReady, FrameReady
 
 # How often the relay looks up from the event queue to see whether it should stop.
 RELAY_POLL_S = 0.25
@@ -74,6 +74,10 @@ class EngineLink:
     def _command(self, *command: object) -> None:
         self._inbox.put(command)
 
+    def ping(self, token: int) -> None:
+        """Ask for an EnginePong once every command sent before this one is done."""
+        self._command("ping", token)
+
     def frame_painted(self) -> None:
         """The app has painted the last frame; run mode may send the next."""
         self._command("painted")
@@ -120,4 +124,5 @@ _MESSAGES: dict[str, Callable[..., Message]] = {
     "frame": FrameReady,
     "notice": EngineNotice,
     "failed": EngineFailed,
+    "pong": EnginePong,
 }

@@ -36,3 +36,10 @@ class EngineFailed(Message):
     """The engine could not start; the app shows why and stays open so the user can read it."""
 
     text: str
+
+
+@dataclass
+class EnginePong(Message):
+    """The engine has done every command sent before the ping with this token."""
+
+    token: int

@@ -9,7 +9,8 @@ from tinynet_tui.__main__ import main, parse_options
 
 
 def test_good_options():
-    options = parse_options(["--preset", "relu-v1", "--seed", "4", "--lr", "0.2"])
+    options, args = parse_options(["--preset", "relu-v1", "--seed", "4", "--lr", "0.2", "--fps", "5"])
+    assert args.fps == 5
     assert (options.preset, options.seed, options.lr, options.device) == ("relu-v1", 4, 0.2, "cpu")
 
 
@@ -23,6 +24,8 @@ def test_good_options():
         (["--device", "tpu"], "unknown device"),
         (["--load", "/no/such.safetensors"], "no such file"),
         (["--bogus"], "unrecognized arguments"),
+        (["--fps", "0"], "--fps"),
+        (["--fps", "fast"], "--fps"),
     ],
 )
 def test_bad_options_exit_2_with_one_line(capsys, argv, message):

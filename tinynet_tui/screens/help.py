@@ -50,6 +50,8 @@ KEYS = (
     ("g", "loss chart: log scale on/off"),
     ("m", "loss chart: weight movement curve on/off"),
     ("w / o", "save / open a checkpoint (.safetensors)"),
+    ("S", "save a screenshot of this screen as SVG"),
+    ("T", "light / dark theme"),
     ("tab", "move focus between the grid, the weights and the buttons"),
     ("?", "this help"),
     ("q", "quit"),

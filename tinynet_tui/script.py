@@ -1,0 +1,84 @@
+"""Replay scripts: a plain-text list of actions played against the app, for demos that can be
+recorded again identically.
+
+    # comments and blank lines are ignored
+    key n n e          press keys (Textual key names: n, R, space, enter, escape, question_mark, ...)
+    type 0.5           type text into a prompt (then `key enter`)
+    click 1 0          click the grid cell at row 1, column 0
+    pause 0.5          wait this many seconds (let a run go on, or give a viewer time)
+    screenshot start   save start.svg in the screenshot folder
+
+After every key, type and click the script waits until the engine has dealt with it, so the
+same script gives the same screens every time (timed runs aside: `r` then `pause` trains for
+as long as the machine allows).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class ScriptError(ValueError):
+    """A script that cannot be played; the message names the file and line."""
+
+
+@dataclass(frozen=True)
+class Action:
+    """One line of a script."""
+
+    kind: str  # "key", "type", "click", "pause" or "screenshot"
+    args: tuple
+    line: int
+
+
+def _parse_line(words: list[str], number: int, where: str) -> Action:
+    kind, rest = words[0], words[1:]
+    if kind == "key" and rest:
+        return Action("key", tuple(rest), number)
+    if kind == "type" and rest:
+        return Action("type", (" ".join(rest),), number)
+    if kind == "click" and len(rest) == 2 and all(w in ("0", "1") for w in rest):
+        return Action("click", (int(rest[0]), int(rest[1])), number)
+    if kind == "pause" and len(rest) == 1:
+        try:
+            seconds = float(rest[0])
+        except ValueError:
+            seconds = math.nan
+        if math.isfinite(seconds) and 0 <= seconds <= 3600:
+            return Action("pause", (seconds,), number)
+    if kind == "screenshot" and len(rest) == 1 and rest[0].replace("-", "").replace("_", "").isalnum():
+        return Action("screenshot", (rest[0],), number)
+    usage = {
+        "key": "key NAME [NAME ...]",
+        "type": "type TEXT",
+        "click": "click ROW COL (each 0 or 1)",
+        "pause": "pause SECONDS (0 to 3600)",
+        "screenshot": "screenshot NAME (letters, digits, - and _)",
+    }
+    if kind in usage:
+        raise ScriptError(f"{where}:{number}: expected '{usage[kind]}'")
+    raise ScriptError(f"{where}:{number}: unknown action {kind!r}; use key, type, click, pause or screenshot")
+
+
+def parse_script(text: str, where: str = "script") -> list[Action]:
+    """The actions of a script, or a ScriptError naming the first bad line."""
+    actions = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.split("#", 1)[0].strip()
+        if line:
+            actions.append(_parse_line(line.split(), number, where))
+    return actions
+
+
+def load_script(path: str | Path) -> list[Action]:
+    """Read and parse a script file."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScriptError(f"no such script: {path}") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise ScriptError(f"cannot read script {path}: {err}") from None
+    return parse_script(text, str(path))
