@@ -8,6 +8,7 @@ app paints first and the engine loads behind it.
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -34,8 +35,32 @@ def build_parser() -> OneLineParser:
     parser.add_argument("--headless", action="store_true", help="with --script: run without a terminal, write the screenshots, exit")
     parser.add_argument("--screenshot-dir", metavar="DIR", default=".", help="where a script's screenshots go (default: here)")
     parser.add_argument("--size", type=terminal_size, default=(100, 32), metavar="WxH", help="screen size for --headless (default 100x32)")
+    parser.add_argument("--web", action="store_true", help="serve the app to a browser on localhost instead (textual-serve)")
+    parser.add_argument("--port", type=port_number, default=8000, help="port for --web (default 8000)")
     parser.add_argument("--fps", type=frame_rate, default=DEFAULT_FRAME_RATE, help=f"frames a second while training runs (1-60, default {DEFAULT_FRAME_RATE}; lower it over a slow link)")
     return parser
+
+
+def port_number(text: str) -> int:
+    """A TCP port from 1 to 65535."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"must be from 1 to 65535, got {value}")
+    return value
+
+
+def serve_in_browser(args: argparse.Namespace) -> None:
+    """Serve the app over HTTP on localhost: each browser tab gets its own app process."""
+    from textual_serve.server import Server
+
+    command = [sys.executable, "-m", "tinynet_tui", "--preset", args.preset, "--seed", str(args.seed), "--fps", str(args.fps), "--device", args.device]
+    command += ["--lr", str(args.lr)] if args.lr is not None else []
+    command += ["--load", str(Path(args.load).resolve())] if args.load else []
+    print(f"tinynet-tui: serving on http://localhost:{args.port}/ (ctrl+c stops)", file=sys.stderr)
+    Server(shlex.join(command), host="localhost", port=args.port, title="tinynet-tui").serve()
 
 
 def terminal_size(text: str) -> tuple[int, int]:
@@ -76,6 +101,8 @@ def parse_options(argv: Sequence[str] | None = None):
         from tinynet_core.checkpoint import load_checkpoint
 
         load_checkpoint(args.load)
+    if args.web and (args.script or args.headless):
+        raise UsageError("--web serves the app to a browser; it does not take --script or --headless")
     if args.headless and not args.script:
         raise UsageError("--headless needs --script (there is nobody to press keys)")
     args.actions = load_script(args.script) if args.script else None
@@ -91,6 +118,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     except (UsageError, ValueError) as err:  # ConfigError, DeviceError, CheckpointError are ValueErrors
         print(f"tinynet-tui: error: {err}", file=sys.stderr)
         sys.exit(EXIT_USAGE)
+    if args.web:
+        serve_in_browser(args)
+        return
     from .app import TinyNetApp
 
     app = TinyNetApp(

@@ -124,3 +124,84 @@ def test_the_real_program_in_tmux_at_80x24_without_colour_or_mouse():
             time.sleep(0.2)
     finally:
         subprocess.run(["tmux", "-L", socket, "kill-server"], capture_output=True, timeout=30)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_web_mode_serves_the_app_on_localhost():
+    import urllib.error
+    import urllib.request
+
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "tinynet_tui", "--web", "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert server.poll() is None, server.stderr.read()
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+                    page = response.read().decode()
+                    break
+            except (urllib.error.URLError, ConnectionError):
+                assert time.monotonic() < deadline, "the web server never answered"
+                time.sleep(0.3)
+        assert response.status == 200
+        assert "tinynet-tui" in page and "textual" in page.lower()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_web_mode_refuses_a_script():
+    result = subprocess.run([sys.executable, "-m", "tinynet_tui", "--web", "--script", "x.txt"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and "does not take --script" in result.stderr
+
+
+async def test_no_color_screen_is_grey_yet_the_changes_still_read(monkeypatch):
+    import re
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = TinyNetApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot)
+        await nudge(pilot)
+        svg = app.export_screenshot()
+    assert app.no_color
+    colours = set(re.findall(r"fill: ?#([0-9a-f]{6})", svg))
+    assert colours, "the screenshot should have coloured text or cells"
+    for colour in colours:
+        r, g, b = (int(colour[i : i + 2], 16) for i in (0, 2, 4))
+        assert max(r, g, b) - min(r, g, b) <= 8, f"#{colour} is not grey"
+    text = svg.replace("&#160;", " ")
+    assert any(mark in text for mark in "▲△▼▽") and "·" in text
+
+
+async def test_frame_rate_limit_holds_while_running():
+    painted = []
+    app = TinyNetApp(frame_rate=4)
+    original = app._paint
+
+    def counting_paint(frame):
+        painted.append(time.monotonic())
+        original(frame)
+
+    app._paint = counting_paint
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("plus", "plus", "plus")
+        await pilot.press("r")
+        await wait_for(pilot, lambda: app.frame.running, "run mode")
+        start = time.monotonic()
+        await pilot.pause(2.0)
+        frames = [t for t in painted if t >= start]
+        assert app.frame.nudges > 0
+        assert 2 <= len(frames) <= 4 * 2.0 + 2  # about 4 a second, never the engine's pace

@@ -78,3 +78,12 @@ def test_inspector(snap_compare):
 
 def test_diagram(snap_compare):
     assert snap_compare(TinyNetApp(), terminal_size=(80, 24), run_before=after_epochs_then(3, "d"))
+
+
+def test_main_screen_light_theme(snap_compare):
+    async def run_before(pilot) -> None:
+        await wait_ready(pilot)
+        await nudge(pilot, 6)
+        await pilot.press("T")
+
+    assert snap_compare(TinyNetApp(), terminal_size=(80, 24), run_before=run_before)
