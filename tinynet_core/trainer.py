@@ -183,14 +183,19 @@ class Trainer:
             self._last_after = None
             return None
         after = self._last_after = self._cpu_copy(self._flat)
+        # Inputs and targets never require grad and are never written to: no copies needed.
+        return self._record(index, x.cpu(), target.cpu(), output.detach().cpu(), loss_value, before, after, grad)
+
+    def _record(self, index, x, target, output, loss_value, before, after, grad) -> Nudge:
+        """The record of the nudge just taken on sample `index` (all tensors on the CPU)."""
         return Nudge(
             step=self.nudges,
             epoch=self.epochs_done - (1 if self.sample_index == 0 else 0),
             sample_index=index,
             sample_name=self._names[index],
-            input=x.cpu(),  # inputs and targets never require grad and are never written to
-            target=target.cpu(),
-            output=output.detach().cpu(),
+            input=x,
+            target=target,
+            output=output,
             loss=loss_value,
             lr=self.config.lr,
             layout=self.layout,
@@ -227,21 +232,8 @@ class Trainer:
             self._last_after = None
             return None
         after = self._last_after = torch.tensor(hand.params)
-        return Nudge(
-            step=self.nudges,
-            epoch=self.epochs_done - (1 if self.sample_index == 0 else 0),
-            sample_index=index,
-            sample_name=self._names[index],
-            input=torch.tensor(x_list),
-            target=target,
-            output=torch.tensor([out_h, out_v]),
-            loss=loss_value,
-            lr=self.config.lr,
-            layout=self.layout,
-            before=before,
-            after=after,
-            grad=torch.tensor(hand.grads),
-        )
+        output = torch.tensor([out_h, out_v])
+        return self._record(index, torch.tensor(x_list), target, output, loss_value, before, after, torch.tensor(hand.grads))
 
     def _sync_from_hand(self) -> None:
         """Copy the hand engine's weights into the flat tensor before anything reads it."""

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from tinynet_core.config import ConfigError, preset_config
+from tinynet_core.config import preset_config
 from tinynet_core.options import OneLineParser, UsageError, add_config_arguments
 
 from .driver import DEFAULT_FRAME_RATE
@@ -36,20 +36,24 @@ def build_parser() -> OneLineParser:
     parser.add_argument("--screenshot-dir", metavar="DIR", default=".", help="where a script's screenshots go (default: here)")
     parser.add_argument("--size", type=terminal_size, default=(100, 32), metavar="WxH", help="screen size for --headless (default 100x32)")
     parser.add_argument("--web", action="store_true", help="serve the app to a browser on localhost instead (textual-serve)")
-    parser.add_argument("--port", type=port_number, default=8000, help="port for --web (default 8000)")
-    parser.add_argument("--fps", type=frame_rate, default=DEFAULT_FRAME_RATE, help=f"frames a second while training runs (1-60, default {DEFAULT_FRAME_RATE}; lower it over a slow link)")
+    parser.add_argument("--port", type=bounded(int, 1, 65535), default=8000, help="port for --web (default 8000)")
+    parser.add_argument("--fps", type=bounded(float, 1, 60), default=DEFAULT_FRAME_RATE, help=f"frames a second while training runs (1-60, default {DEFAULT_FRAME_RATE}; lower it over a slow link)")
     return parser
 
 
-def port_number(text: str) -> int:
-    """A TCP port from 1 to 65535."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
-    if not 1 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"must be from 1 to 65535, got {value}")
-    return value
+def bounded(kind: type, low: float, high: float):
+    """An argparse type: a number of `kind` from `low` to `high`."""
+
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be a {'whole ' if kind is int else ''}number, got {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be from {low} to {high}, got {text}")
+        return value
+
+    return parse
 
 
 def serve_in_browser(args: argparse.Namespace) -> None:
@@ -72,17 +76,6 @@ def terminal_size(text: str) -> tuple[int, int]:
     if width < 20 or height < 10:
         raise argparse.ArgumentTypeError(f"too small: {text}")
     return width, height
-
-
-def frame_rate(text: str) -> float:
-    """A frame rate from 1 to 60."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a number, got {text!r}") from None
-    if not 1 <= value <= 60:
-        raise argparse.ArgumentTypeError(f"must be from 1 to 60, got {text}")
-    return value
 
 
 def parse_options(argv: Sequence[str] | None = None):

@@ -7,7 +7,7 @@ from tinynet_tui.app import TinyNetApp
 from tinynet_tui.screens.tests_panel import TestsScreen
 from tinynet_tui.screens.verdicts import VerdictMapScreen
 
-from .helpers import press_and_wait, rendered_text, wait_for, wait_ready
+from .helpers import press_and_wait, rendered_text, wait_ready
 
 SIZE = (100, 32)
 

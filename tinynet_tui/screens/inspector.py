@@ -14,7 +14,7 @@ from textual.widgets import Static
 from tinynet_core.handmath import Layout, NudgeMath, gradient_chain, update_terms
 
 from ..frame import Frame
-from ..widgets.weights import describe_parameter, parameter_at, parameter_label, row_length
+from ..widgets.weights import describe_parameter, move_cursor, parameter_at, parameter_label
 from .live_view import LiveViewScreen
 
 
@@ -96,10 +96,7 @@ class InspectorView(VerticalScroll):
 
     def action_move(self, rows: int, cols: int) -> None:
         """Another parameter: the grid is the weights pane's."""
-        hidden = len(self.frame.hidden) if self.frame else 3
-        row = min(hidden + 1, max(0, self.cursor[0] + rows))
-        col = min(row_length(row, hidden) - 1, max(0, self.cursor[1] + cols))
-        self.cursor = (row, col)
+        self.cursor = move_cursor(self.cursor, rows, cols, len(self.frame.hidden) if self.frame else 3)
         if self.frame is not None:
             self.show(self.frame)
 

@@ -11,6 +11,19 @@ from ..frame import Frame
 from ..widgets.status import StatusLine
 
 
+class FrameView(Widget):
+    """A widget that renders the latest frame; show() swaps it in and repaints."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.frame: Frame | None = None
+
+    def show(self, frame: Frame) -> None:
+        """Repaint for a new frame."""
+        self.frame = frame
+        self.refresh()
+
+
 class LiveViewScreen(Screen):
     """Subclasses give a `heading` and a `body()` widget with a show(frame) method."""
 

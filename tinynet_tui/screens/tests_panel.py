@@ -7,28 +7,17 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding
-from textual.widget import Widget
 
 from tinynet_core.world import FUZZY_PATTERNS, LABEL_AMBIGUOUS, STRESS_PATTERNS, Verdict
 
-from ..frame import Frame
-from .live_view import LiveViewScreen
+from .live_view import FrameView, LiveViewScreen
 
 SHORT = {"horizontal": "H", "vertical": "V", "unsure": "unsure"}
 SETS = (("fuzzy", FUZZY_PATTERNS, "near-copies of the training patterns"), ("stress", STRESS_PATTERNS, "ambiguous inputs it never saw"))
 
 
-class TestsTable(Widget):
+class TestsTable(FrameView):
     """One row per test input: what it is, H%, V%, the net's answer, and the sensible one."""
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.frame: Frame | None = None
-
-    def show(self, frame: Frame) -> None:
-        """Repaint for a new frame."""
-        self.frame = frame
-        self.refresh()
 
     def render(self):
         """The table (a small one: layout cost is no concern at this size)."""

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.binding import Binding
-from textual.widget import Widget
 
 from tinynet_core.world import ALL_BW_PATTERNS, LABEL_AMBIGUOUS, TRAINING_PATTERNS, Verdict
 
-from ..frame import Frame
-from .live_view import LiveViewScreen
+from .live_view import FrameView, LiveViewScreen
 
 COLUMNS = 4
 CELL_WIDTH = 18  # each pattern's column: tiny grid above, answer below
@@ -24,17 +22,8 @@ def answer_text(verdict: Verdict) -> str:
     return f"{SHORT[verdict.winner]} {verdict.confidence:.0%}"
 
 
-class VerdictMap(Widget):
+class VerdictMap(FrameView):
     """Sixteen tiny 2x2 grids in a 4x4 layout, each with the net's answer and whether it is sensible."""
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.frame: Frame | None = None
-
-    def show(self, frame: Frame) -> None:
-        """Repaint for a new frame."""
-        self.frame = frame
-        self.refresh()
 
     def render(self) -> Text:
         """The map, a legend and a one-line summary."""

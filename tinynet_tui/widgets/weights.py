@@ -69,6 +69,13 @@ def row_length(row: int, hidden: int) -> int:
     return len(PIXELS) + 1 if row < hidden else hidden + 1
 
 
+def move_cursor(cursor: tuple[int, int], rows: int, cols: int, hidden: int) -> tuple[int, int]:
+    """The cursor moved by (rows, cols), kept on the grid of weights and biases."""
+    row = min(hidden + 1, max(0, cursor[0] + rows))
+    col = min(row_length(row, hidden) - 1, max(0, cursor[1] + cols))
+    return row, col
+
+
 def describe_parameter(name: str, index: tuple[int, ...]) -> str:
     """What a parameter is, in words: 'the weight from pixel TR into hidden node h1'."""
     if name == "layer1.weight":
@@ -154,9 +161,7 @@ class WeightsPane(Widget):
 
     def action_move(self, rows: int, cols: int) -> None:
         """Move the cursor, staying on the grid."""
-        row = min(self.hidden + 1, max(0, self.cursor[0] + rows))
-        col = min(row_length(row, self.hidden) - 1, max(0, self.cursor[1] + cols))
-        self.cursor = (row, col)
+        self.cursor = move_cursor(self.cursor, rows, cols, self.hidden)
 
     def action_inspect(self) -> None:
         """Open the inspector on the parameter under the cursor."""
