@@ -13,10 +13,11 @@ from pathlib import Path
 import torch
 
 from .checkpoint import CheckpointError, load_trainer, save_checkpoint
-from .config import PRESETS, ConfigError, TrainConfig
+from .config import PRESETS, ConfigError, TrainConfig, preset_config
 from .device import DeviceError
 from .options import (
     OneLineParser,
+    positive_int,
     UsageError,
     add_config_arguments,
     add_training_overrides,
@@ -24,7 +25,7 @@ from .options import (
 )
 from .evaluation import judge_all
 from .trainer import ENGINES, Trainer
-from .world import LABEL_AMBIGUOUS
+from .world import LABEL_AMBIGUOUS, STRESS_PATTERNS
 
 EXIT_OK, EXIT_DIVERGED, EXIT_USAGE = 0, 1, 2
 # Runs expected to take longer than this many nudges get a progress bar (on a terminal only).
@@ -46,6 +47,13 @@ def build_parser() -> OneLineParser:
     train.add_argument("--history", metavar="FILE.csv", help="write the loss per epoch here")
     train.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
 
+    sweep = commands.add_parser("sweep", help="train one network per seed at once: which starts learn, and what they believe")
+    sweep.add_argument("--preset", default="discovery", metavar="NAME", help="preset to train (see 'tinynet presets')")
+    sweep.add_argument("--seeds", type=positive_int, default=100, help="seeds 0..N-1 (default 100)")
+    sweep.add_argument("--epochs", type=positive_int, help="epochs to train (default: the preset's)")
+    sweep.add_argument("--device", default="cpu", help="cpu, cuda, mps or auto (default cpu)")
+    sweep.add_argument("--json", action="store_true", help="print the summary and the per-seed table as JSON")
+
     evaluate = commands.add_parser("eval", help="verdicts on the training, fuzzy, stress and all-16 sets")
     evaluate.add_argument("file", nargs="?", metavar="FILE", help="a .safetensors checkpoint (or give --preset)")
     add_config_arguments(evaluate)
@@ -59,7 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         torch.set_num_threads(1)  # TinyNet's tensors are tiny: intra-op threads only add overhead
-        return {"presets": _cmd_presets, "train": _cmd_train, "eval": _cmd_eval}[args.command](args)
+        return {"presets": _cmd_presets, "train": _cmd_train, "eval": _cmd_eval, "sweep": _cmd_sweep}[args.command](args)
     except (UsageError, ConfigError, DeviceError, CheckpointError) as err:
         print(f"tinynet: error: {err}", file=sys.stderr)
         return EXIT_USAGE
@@ -192,6 +200,61 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     console = Console()
     console.print(f"[bold]{source}[/]")
     _print_sets(console, sets, tuple(sets))
+    return EXIT_OK
+
+
+def sweep_summary(results) -> dict[str, object]:
+    """Share solved, loss quantiles, and how each stress pattern's verdicts split."""
+    losses = sorted(r.final_loss for r in results if not r.diverged)
+    quantile = lambda q: losses[min(len(losses) - 1, int(q * len(losses)))] if losses else None  # noqa: E731
+    split = {
+        pattern.name: {answer: sum(r.stress[i] == answer for r in results) for answer in ("horizontal", "vertical", "unsure")}
+        for i, pattern in enumerate(STRESS_PATTERNS)
+    }
+    return {
+        "seeds": len(results),
+        "solved": sum(r.solved for r in results),
+        "solved_share": sum(r.solved for r in results) / len(results),
+        "diverged": sum(r.diverged for r in results),
+        "final_loss_quantiles": {name: quantile(q) for name, q in (("min", 0), ("q25", 0.25), ("median", 0.5), ("q75", 0.75), ("max", 1.0))},
+        "stress_verdicts": split,
+    }
+
+
+def _cmd_sweep(args: argparse.Namespace) -> int:
+    from .batched import BatchedTrainer
+
+    config = preset_config(args.preset)
+    if args.epochs:
+        config = config.replace(epochs=args.epochs)
+    trainer = BatchedTrainer(config, range(args.seeds), device=args.device)
+    progress = _progress() if sys.stdout.isatty() and not args.json else None
+    with progress or contextlib.nullcontext():
+        task = progress.add_task(f"{args.seeds} networks", total=config.epochs) if progress else None
+        trainer.train(config.epochs, on_epoch=lambda done: progress.update(task, completed=done) if progress else None)
+    results = trainer.results()
+    summary = sweep_summary(results)
+    if args.json:
+        table = [{"seed": r.seed, "final_loss": r.final_loss, "solved": r.solved, "diverged": r.diverged, "stress": list(r.stress), "all16": list(r.all16)} for r in results]
+        print(json.dumps({"preset": args.preset, "config": config.to_dict(), "summary": summary, "per_seed": table}))
+        return EXIT_OK
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    q = summary["final_loss_quantiles"]
+    console.print(
+        f"[bold]{args.preset}[/], seeds 0-{args.seeds - 1}, {config.epochs} epochs on {trainer.device}: "
+        f"[bold]{summary['solved']}/{args.seeds}[/] solved ({summary['solved_share']:.0%}), {summary['diverged']} diverged"
+    )
+    if q["median"] is not None:
+        console.print("final loss: " + "  ".join(f"{name} {value:.4f}" for name, value in q.items()))
+    table = Table(title="stress set verdicts (a sensible net is unsure on all four)", title_justify="left")
+    for column in ("pattern", "horizontal", "vertical", "unsure"):
+        table.add_column(column, justify="left" if column == "pattern" else "right")
+    for name, counts in summary["stress_verdicts"].items():
+        table.add_row(name, *(str(counts[a]) for a in ("horizontal", "vertical", "unsure")))
+    console.print(table)
     return EXIT_OK
 
 

@@ -108,3 +108,19 @@ def test_console_script_bad_argument_has_no_traceback():
     result = subprocess.run(["tinynet", "train", "--lr", "0"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_sweep_json_summarises_every_seed(capsys):
+    code, out, _ = run(capsys, "sweep", "--preset", "relu-v1", "--seeds", "12", "--epochs", "20", "--json")
+    data = json.loads(out)
+    assert code == 0 and len(data["per_seed"]) == 12
+    summary = data["summary"]
+    assert summary["solved"] == sum(row["solved"] for row in data["per_seed"])
+    assert set(summary["stress_verdicts"]) == {"single top-left pixel", "solid gray", "diagonal /", "diagonal \\"}
+    assert all(sum(counts.values()) == 12 for counts in summary["stress_verdicts"].values())
+    assert all(len(row["all16"]) == 16 for row in data["per_seed"])
+
+
+def test_sweep_prints_a_readable_summary(capsys):
+    code, out, _ = run(capsys, "sweep", "--seeds", "3", "--epochs", "2")
+    assert code == 0 and "solved" in out and "diagonal /" in out
