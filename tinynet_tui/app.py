@@ -20,13 +20,14 @@ from tinynet_core.world import STRESS_PATTERNS, TRAINING_PATTERNS
 from .driver import DEFAULT_FRAME_RATE, SPEEDS, StartOptions
 from .engine_link import EngineLink
 from .frame import Frame
-from .messages import EngineFailed, EngineNotice, EnginePong, EngineReady, FrameReady
+from .messages import EngineFailed, EngineNotice, EnginePong, EngineReady, FrameReady, SweepDone
 from .script import Action
 from .screens.choice import ChoiceScreen
 from .screens.diagram import DiagramScreen
 from .screens.help import HelpScreen
 from .screens.inspector import InspectorScreen
 from .screens.prompt import PromptScreen
+from .screens.sweep import SWEEP_SEEDS, SweepScreen
 from .screens.tests_panel import TestsScreen
 from .screens.verdicts import VerdictMapScreen
 from .widgets.controls import ControlBar
@@ -87,6 +88,7 @@ class TinyNetApp(App[None]):
         Binding("v", "cycle_view", "Weights view", show=False),
         Binding("g", "toggle_log", "Log scale", show=False),
         Binding("m", "toggle_movement", "Movement", show=False),
+        Binding("W", "sweep", "Sweep seeds", show=False),
         Binding("S", "screenshot_svg", "Screenshot", show=False),
         Binding("T", "toggle_theme", "Light/dark", show=False),
         Binding("w", "save", "Save", show=False),
@@ -426,6 +428,26 @@ class TinyNetApp(App[None]):
     def on_weights_pane_inspect(self, message: WeightsPane.Inspect) -> None:
         """Enter or a click on a weight."""
         self.action_inspect()
+
+    def action_sweep(self) -> None:
+        """Train seeds 0-199 of the current preset at once; pick one to open it here."""
+        if not self._engine_up() or not self._paused("W to sweep the seeds"):
+            return
+        if isinstance(self.screen, VIEW_SCREENS_TUPLE):
+            self.pop_screen()
+        self.push_screen(SweepScreen(), self._open_seed)
+        self.engine.sweep(SWEEP_SEEDS)
+
+    def on_sweep_done(self, message: SweepDone) -> None:
+        """Show the sweep, if its screen is still open."""
+        if isinstance(self.screen, SweepScreen):
+            self.screen.show_results(message.preset, message.epochs, message.results)
+
+    def _open_seed(self, seed: int | None) -> None:
+        if seed is None:
+            return
+        self.engine.reset(seed=seed)
+        self.notify(f"Opened seed {seed}: the network the sweep trained starts here, untrained.")
 
     def action_screenshot_svg(self) -> None:
         """Save an SVG of the screen under a name the user gives, and say where it went."""

@@ -214,6 +214,15 @@ class Driver:
         self._mark_painted_weights()
         self._send_frame()
 
+    def _do_sweep(self, count: int) -> None:
+        """Train seeds 0..count-1 of the current config at once and send back each seed's result."""
+        from tinynet_core.batched import BatchedTrainer
+
+        config = self.trainer.config
+        sweep = BatchedTrainer(config, range(count), device=str(self.trainer.device))
+        sweep.train(config.epochs)
+        self._send(("sweep", self.preset, config.epochs, sweep.results()))
+
     def _do_save(self, path: str) -> None:
         from tinynet_core.checkpoint import save_checkpoint
 

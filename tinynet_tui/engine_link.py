@@ -13,7 +13,7 @@ from queue import Empty
 from textual.message import Message
 
 from .driver import DEFAULT_FRAME_RATE, StartOptions, engine_main
-from .messages import EngineFailed, EngineNotice, EnginePong, EngineReady, FrameReady
+from .messages import EngineFailed, EngineNotice, EnginePong, EngineReady, FrameReady, SweepDone
 
 # How often the relay looks up from the event queue to see whether it should stop.
 RELAY_POLL_S = 0.25
@@ -110,6 +110,10 @@ class EngineLink:
         """A fresh network: same seed unless given; a new preset brings its whole config."""
         self._command("reset", seed, preset)
 
+    def sweep(self, count: int) -> None:
+        """Train seeds 0..count-1 of the current config at once (answered by a SweepDone)."""
+        self._command("sweep", count)
+
     def save(self, path: str) -> None:
         """Save a checkpoint."""
         self._command("save", path)
@@ -125,4 +129,5 @@ _MESSAGES: dict[str, Callable[..., Message]] = {
     "notice": EngineNotice,
     "failed": EngineFailed,
     "pong": EnginePong,
+    "sweep": SweepDone,
 }

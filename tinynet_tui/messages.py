@@ -43,3 +43,12 @@ class EnginePong(Message):
     """The engine has done every command sent before the ping with this token."""
 
     token: int
+
+
+@dataclass
+class SweepDone(Message):
+    """A sweep over seeds finished: tinynet_core.batched.SeedResult for each seed."""
+
+    preset: str
+    epochs: int
+    results: list

@@ -87,3 +87,16 @@ def test_main_screen_light_theme(snap_compare):
         await pilot.press("T")
 
     assert snap_compare(TinyNetApp(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_sweep_view(snap_compare):
+    from textual.widgets import OptionList
+
+    async def run_before(pilot) -> None:
+        await wait_ready(pilot)
+        await pilot.press("W")
+        await wait_for(pilot, lambda: pilot.app.screen.query(OptionList) and pilot.app.screen.query_one(OptionList).option_count == 200, "the sweep")
+
+    from tinynet_tui.driver import StartOptions
+
+    assert snap_compare(TinyNetApp(StartOptions(preset="relu-v1")), terminal_size=(80, 24), run_before=run_before)

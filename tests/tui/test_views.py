@@ -7,7 +7,7 @@ from tinynet_tui.app import TinyNetApp
 from tinynet_tui.screens.tests_panel import TestsScreen
 from tinynet_tui.screens.verdicts import VerdictMapScreen
 
-from .helpers import press_and_wait, rendered_text, wait_ready
+from .helpers import press_and_wait, rendered_text, wait_for, wait_ready
 
 SIZE = (100, 32)
 
@@ -68,3 +68,25 @@ def test_edge_marks_say_sign_and_size_without_colour():
     assert edge_mark(1.0, 1.0) == "●" and edge_mark(-1.0, 1.0) == "✖"
     assert edge_mark(0.3, 1.0) == "•" and edge_mark(-0.3, 1.0) == "×"
     assert edge_mark(0.1, 1.0) == "·" and edge_mark(-0.1, 1.0) == "˙"
+
+
+async def test_sweep_view_shows_the_lottery_and_opens_a_chosen_seed():
+    from textual.widgets import OptionList
+
+    from tinynet_tui.driver import StartOptions
+    from tinynet_tui.screens.sweep import SWEEP_SEEDS, SweepScreen
+
+    app = TinyNetApp(StartOptions(preset="relu-v1"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await press_and_wait(pilot, "W", lambda: isinstance(app.screen, SweepScreen), "the sweep view")
+        seeds = app.screen.query_one(OptionList)
+        await wait_for(pilot, lambda: seeds.option_count == SWEEP_SEEDS, "the sweep's results")
+        summary = str(app.screen.query_one("#sweep-summary").render())
+        solved = sum("solved" in str(seeds.get_option_at_index(i).prompt) for i in range(seeds.option_count))
+        assert f"{solved}/{SWEEP_SEEDS} solved" in summary and 0 < solved < SWEEP_SEEDS
+        await pilot.press("down")
+        chosen = int(str(seeds.get_option_at_index(seeds.highlighted).prompt).split()[1])
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: not isinstance(app.screen, SweepScreen) and app.frame.seed == chosen, "the chosen seed")
+        assert app.frame.nudges == 0 and app.frame.preset == "relu-v1"

@@ -47,6 +47,7 @@ KEYS = (
     ("v", "weights view: values, changes, gradients"),
     ("i, enter, click", "inspect the weight under the cursor (tab to the weights, then arrows)"),
     ("d / V / t", "network diagram / verdict map / tests panel (esc comes back)"),
+    ("W", "sweep: train seeds 0-199 of this preset at once, then open any of them"),
     ("g", "loss chart: log scale on/off"),
     ("m", "loss chart: weight movement curve on/off"),
     ("w / o", "save / open a checkpoint (.safetensors)"),
