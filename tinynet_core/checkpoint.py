@@ -61,11 +61,12 @@ def save_checkpoint(trainer: Trainer, path: str | os.PathLike[str]) -> Path:
     }
     tensors = {name: t.contiguous() for name, t in trainer.parameters().items()}
     data = save_safetensors_bytes(tensors, metadata=metadata)
-    _atomic_write(path, data)
+    atomic_write(path, data)
     return path
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write bytes to path through a temporary file and a rename: never half a file."""
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
         raise CheckpointError(f"cannot save to {path}: folder {directory} does not exist")
@@ -78,6 +79,10 @@ def _atomic_write(path: Path, data: bytes) -> None:
             tmp.write(data)
             tmp.flush()
             os.fsync(tmp.fileno())
+        # mkstemp makes the file private; give it the permissions any new file would get.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp_name, 0o666 & ~umask)
         os.replace(tmp_name, path)
     except OSError as err:
         Path(tmp_name).unlink(missing_ok=True)

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import csv
 import json
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 import torch
 
 from .checkpoint import CheckpointError, load_trainer, save_checkpoint
 from .config import PRESETS, ConfigError, TrainConfig, preset_config
 from .device import DeviceError
+from .export import loss_history_csv, weights_json, write_text
+from .published import resolve_model
 from .options import (
     OneLineParser,
     positive_int,
@@ -45,6 +45,7 @@ def build_parser() -> OneLineParser:
     train.add_argument("--engine", choices=ENGINES, default="torch", help="torch (autograd, any device) or hand (plain Python, CPU, much faster)")
     train.add_argument("--out", metavar="FILE.safetensors", help="save the trained network here")
     train.add_argument("--history", metavar="FILE.csv", help="write the loss per epoch here")
+    train.add_argument("--weights", metavar="FILE.json", help="write the trained weights (and config) here as JSON")
     train.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
 
     sweep = commands.add_parser("sweep", help="train one network per seed at once: which starts learn, and what they believe")
@@ -55,7 +56,7 @@ def build_parser() -> OneLineParser:
     sweep.add_argument("--json", action="store_true", help="print the summary and the per-seed table as JSON")
 
     evaluate = commands.add_parser("eval", help="verdicts on the training, fuzzy, stress and all-16 sets")
-    evaluate.add_argument("file", nargs="?", metavar="FILE", help="a .safetensors checkpoint (or give --preset)")
+    evaluate.add_argument("file", nargs="?", metavar="FILE|NAME", help="a .safetensors checkpoint or a published model's name (or give --preset)")
     add_config_arguments(evaluate)
     add_training_overrides(evaluate)
     evaluate.add_argument("--json", action="store_true", help="print JSON instead of tables")
@@ -126,7 +127,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
     initial = trainer.parameters()
     diverged_at = _run_epochs(trainer, config.epochs, show_progress=sys.stdout.isatty() and not args.json)
     if args.history:
-        _write_history(Path(args.history), trainer.loss_history)
+        write_text(args.history, loss_history_csv(trainer.loss_history))
     if diverged_at is not None:
         print(
             f"tinynet: the loss became NaN or infinite at epoch {diverged_at} (lr {config.lr:g}); "
@@ -136,6 +137,8 @@ def _cmd_train(args: argparse.Namespace) -> int:
         return EXIT_DIVERGED
     if args.out:
         save_checkpoint(trainer, args.out)
+    if args.weights:
+        write_text(args.weights, weights_json(trainer))
     if args.json:
         print(json.dumps(_train_json(config, args.seed, initial, trainer)))
     else:
@@ -155,16 +158,6 @@ def _train_json(config: TrainConfig, seed: int, initial: dict, trainer: Trainer)
     }
 
 
-def _write_history(path: Path, history: list[float]) -> None:
-    try:
-        with path.open("w", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(["epoch", "loss"])
-            writer.writerows((i + 1, f"{loss:.9g}") for i, loss in enumerate(history))
-    except OSError as err:
-        raise UsageError(f"cannot write history to {path}: {err.strerror}") from None
-
-
 def _print_train_summary(args: argparse.Namespace, trainer: Trainer) -> None:
     from rich.console import Console
 
@@ -181,8 +174,8 @@ def _print_train_summary(args: argparse.Namespace, trainer: Trainer) -> None:
 
 def _cmd_eval(args: argparse.Namespace) -> int:
     if args.file:
-        trainer = load_trainer(args.file, device=args.device)
-        source = args.file
+        source = resolve_model(args.file)
+        trainer = load_trainer(source, device=args.device)
     else:
         config = config_from_args(args)
         trainer = Trainer(config, args.seed, device=args.device)

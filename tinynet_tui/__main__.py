@@ -30,7 +30,7 @@ def build_parser() -> OneLineParser:
         epilog="Inside the app press ? for help.",
     )
     add_config_arguments(parser, default_device="cpu")
-    parser.add_argument("--load", metavar="FILE.safetensors", help="open a saved checkpoint instead of a new network")
+    parser.add_argument("--load", metavar="FILE|NAME", help="open a saved checkpoint, or a published model by name: sigmoid-baseline, relu-v1, relu-v2-regularized")
     parser.add_argument("--script", metavar="FILE", help="play a replay script of actions (see tinynet_tui/script.py)")
     parser.add_argument("--headless", action="store_true", help="with --script: run without a terminal, write the screenshots, exit")
     parser.add_argument("--screenshot-dir", metavar="DIR", default=".", help="where a script's screenshots go (default: here)")
@@ -92,7 +92,9 @@ def parse_options(argv: Sequence[str] | None = None):
         resolve_device(args.device)
     if args.load:
         from tinynet_core.checkpoint import load_checkpoint
+        from tinynet_core.published import resolve_model
 
+        args.load = resolve_model(args.load)
         load_checkpoint(args.load)
     if args.web and (args.script or args.headless):
         raise UsageError("--web serves the app to a browser; it does not take --script or --headless")

@@ -92,6 +92,7 @@ class TinyNetApp(App[None]):
         Binding("S", "screenshot_svg", "Screenshot", show=False),
         Binding("T", "toggle_theme", "Light/dark", show=False),
         Binding("w", "save", "Save", show=False),
+        Binding("x", "export", "Export", show=False),
         Binding("o", "open", "Open", show=False),
     ]
 
@@ -392,6 +393,16 @@ class TinyNetApp(App[None]):
         self.push_screen(
             PromptScreen("Save checkpoint as", name, "file.safetensors", _non_empty),
             lambda path: path and self.engine.save(path),
+        )
+
+    def action_export(self) -> None:
+        """Write the loss history (CSV) and the weights (JSON) under a base name the user gives."""
+        if not self._engine_up():
+            return
+        base = f"tinynet-{self.frame.preset}-seed{self.frame.seed}"
+        self.push_screen(
+            PromptScreen("Export as (writes NAME-loss.csv and NAME-weights.json)", base, "name", _non_empty),
+            lambda name: name and self.engine.export(name),
         )
 
     def action_open(self) -> None:

@@ -223,6 +223,12 @@ class Driver:
         sweep.train(config.epochs)
         self._send(("sweep", self.preset, config.epochs, sweep.results()))
 
+    def _do_export(self, base: str) -> None:
+        from tinynet_core.export import export_run
+
+        csv_path, json_path = export_run(self.trainer, base)
+        self._send(("notice", f"Exported {csv_path.resolve()} and {json_path.name}", "information"))
+
     def _do_save(self, path: str) -> None:
         from tinynet_core.checkpoint import save_checkpoint
 

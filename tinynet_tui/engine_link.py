@@ -114,6 +114,10 @@ class EngineLink:
         """Train seeds 0..count-1 of the current config at once (answered by a SweepDone)."""
         self._command("sweep", count)
 
+    def export(self, base: str) -> None:
+        """Write BASE-loss.csv and BASE-weights.json."""
+        self._command("export", base)
+
     def save(self, path: str) -> None:
         """Save a checkpoint."""
         self._command("save", path)

@@ -200,3 +200,12 @@ def test_damaged_metadata(tmp_path):
     path = _rewrite(_good_file(tmp_path), metadata_changes={"seed": "twelve"})
     with pytest.raises(CheckpointError, match="damaged metadata"):
         load_checkpoint(path)
+
+
+def test_saved_files_get_ordinary_permissions(trained, tmp_path):
+    umask = os.umask(0o022)
+    try:
+        path = save_checkpoint(trained, tmp_path / "net.safetensors")
+    finally:
+        os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o644

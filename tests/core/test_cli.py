@@ -124,3 +124,15 @@ def test_sweep_json_summarises_every_seed(capsys):
 def test_sweep_prints_a_readable_summary(capsys):
     code, out, _ = run(capsys, "sweep", "--seeds", "3", "--epochs", "2")
     assert code == 0 and "solved" in out and "diagonal /" in out
+
+
+def test_train_writes_weights_json(capsys, tmp_path):
+    weights = tmp_path / "w.json"
+    code, _, _ = run(capsys, "train", "--epochs", "2", "--weights", str(weights))
+    data = json.loads(weights.read_text())
+    assert code == 0 and data["epochs_done"] == 2 and len(data["parameters"]["layer2.weight"]) == 2
+
+
+def test_eval_takes_a_published_model_by_name(capsys):
+    code, out, _ = run(capsys, "eval", "relu-v1", "--json")
+    assert code == 0 and json.loads(out)["source"].endswith("relu-v1.safetensors")

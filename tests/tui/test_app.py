@@ -287,3 +287,29 @@ async def test_quit_key_exits_cleanly():
         await wait_ready(pilot)
         await pilot.press("q")
     assert app.return_code in (0, None)
+
+
+async def test_export_key_writes_loss_csv_and_weights_json(tmp_path):
+    import json
+
+    app = TinyNetApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await press_and_wait(pilot, "e", lambda: app.frame.epochs_done == 1)
+        await pilot.press("x")
+        await wait_for(pilot, lambda: app.screen.query("#prompt-input"), "the export prompt")
+        await pilot.press("ctrl+a", "ctrl+k", *str(tmp_path / "run"), "enter")
+        await wait_for(pilot, lambda: (tmp_path / "run-weights.json").exists(), "the files")
+        assert (tmp_path / "run-loss.csv").read_text().splitlines()[0] == "epoch,loss"
+        weights = json.loads((tmp_path / "run-weights.json").read_text())
+        assert weights["parameters"]["layer2.bias"] == pytest.approx(app.frame.values["layer2.bias"])
+
+
+async def test_load_a_published_model_by_name():
+    from tinynet_tui.__main__ import parse_options
+
+    options, _ = parse_options(["--load", "relu-v2-regularized"])
+    app = TinyNetApp(options)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        assert app.frame.preset == "relu-v2-regularized.safetensors" and app.frame.epochs_done == 300

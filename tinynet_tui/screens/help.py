@@ -51,6 +51,7 @@ KEYS = (
     ("g", "loss chart: log scale on/off"),
     ("m", "loss chart: weight movement curve on/off"),
     ("w / o", "save / open a checkpoint (.safetensors)"),
+    ("x", "export the loss history (CSV) and the weights (JSON)"),
     ("S", "save a screenshot of this screen as SVG"),
     ("T", "light / dark theme"),
     ("tab", "move focus between the grid, the weights and the buttons"),
