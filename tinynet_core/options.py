@@ -57,6 +57,21 @@ def seed_int(text: str) -> int:
     return value
 
 
+def bounded(kind: type, low: float, high: float):
+    """An argparse type: a number of `kind` from `low` to `high`."""
+
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be a {'whole ' if kind is int else ''}number, got {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be from {low} to {high}, got {text}")
+        return value
+
+    return parse
+
+
 def _number(text: str) -> float:
     try:
         return float(text)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tinynet_core.config import preset_config
-from tinynet_core.options import OneLineParser, UsageError, add_config_arguments
+from tinynet_core.options import OneLineParser, UsageError, add_config_arguments, bounded
 
 from .driver import DEFAULT_FRAME_RATE
 from .script import load_script
@@ -39,21 +39,6 @@ def build_parser() -> OneLineParser:
     parser.add_argument("--port", type=bounded(int, 1, 65535), default=8000, help="port for --web (default 8000)")
     parser.add_argument("--fps", type=bounded(float, 1, 60), default=DEFAULT_FRAME_RATE, help=f"frames a second while training runs (1-60, default {DEFAULT_FRAME_RATE}; lower it over a slow link)")
     return parser
-
-
-def bounded(kind: type, low: float, high: float):
-    """An argparse type: a number of `kind` from `low` to `high`."""
-
-    def parse(text: str):
-        try:
-            value = kind(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"must be a {'whole ' if kind is int else ''}number, got {text!r}") from None
-        if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"must be from {low} to {high}, got {text}")
-        return value
-
-    return parse
 
 
 def serve_in_browser(args: argparse.Namespace) -> None:

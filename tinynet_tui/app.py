@@ -415,26 +415,27 @@ class TinyNetApp(App[None]):
         )
 
     def action_open_view(self, name: str) -> None:
-        """Open one of the full-screen views (verdict map, tests); esc comes back."""
-        if not self._engine_up():
-            return
-        if isinstance(self.screen, VIEW_SCREENS[name]):
-            self.pop_screen()
-            return
-        if isinstance(self.screen, VIEW_SCREENS_TUPLE):
-            self.pop_screen()
-        self.push_screen(VIEW_SCREENS[name](self.frame))
+        """Open one of the full-screen views (diagram, verdict map, tests); esc comes back."""
+        if self._engine_up():
+            self._switch_to(VIEW_SCREENS[name], lambda: VIEW_SCREENS[name](self.frame))
 
     def action_inspect(self) -> None:
         """Open the inspector on the weight under the weights pane's cursor."""
-        if not self._engine_up():
-            return
-        if isinstance(self.screen, InspectorScreen):
+        if self._engine_up():
+            self._switch_to(InspectorScreen, lambda: InspectorScreen(self.frame, self.weights.cursor))
+
+    def _switch_to(self, kind: type, make, callback=None) -> bool:
+        """The view's own key closes it; from another view, the new one replaces it.
+
+        Returns True when a new view was opened.
+        """
+        if isinstance(self.screen, kind):
             self.pop_screen()
-            return
-        if isinstance(self.screen, VIEW_SCREENS_TUPLE):
+            return False
+        if isinstance(self.screen, (*VIEW_SCREENS_TUPLE, SweepScreen)):
             self.pop_screen()
-        self.push_screen(InspectorScreen(self.frame, self.weights.cursor))
+        self.push_screen(make(), callback)
+        return True
 
     def on_weights_pane_inspect(self, message: WeightsPane.Inspect) -> None:
         """Enter or a click on a weight."""
@@ -444,10 +445,8 @@ class TinyNetApp(App[None]):
         """Train seeds 0-199 of the current preset at once; pick one to open it here."""
         if not self._engine_up() or not self._paused("W to sweep the seeds"):
             return
-        if isinstance(self.screen, VIEW_SCREENS_TUPLE):
-            self.pop_screen()
-        self.push_screen(SweepScreen(), self._open_seed)
-        self.engine.sweep(SWEEP_SEEDS)
+        if self._switch_to(SweepScreen, SweepScreen, self._open_seed):
+            self.engine.sweep(SWEEP_SEEDS)
 
     def on_sweep_done(self, message: SweepDone) -> None:
         """Show the sweep, if its screen is still open."""

@@ -13,6 +13,8 @@ from pathlib import Path
 from queue import Empty
 from typing import Any
 
+from tinynet_core.world import PATTERN_SETS
+
 from .frame import Frame, LastNudge
 
 # Run mode paints this many frames a second at most; a slow link can ask for fewer.
@@ -23,6 +25,10 @@ DEFAULT_SPEED = 5
 # In fastest mode, look for a waiting command after this many nudges so keys stay responsive.
 COMMAND_CHECK_EVERY = 16
 DIVERGED_NOTICE = "The network has diverged (NaN). Press R to reset it."
+# The pattern sets judged in every frame, as one batch of inputs and the (name, count) of each.
+JUDGED_SETS = ("fuzzy", "stress", "all16")
+JUDGED_INPUTS = [p.pixels for name in JUDGED_SETS for p in PATTERN_SETS[name]]
+JUDGED_SPANS = [(name, len(PATTERN_SETS[name])) for name in JUDGED_SETS]
 
 
 @dataclass(frozen=True)
@@ -257,10 +263,9 @@ class Driver:
 
     def _verdicts(self) -> dict[str, tuple[tuple[float, float], ...]]:
         """The net's answers on every judged pattern set, in one batched forward pass."""
-        inputs, spans = _judged_inputs()
-        outputs = [tuple(pair) for pair in self.trainer.predict(inputs).tolist()]
+        outputs = [tuple(pair) for pair in self.trainer.predict(JUDGED_INPUTS).tolist()]
         verdicts, start = {}, 0
-        for name, count in spans:
+        for name, count in JUDGED_SPANS:
             verdicts[name] = tuple(outputs[start : start + count])
             start += count
         return verdicts
@@ -309,19 +314,6 @@ class Driver:
         )
         self._nudges_this_frame = 0
         return frame
-
-
-JUDGED_SETS = ("fuzzy", "stress", "all16")
-
-
-def _judged_inputs() -> tuple[list[tuple[float, ...]], list[tuple[str, int]]]:
-    from tinynet_core.world import PATTERN_SETS
-
-    inputs, spans = [], []
-    for name in JUDGED_SETS:
-        spans.append((name, len(PATTERN_SETS[name])))
-        inputs.extend(p.pixels for p in PATTERN_SETS[name])
-    return inputs, spans
 
 
 def _last_nudge(record) -> LastNudge | None:

@@ -16,11 +16,12 @@ from textual_plotext import PlotextPlot
 
 from tinynet_core.world import STRESS_PATTERNS
 
+from .verdicts import SHORT
+
 SWEEP_SEEDS = 200  # seeds 0..199: a couple of seconds for most presets
 BINS = 20
 # The stress patterns whose verdicts the view splits: the gray block and both diagonals.
 SPLIT_PATTERNS = ("solid gray", "diagonal /", "diagonal \\")
-SHORT = {"horizontal": "H", "vertical": "V", "unsure": "?"}
 
 
 class SweepScreen(Screen["int | None"]):

@@ -12,7 +12,7 @@ from .live_view import FrameView, LiveViewScreen
 COLUMNS = 4
 CELL_WIDTH = 18  # each pattern's column: tiny grid above, answer below
 TRAINED = {p.pixels for p in TRAINING_PATTERNS}
-SHORT = {"horizontal": "H", "vertical": "V", "unsure": "?"}
+SHORT = {"horizontal": "H", "vertical": "V", "unsure": "?"}  # an answer in one character
 
 
 def answer_text(verdict: Verdict) -> str:
