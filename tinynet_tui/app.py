@@ -30,8 +30,10 @@ from .screens.prompt import PromptScreen
 from .screens.sweep import SWEEP_SEEDS, SweepScreen
 from .screens.tests_panel import TestsScreen
 from .screens.verdicts import VerdictMapScreen
+from .tours import TOURS, Tour
 from .widgets.controls import ControlBar
 from .widgets.loss_chart import LossChart
+from .widgets.narration import TourPane
 from .widgets.pixel_grid import PixelCell, PixelGrid
 from .widgets.prediction import PredictionBars
 from .widgets.status import StatusLine, settings_line
@@ -46,6 +48,10 @@ STARTING = "The engine is still starting (loading PyTorch)…"
 VIEW_SCREENS = {"diagram": DiagramScreen, "verdicts": VerdictMapScreen, "tests": TestsScreen}
 VIEW_SCREENS_TUPLE = (*VIEW_SCREENS.values(), InspectorScreen)
 STARTING_NOTICE_TIMEOUT_S = 3
+# During a tour: below this width the narration takes the loss chart's place; below this
+# height the control bar and status lines make way for it (the footer still shows the keys).
+TOUR_BESIDE_CHART_WIDTH = 100
+TOUR_ROOMY_HEIGHT = 28
 
 
 def parse_lr(text: str) -> float | None:
@@ -75,6 +81,7 @@ class TinyNetApp(App[None]):
         Binding("d", "open_view('diagram')", "Diagram"),
         Binding("V", "open_view('verdicts')", "Verdicts"),
         Binding("t", "open_view('tests')", "Tests"),
+        Binding("G", "choose_tour", "Tour"),
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
         Binding("s", "new_seed", "New seed", show=False),
@@ -94,6 +101,10 @@ class TinyNetApp(App[None]):
         Binding("w", "save", "Save", show=False),
         Binding("x", "export", "Export", show=False),
         Binding("o", "open", "Open", show=False),
+        # Tour keys, hidden unless a tour is on (the tour pane shows them).
+        Binding("pagedown", "tour_step(1)", "Next chapter", show=False),
+        Binding("pageup", "tour_step(-1)", "Previous chapter", show=False),
+        Binding("escape", "end_tour", "End tour", show=False),
     ]
 
     def __init__(
@@ -103,6 +114,7 @@ class TinyNetApp(App[None]):
         script: list[Action] | None = None,
         screenshot_dir: Path = Path("."),
         exit_after_script: bool = False,
+        tour: str | None = None,
     ) -> None:
         super().__init__()
         self.options = options or StartOptions()
@@ -114,6 +126,8 @@ class TinyNetApp(App[None]):
         self.frame: Frame | None = None  # the last frame painted; None until the engine is up
         self._example = -1
         self._starting_notice_at = -math.inf
+        self._tour_on_start = TOURS[tour] if tour else None
+        self.tour: Tour | None = None  # the tour being walked, if any
 
     def compose(self) -> ComposeResult:
         """The panes, the control bar, the status lines and the footer."""
@@ -124,7 +138,9 @@ class TinyNetApp(App[None]):
                     yield Static("", id="pattern-name")
                     yield PredictionBars(id="prediction")
                 yield WeightsPane(id="weights")
-            yield LossChart(id="loss")
+            with Horizontal(id="lower"):
+                yield LossChart(id="loss")
+                yield TourPane(id="tour")
             yield ControlBar(id="controls")
             yield StatusLine(STARTING, id="status")
         yield Static("", id="too-small")
@@ -139,6 +155,7 @@ class TinyNetApp(App[None]):
         self.loss_chart = self.query_one(LossChart)
         self.status_line = self.query_one(StatusLine)
         self.controls = self.query_one(ControlBar)
+        self.tour_pane = self.query_one(TourPane)
         self.query_one("#input-pane").border_title = "Input"
         self.query_one("#weights").border_title = "Weights"
         self.query_one("#grid").focus()
@@ -156,6 +173,8 @@ class TinyNetApp(App[None]):
         """The first real frame; a replay script starts now."""
         self.engine.set_input(self.query_one(PixelGrid).pixels)
         self._paint(message.frame)
+        if self._tour_on_start:
+            self.start_tour(self._tour_on_start)
         if self.script:
             self.run_worker(self._play(self.script), name="script", exclusive=True)
 
@@ -215,6 +234,8 @@ class TinyNetApp(App[None]):
             self.loss_chart.show(frame)
             self.status_line.show(frame)
             self.controls.show_running(frame.running)
+            if self.tour is not None:
+                self.tour_pane.show(frame)
             if isinstance(self.screen, VIEW_SCREENS_TUPLE):
                 self.screen.show(frame)
         if frame.diverged and not was_diverged:
@@ -246,6 +267,9 @@ class TinyNetApp(App[None]):
     def _check_size(self, width: int, height: int) -> None:
         too_small = width < MIN_WIDTH or height < MIN_HEIGHT
         self.screen.set_class(too_small, "-too-small")
+        # The tour pane's layout depends on room: beside the loss chart, or in its place.
+        self.screen.set_class(width < TOUR_BESIDE_CHART_WIDTH, "-narrow")
+        self.screen.set_class(height < TOUR_ROOMY_HEIGHT, "-short")
         if too_small:
             self.query_one("#too-small", Static).update(
                 f"Terminal too small: {width}×{height}.\n"
@@ -479,6 +503,71 @@ class TinyNetApp(App[None]):
     def action_toggle_theme(self) -> None:
         """Switch between Textual's light and dark themes; the highlights read in both."""
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+
+    # -- tours -----------------------------------------------------------------------------
+
+    def action_choose_tour(self) -> None:
+        """Pick a guided tour (or end the one under way)."""
+        if not self._engine_up():
+            return
+        options = [(tour.name, f"{tour.name}: {tour.title} ({len(tour.chapters)} chapters)") for tour in TOURS.values()]
+        if self.tour is not None:
+            options.append(("", "End the tour (the network stays as it is)"))
+        current = self.tour.name if self.tour else next(iter(TOURS))
+        self.push_screen(ChoiceScreen("Guided tour (each chapter sets up its own network)", options, current), self._tour_chosen)
+
+    def _tour_chosen(self, name: str | None) -> None:
+        if name is None:
+            return
+        if name:
+            self.start_tour(TOURS[name])
+        else:
+            self.action_end_tour()
+
+    def start_tour(self, tour: Tour) -> None:
+        """Open a tour at its first chapter."""
+        self.tour = tour
+        self.screen.add_class("-touring")
+        self._open_chapter(0)
+        self.notify(f"The {tour.name} tour: PgDn for the next chapter, PgUp to go back, esc to end it.", timeout=6)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The chapter keys only work during a tour."""
+        if action in ("tour_step", "end_tour"):
+            return self.tour is not None
+        return True
+
+    def action_tour_step(self, direction: int) -> None:
+        """The next (or previous) chapter."""
+        index = self.tour_pane.index + direction
+        if not 0 <= index < len(self.tour.chapters):
+            where = "last" if direction > 0 else "first"
+            self.notify(f"This is the {where} chapter. esc ends the tour; G picks another.", timeout=4)
+            return
+        self._open_chapter(index)
+
+    def action_end_tour(self) -> None:
+        """Close the tour pane; the network stays as the last chapter left it."""
+        self.tour = None
+        self.screen.remove_class("-touring")
+        self.workers.cancel_group(self, "tour")
+        self.notify("Tour ended: the network stays as it is. G starts a tour again.")
+
+    def _open_chapter(self, index: int) -> None:
+        self.tour_pane.open(self.tour, index)
+        self.run_worker(self._set_up(self.tour_pane.chapter), name="tour-setup", group="tour", exclusive=True)
+
+    async def _set_up(self, chapter) -> None:
+        """Put the engine in the state the chapter talks about, then let it measure."""
+        setup = chapter.setup
+        self.engine.reset(seed=setup.seed, preset=setup.preset, changes=dict(setup.changes))
+        if setup.epochs:
+            self.engine.train(setup.epochs)
+        self._example = -1
+        self.query_one(PixelGrid).pixels = setup.grid
+        self.engine.set_input(setup.grid)  # now, so the ping below comes back after it
+        await self._synced()
+        self.tour_pane.set_ready(self.frame)
 
     def action_help(self) -> None:
         """The help screen."""

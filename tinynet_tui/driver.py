@@ -208,15 +208,27 @@ class Driver:
         self.trainer.configure(**changes)
         self._send_frame()
 
-    def _do_reset(self, seed: int | None, preset: str | None) -> None:
+    def _do_reset(self, seed: int | None, preset: str | None, changes: dict[str, object] | None = None) -> None:
         from tinynet_core.config import preset_config
 
         config = None
         if preset is not None:
             config = preset_config(preset)
+        if changes:
+            config = (config or self.trainer.config).replace(**changes)
+        if preset is not None:
             self.preset = preset
         self.trainer.reset(seed, config)
         self.running = False
+        self._mark_painted_weights()
+        self._send_frame()
+
+    def _do_train(self, epochs: int) -> None:
+        """Whole epochs at once, without records (a tour chapter's setup)."""
+        if self.trainer.diverged:
+            self._send(("notice", DIVERGED_NOTICE, "warning"))
+            return
+        self.trainer.train(epochs)
         self._mark_painted_weights()
         self._send_frame()
 

@@ -106,9 +106,13 @@ class EngineLink:
         """Live hyperparameter changes (learning rate, activation, ...)."""
         self._command("configure", changes)
 
-    def reset(self, seed: int | None = None, preset: str | None = None) -> None:
-        """A fresh network: same seed unless given; a new preset brings its whole config."""
-        self._command("reset", seed, preset)
+    def reset(self, seed: int | None = None, preset: str | None = None, changes: dict[str, object] | None = None) -> None:
+        """A fresh network: same seed unless given; a new preset brings its whole config; changes go on top."""
+        self._command("reset", seed, preset, changes)
+
+    def train(self, epochs: int) -> None:
+        """Train whole epochs at once (no frame until they are done)."""
+        self._command("train", epochs)
 
     def sweep(self, count: int) -> None:
         """Train seeds 0..count-1 of the current config at once (answered by a SweepDone)."""

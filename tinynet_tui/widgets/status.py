@@ -46,7 +46,9 @@ class StatusLine(Widget):
             f" · epoch {frame.epochs_done + 1}, sample {frame.sample_index + 1}/{frame.samples_per_epoch}"
             f" · nudge {frame.nudges} · loss {loss} · lr {frame.lr:g} · {speed_label(frame.speed)}",
         )
-        if frame.last is None:
+        if frame.last is None and frame.nudges:
+            second = Text(f"{frame.nudges} nudges so far; press n to watch the next one.", style="dim")
+        elif frame.last is None:
             second = Text("No nudge yet: press n to take one gradient step on the first training pattern.", style="dim")
         else:
             last = frame.last

@@ -251,16 +251,10 @@ class WeightsPane(Widget):
     def _legend(self, frame: Frame) -> Text:
         nudges = frame.nudges_in_frame
         since = "the last nudge" if nudges <= 1 else f"the last {nudges} nudges"
+        heading = Text.assemble((self.view, "bold"), (" (v: next view · i or click: why it moved)\n", "dim"))
         if frame.changes is None:
-            since = "nothing yet: press n to nudge"
-        return Text.assemble(
-            (self.view, "bold"),
-            (" (v: next view · i or click: why it moved)\n", "dim"),
-            ("▲▼", "bold"),
-            (" big ", "dim"),
-            ("△▽", "bold"),
-            (f" small change since {since}", "dim"),
-        )
+            return heading + Text.assemble(("▲▼△▽", "bold"), (" will mark each change: press n to nudge", "dim"))
+        return heading + Text.assemble(("▲▼", "bold"), (" big ", "dim"), ("△▽", "bold"), (f" small change since {since}", "dim"))
 
 
 def _zeros_like(matrix):

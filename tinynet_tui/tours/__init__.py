@@ -1,0 +1,16 @@
+"""Guided tours: the discovery and trainer runbooks as chapters the user walks with the keyboard.
+
+A chapter sets up the state it talks about (preset, seed, config changes, epochs trained, the
+pattern on the grid), tells the user what to look at, and measures its claims on the live frame.
+"""
+
+from __future__ import annotations
+
+from .chapter import Chapter, Claim, Setup, Tour
+from .discovery import DISCOVERY
+from .trainer import TRAINER
+
+TOURS: dict[str, Tour] = {tour.name: tour for tour in (DISCOVERY, TRAINER)}
+TOUR_NAMES = tuple(TOURS)
+
+__all__ = ["TOURS", "TOUR_NAMES", "Chapter", "Claim", "Setup", "Tour"]

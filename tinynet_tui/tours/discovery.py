@@ -1,0 +1,161 @@
+"""The discovery runbook: how one nudge works, slow starts, convergence, fuzzy data, the stress
+test, and a 50x learning rate that makes the net confident but not correct."""
+
+from __future__ import annotations
+
+from tinynet_core.config import preset_config
+from tinynet_core.world import FUZZY_PATTERNS, STRESS_PATTERNS
+
+from ..frame import Frame
+from . import facts
+from .chapter import Chapter, Claim, Setup, Tour
+
+BASE_LR = preset_config("discovery").lr
+BASELINE = preset_config("sigmoid-baseline")
+FAST_LR = 50 * BASE_LR
+# "Barely moves": the mean loss fell by less than this share since the first epoch.
+BARELY = 0.10
+GRAY = STRESS_PATTERNS[1].pixels
+
+
+def _untrained(frame: Frame) -> Claim:
+    h, v = frame.prediction
+    right, total = facts.sensible_count(frame, "training")
+    unsure = sum(v.winner == "unsure" for _, v in facts.judged(frame, "training"))
+    text = f"On the grid's pattern it says H {h:.0%} · V {v:.0%}. On the 4 training patterns it is unsure on {unsure} of {total}."
+    if frame.nudges:
+        return Claim(text + f" (after {frame.nudges} nudges)")
+    return Claim(text, holds=unsure == total)
+
+
+def _one_nudge(frame: Frame) -> Claim:
+    if frame.last is None:
+        return Claim("No nudge yet: press n.")
+    last = frame.last
+    text = f"Nudge {frame.nudges} used '{last.sample_name}': loss {last.loss:.4f}."
+    moved = facts.largest_change(frame)
+    if moved is None or frame.nudges_in_frame != 1 or frame.config["optimizer"] != "sgd" or frame.config["momentum"]:
+        return Claim(text)
+    name, change, grad = moved
+    expected = -frame.lr * grad
+    holds = abs(change - expected) <= 1e-6 + 1e-4 * abs(expected)
+    return Claim(
+        text + f" It moved {name} most: {change:+.5f} = −{frame.lr:g} × gradient {grad:+.5f} ({expected:+.5f}).",
+        holds=holds,
+    )
+
+
+def _slow_start(frame: Frame) -> Claim:
+    losses = facts.first_and_last_loss(frame)
+    if losses is None:
+        return Claim("No epoch finished yet: press e.")
+    first, last = losses
+    fell = (first - last) / first
+    text = f"Mean loss: epoch 1 {first:.4f} → epoch {frame.epochs_done} {last:.4f} ({-fell:+.1%})."
+    if fell < BARELY:
+        return Claim(text + " The loss barely moves.", holds=True)
+    return Claim(text + f" That is more than a {BARELY:.0%} drop: here it has started to learn.", holds=False)
+
+
+def _converged(frame: Frame) -> Claim:
+    right, total = facts.sensible_count(frame, "training")
+    learned = facts.epochs_to_learn(frame)
+    losses = facts.first_and_last_loss(frame)
+    loss = f"loss {losses[1]:.4f} after {frame.epochs_done} epochs" if losses else "no epoch yet"
+    when = f"it first fell below {facts.LEARNED_LOSS} at epoch {learned}" if learned else f"it has not yet fallen below {facts.LEARNED_LOSS}"
+    return Claim(f"Mean {loss}; {when}. Training patterns answered right: {right}/{total}.", holds=right == total)
+
+
+def _fuzzy(frame: Frame) -> Claim:
+    right, total = facts.sensible_count(frame, "fuzzy")
+    answers = ", ".join(f"{p.name.removeprefix('fuzzy ')} {facts.answer(v)}" for p, v in facts.judged(frame, "fuzzy"))
+    return Claim(f"Fuzzy patterns answered right: {right}/{total} ({answers}).", holds=right == total)
+
+
+def _stress(frame: Frame) -> Claim:
+    pairs = facts.judged(frame, "stress")
+    claims = facts.falsely_confident(pairs)
+    answers = ", ".join(f"{p.name} {facts.answer(v)}" for p, v in pairs)
+    text = f"Confident claims on patterns that are neither: {len(claims)}/{len(pairs)} ({answers})."
+    return Claim(text, holds=len(claims) >= len(pairs) // 2)
+
+
+def _fast(frame: Frame) -> Claim:
+    pairs = facts.judged(frame, "training") + facts.judged(frame, "stress")
+    confident = [(p, v) for p, v in pairs if v.winner != "unsure"]
+    wrong = facts.confident_but_wrong(pairs)
+    losses = facts.first_and_last_loss(frame)
+    loss = f"Loss {losses[1]:.4f} at lr {frame.lr:g}. " if losses else ""
+    text = f"{loss}Confident on {len(confident)} of {len(pairs)} patterns (training + stress); {len(wrong)} of those are wrong"
+    if wrong:
+        text += ": " + ", ".join(f"{p.name} {facts.answer(v)}" for p, v in wrong[:3]) + (" and more" if len(wrong) > 3 else "")
+    return Claim(text + ".", holds=bool(wrong))
+
+
+DISCOVERY = Tour(
+    name="discovery",
+    title="Discovery: how TinyNet learns, and where it fails",
+    summary="one nudge, slow starts, convergence, fuzzy data, the stress test, confidence vs correctness",
+    chapters=(
+        Chapter(
+            "Meet TinyNet",
+            Setup("discovery"),
+            "Four pixels go in (left), three hidden nodes mix them, two outputs say how horizontal and "
+            "how vertical the pattern looks. All 23 weights and biases are in the Weights pane. "
+            "They are random: the net has learned nothing yet, so it should shrug.",
+            _untrained,
+            "Click a pixel (or press p) to try another pattern.",
+        ),
+        Chapter(
+            "One nudge",
+            Setup("discovery"),
+            "A nudge shows the net one training pattern, measures how wrong it is (the loss), and "
+            "moves every weight a little against its gradient: change = −learning rate × gradient. "
+            "The Weights pane marks what moved: ▲▼ big, △▽ small.",
+            _one_nudge,
+            "Press n a few times; i explains the weight under the cursor.",
+        ),
+        Chapter(
+            f"100 epochs at lr {BASE_LR:g}",
+            Setup("discovery", epochs=100),
+            "An epoch is one nudge on each of the 4 patterns. This network has had 100 of them at the "
+            "plain learning rate. Look at how little the loss has moved.",
+            _slow_start,
+            "Press r to keep training (r pauses); watch when the loss starts to fall.",
+        ),
+        Chapter(
+            "Convergence",
+            Setup("sigmoid-baseline", epochs=BASELINE.epochs),
+            f"{BASELINE.lr / BASE_LR:g}× the learning rate ({BASELINE.lr:g}) and {BASELINE.epochs} epochs: the "
+            "sigmoid-baseline preset. "
+            "Once the hidden nodes find the rows and columns, the loss drops fast.",
+            _converged,
+            "Press p to step through the patterns and read the answers.",
+        ),
+        Chapter(
+            "Fuzzy data",
+            Setup("sigmoid-baseline", epochs=BASELINE.epochs, grid=FUZZY_PATTERNS[0].pixels),
+            "The same network on patterns it never saw: rows and columns with grayish pixels, as a "
+            "real sensor would give. It should still answer them.",
+            _fuzzy,
+            "Click a pixel to change its brightness and see how far the answer holds.",
+        ),
+        Chapter(
+            "The stress test",
+            Setup("sigmoid-baseline", epochs=BASELINE.epochs, grid=GRAY),
+            "Now four patterns that are neither a row nor a column: one pixel, solid gray, two "
+            "diagonals. An honest answer is 'unsure'. A net trained only on rows and columns has "
+            "no reason to be honest here.",
+            _stress,
+            "Press V for the verdict map of all 16 black/white patterns.",
+        ),
+        Chapter(
+            f"50× the learning rate ({FAST_LR:g})",
+            Setup("discovery", seed=2, changes={"lr": FAST_LR}, epochs=100),
+            "Back to 100 epochs, with steps 50 times bigger. The outputs swing to extremes fast, so "
+            "the net sounds sure of itself. Confidence is not correctness.",
+            _fast,
+            "s for another seed, then r to train it: does it hold there? G opens the trainer tour.",
+        ),
+    ),
+)

@@ -1,0 +1,122 @@
+"""Numbers a tour chapter states, measured from the frame on screen (plain Python, no torch).
+
+Every claim a chapter makes is built from these, so the narration always describes the network
+that is actually there: a different seed, a changed learning rate or a few more nudges change
+what the chapter says.
+"""
+
+from __future__ import annotations
+
+from tinynet_core.world import (
+    ALL_BW_PATTERNS,
+    FUZZY_PATTERNS,
+    LABEL_AMBIGUOUS,
+    PIXEL_NAMES,
+    STRESS_PATTERNS,
+    TRAINING_PATTERNS,
+    Pattern,
+    Verdict,
+)
+
+from ..frame import Frame
+
+# A mean loss below this counts as "learned": roughly 80% or better on each training pattern.
+LEARNED_LOSS = 0.05
+_TRAINING_PIXELS = [p.pixels for p in TRAINING_PATTERNS]
+_SETS = {"fuzzy": FUZZY_PATTERNS, "stress": STRESS_PATTERNS, "all16": ALL_BW_PATTERNS}
+
+
+def judged(frame: Frame, name: str) -> list[tuple[Pattern, Verdict]]:
+    """Each pattern of a set ("training", "fuzzy", "stress", "all16") with the net's verdict."""
+    if name == "training":
+        by_pixels = {p.pixels: v for p, v in judged(frame, "all16")}
+        return [(p, by_pixels[p.pixels]) for p in TRAINING_PATTERNS]
+    return [(p, Verdict(*hv)) for p, hv in zip(_SETS[name], frame.verdicts[name])]
+
+
+def sensible_count(frame: Frame, name: str) -> tuple[int, int]:
+    """(sensible answers, patterns) on a set: clear and right on rows and columns, unsure otherwise."""
+    pairs = judged(frame, name)
+    return sum(v.is_sensible(p.label) for p, v in pairs), len(pairs)
+
+
+def ambiguous_judged(frame: Frame) -> list[tuple[Pattern, Verdict]]:
+    """The 12 black/white patterns that are neither a row nor a column."""
+    return [(p, v) for p, v in judged(frame, "all16") if p.label == LABEL_AMBIGUOUS]
+
+
+def falsely_confident(pairs: list[tuple[Pattern, Verdict]]) -> list[tuple[Pattern, Verdict]]:
+    """Ambiguous patterns answered with a clear claim."""
+    return [(p, v) for p, v in pairs if p.label == LABEL_AMBIGUOUS and v.winner != "unsure"]
+
+
+def confident_but_wrong(pairs: list[tuple[Pattern, Verdict]]) -> list[tuple[Pattern, Verdict]]:
+    """Clear claims that are not the sensible answer (a wrong direction, or a claim on an ambiguous pattern)."""
+    return [(p, v) for p, v in pairs if v.winner != "unsure" and not v.is_sensible(p.label)]
+
+
+def mean_confidence(pairs: list[tuple[Pattern, Verdict]]) -> float:
+    """Average share of the winning output (0.5 = a shrug, 1.0 = certain)."""
+    return sum(v.confidence for _, v in pairs) / len(pairs)
+
+
+def first_and_last_loss(frame: Frame) -> tuple[float, float] | None:
+    """Mean loss of the first and of the latest completed epoch, if any epoch is complete."""
+    if not frame.loss_history:
+        return None
+    return frame.loss_history[0], frame.loss_history[-1]
+
+
+def epochs_to_learn(frame: Frame) -> int | None:
+    """The first epoch whose mean loss fell below LEARNED_LOSS, or None."""
+    return next((i + 1 for i, loss in enumerate(frame.loss_history) if loss < LEARNED_LOSS), None)
+
+
+def dead_units(frame: Frame) -> list[int]:
+    """Hidden ReLU units that output 0 on all four training patterns: they get no gradient from them.
+
+    Only meaningful for relu: other activations never output a flat 0.
+    """
+    if frame.config["activation"] != "relu":
+        return []
+    weights, biases = frame.values["layer1.weight"], frame.values["layer1.bias"]
+    dead = []
+    for unit, (row, bias) in enumerate(zip(weights, biases)):
+        if all(sum(w * x for w, x in zip(row, pixels)) + bias <= 0 for pixels in _TRAINING_PIXELS):
+            dead.append(unit)
+    return dead
+
+
+def largest_change(frame: Frame) -> tuple[str, float, float] | None:
+    """The parameter the last nudge moved most: (its name, the change, its gradient), if there was a nudge."""
+    if frame.changes is None or frame.grads is None:
+        return None
+    best = None
+    for name, matrix in frame.changes.items():
+        grads = frame.grads[name]
+        rows = matrix if isinstance(matrix[0], list) else [matrix]
+        grad_rows = grads if isinstance(grads[0], list) else [grads]
+        for r, (row, grad_row) in enumerate(zip(rows, grad_rows)):
+            for c, (change, grad) in enumerate(zip(row, grad_row)):
+                if best is None or abs(change) > abs(best[1]):
+                    best = (parameter_name(name, r, c), change, grad)
+    return best
+
+
+def parameter_name(name: str, row: int, col: int) -> str:
+    """'the weight TL→h0', 'the bias of H': how the weights pane labels a parameter."""
+    outputs = ("H", "V")
+    if name == "layer1.weight":
+        return f"the weight {PIXEL_NAMES[col]}→h{row}"
+    if name == "layer1.bias":
+        return f"the bias of h{col}"
+    if name == "layer2.weight":
+        return f"the weight h{col}→{outputs[row]}"
+    return f"the bias of {outputs[col]}"
+
+
+def answer(verdict: Verdict) -> str:
+    """'H 93%', 'V 88%' or 'unsure (55%)'."""
+    if verdict.winner == "unsure":
+        return f"unsure ({verdict.confidence:.0%})"
+    return f"{verdict.winner[0].upper()} {verdict.confidence:.0%}"

@@ -1,0 +1,132 @@
+"""The trainer runbook: fixing the sigmoid baseline's false confidence with dynamic noise,
+examples of "unsure", ReLU, Adam and weight decay."""
+
+from __future__ import annotations
+
+from tinynet_core.config import preset_config
+from tinynet_core.world import STRESS_PATTERNS
+
+from ..frame import Frame
+from . import facts
+from .chapter import Chapter, Claim, Setup, Tour
+
+BASELINE = preset_config("sigmoid-baseline")
+REGULARIZED = preset_config("relu-v2-regularized")
+NOISE = REGULARIZED.noise
+GRAY = STRESS_PATTERNS[1].pixels
+
+
+def _honesty(frame: Frame) -> tuple[tuple[int, int], int, int, float]:
+    """(training right, of), false claims on the 12 ambiguous patterns, of them on the 4 unseen stress ones, mean confidence on the 12."""
+    ambiguous = facts.ambiguous_judged(frame)
+    stress_claims = facts.falsely_confident(facts.judged(frame, "stress"))
+    return facts.sensible_count(frame, "training"), len(facts.falsely_confident(ambiguous)), len(stress_claims), facts.mean_confidence(ambiguous)
+
+
+def _honesty_text(frame: Frame) -> str:
+    (right, total), claims, stress_claims, confidence = _honesty(frame)
+    return (
+        f"Training patterns right: {right}/{total}. Confident claims on the 12 ambiguous patterns: {claims} "
+        f"(on the 4 unseen stress patterns: {stress_claims}); mean confidence on them {confidence:.0%}."
+    )
+
+
+def _the_problem(frame: Frame) -> Claim:
+    (right, total), claims, _, _ = _honesty(frame)
+    return Claim(_honesty_text(frame), holds=right == total and claims > 0)
+
+
+def _noise(frame: Frame) -> Claim:
+    right, total = facts.sensible_count(frame, "fuzzy")
+    (_, _), claims, _, _ = _honesty(frame)
+    verdict = " Noise alone does not teach it to say 'unsure'." if claims >= 6 else ""
+    return Claim(f"Fuzzy patterns right: {right}/{total}. " + _honesty_text(frame) + verdict, holds=claims >= 6)
+
+
+def _unsure_examples(frame: Frame) -> Claim:
+    (right, total), _, stress_claims, _ = _honesty(frame)
+    return Claim(_honesty_text(frame), holds=right == total and stress_claims < len(STRESS_PATTERNS))
+
+
+def _relu(frame: Frame) -> Claim:
+    learned = facts.epochs_to_learn(frame)
+    right, total = facts.sensible_count(frame, "training")
+    when = f"The mean loss fell below {facts.LEARNED_LOSS} at epoch {learned}" if learned else f"The mean loss has not fallen below {facts.LEARNED_LOSS}"
+    dead = facts.dead_units(frame)
+    dead_text = f"; dead units: {', '.join(f'h{u}' for u in dead)}" if dead else "; no dead unit"
+    return Claim(f"{when} (of {frame.epochs_done}). Training patterns right: {right}/{total}{dead_text}.", holds=learned is not None)
+
+
+def _dead_unit(frame: Frame) -> Claim:
+    dead = facts.dead_units(frame)
+    right, total = facts.sensible_count(frame, "training")
+    if not dead:
+        return Claim(f"No hidden unit is dead here; training patterns right: {right}/{total}.", holds=False)
+    units = ", ".join(f"h{u}" for u in dead)
+    return Claim(
+        f"Dead: {units} (0 on all 4 training patterns, so no gradient reaches its weights). "
+        f"Training patterns right: {right}/{total}.",
+        holds=right < total,
+    )
+
+
+def _regularized(frame: Frame) -> Claim:
+    (right, total), claims, _, _ = _honesty(frame)
+    return Claim(_honesty_text(frame), holds=right == total and claims <= 3)
+
+
+TRAINER = Tour(
+    name="trainer",
+    title="Trainer: from confident to right, and honestly unsure",
+    summary="dynamic noise, examples of 'unsure', ReLU, dead units, Adam and weight decay",
+    chapters=(
+        Chapter(
+            "Where discovery ended",
+            Setup("sigmoid-baseline", epochs=BASELINE.epochs, grid=GRAY),
+            f"The sigmoid baseline after its {BASELINE.epochs} epochs: right on the 4 rows and columns it "
+            "trained on, and sure of itself on patterns that are neither. That false confidence is what we fix.",
+            _the_problem,
+            "Press V to see all 16 patterns; esc comes back.",
+        ),
+        Chapter(
+            "Dynamic noise",
+            Setup("sigmoid-baseline", changes={"noise": NOISE}, epochs=BASELINE.epochs, grid=GRAY),
+            f"The same recipe, but every epoch each pixel gets fresh random noise (σ {NOISE:g}), so the "
+            "net cannot lean on exact brightness values. It helps on fuzzy inputs. Does it make the net honest?",
+            _noise,
+            "Click pixels towards gray and watch the answer.",
+        ),
+        Chapter(
+            "Show it what 'unsure' looks like",
+            Setup("sigmoid-baseline", changes={"noise": NOISE, "ambiguous": True}, epochs=BASELINE.epochs, grid=GRAY),
+            "Now the ambiguous black/white patterns join the training set with the target 50/50. The "
+            "4 stress patterns stay out, so they still test patterns the net has never seen.",
+            _unsure_examples,
+            "Press t for the tests panel, V for the verdict map.",
+        ),
+        Chapter(
+            "ReLU and momentum",
+            Setup("relu-v1", seed=1, epochs=preset_config("relu-v1").epochs),
+            "ReLU hidden units (0 below zero, straight line above) with momentum learn in far fewer "
+            "epochs than the sigmoid did: the loss drops early.",
+            _relu,
+            "Press a to try another activation on these weights, then r.",
+        ),
+        Chapter(
+            "Dead units",
+            Setup("relu-v1", seed=0, epochs=preset_config("relu-v1").epochs),
+            "Same recipe, another seed. A ReLU unit that outputs 0 on every training pattern gets no "
+            "gradient and never comes back: the net has lost a third of its hidden layer.",
+            _dead_unit,
+            "Press W to see how many seeds of this recipe lose this way.",
+        ),
+        Chapter(
+            "Adam and weight decay",
+            Setup("relu-v2-regularized", seed=4, epochs=REGULARIZED.epochs, grid=GRAY),
+            "Everything together: ReLU, Adam, weight decay, noise and the 'unsure' examples. The goal: "
+            "right on the training patterns, honestly unsure on the ambiguous ones.",
+            _regularized,
+            "Press C to compare the three published models side by side.",
+        ),
+    ),
+)

@@ -1,0 +1,83 @@
+"""The tour's narration pane: the chapter's story, what it measured on the live network, what to try."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from ..frame import Frame
+from ..tours import Chapter, Setup, Tour
+
+KEYS_HINT = "PgDn next · PgUp back · esc ends the tour"
+
+
+def setup_text(setup: Setup) -> str:
+    """'discovery · seed 2 · lr 5 · 100 epochs trained'."""
+    parts = [setup.preset, f"seed {setup.seed}"]
+    parts += [f"{name} {value:g}" if isinstance(value, float) else f"{name} {value}" for name, value in setup.changes.items()]
+    if setup.epochs:
+        parts.append(f"{setup.epochs} epochs trained")
+    return " · ".join(parts)
+
+
+def narration(chapter: Chapter, frame: Frame | None, ready: bool) -> Text:
+    """The pane's text for a chapter; its measured part comes from the frame on screen."""
+    text = Text(chapter.story + "\n")
+    if not ready or frame is None:
+        text.append(f"Setting up: {setup_text(chapter.setup)}…", style="italic")
+        return text
+    claim = chapter.measure(frame)
+    text.append("Measured now: ", style="bold")
+    text.append(claim.text)
+    if claim.holds is True:
+        text.append("  ✓\u00a0holds\u00a0here", style="bold green")
+    elif claim.holds is False:
+        text.append("  ✗\u00a0not\u00a0on\u00a0this\u00a0network", style="bold yellow")
+    text.append("\n")
+    text.append("Try: ", style="bold")
+    text.append(chapter.act)
+    return text
+
+
+class TourPane(VerticalScroll):
+    """Scrolls when a small terminal cannot show a whole chapter."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.tour: Tour | None = None
+        self.index = 0
+        self.ready = False
+        self.frame: Frame | None = None
+        self._body = Static("", id="tour-text")
+
+    def compose(self):
+        """The narration text."""
+        yield self._body
+
+    @property
+    def chapter(self) -> Chapter:
+        """The chapter on show."""
+        return self.tour.chapters[self.index]
+
+    def open(self, tour: Tour, index: int) -> None:
+        """Show a chapter while its setup runs."""
+        self.tour, self.index, self.ready = tour, index, False
+        self.border_title = f"Tour: {tour.name} {index + 1}/{len(tour.chapters)} · {self.chapter.title}"
+        self.border_subtitle = KEYS_HINT
+        self.scroll_home(animate=False)
+        self._repaint()
+
+    def set_ready(self, frame: Frame | None) -> None:
+        """The chapter's setup has reached the engine: measure from now on."""
+        self.ready = True
+        self.show(frame)
+
+    def show(self, frame: Frame | None) -> None:
+        """Re-measure on a new frame."""
+        self.frame = frame
+        self._repaint()
+
+    def _repaint(self) -> None:
+        if self.tour is not None:
+            self._body.update(narration(self.chapter, self.frame, self.ready))
