@@ -18,6 +18,7 @@ from tinynet_core.options import OneLineParser, UsageError, add_config_arguments
 
 from .driver import DEFAULT_FRAME_RATE
 from .script import load_script
+from .tours import TOUR_NAMES
 
 EXIT_USAGE = 2
 
@@ -31,6 +32,7 @@ def build_parser() -> OneLineParser:
     )
     add_config_arguments(parser, default_device="cpu")
     parser.add_argument("--load", metavar="FILE|NAME", help="open a saved checkpoint, or a published model by name: sigmoid-baseline, relu-v1, relu-v2-regularized")
+    parser.add_argument("--tour", choices=TOUR_NAMES, help="start a guided tour: discovery (how it learns, where it fails) or trainer (how to fix it); G picks one in the app")
     parser.add_argument("--script", metavar="FILE", help="play a replay script of actions (see tinynet_tui/script.py)")
     parser.add_argument("--headless", action="store_true", help="with --script: run without a terminal, write the screenshots, exit")
     parser.add_argument("--screenshot-dir", metavar="DIR", default=".", help="where a script's screenshots go (default: here)")
@@ -48,6 +50,7 @@ def serve_in_browser(args: argparse.Namespace) -> None:
     command = [sys.executable, "-m", "tinynet_tui", "--preset", args.preset, "--seed", str(args.seed), "--fps", str(args.fps), "--device", args.device]
     command += ["--lr", str(args.lr)] if args.lr is not None else []
     command += ["--load", str(Path(args.load).resolve())] if args.load else []
+    command += ["--tour", args.tour] if args.tour else []
     print(f"tinynet-tui: serving on http://localhost:{args.port}/ (ctrl+c stops)", file=sys.stderr)
     Server(shlex.join(command), host="localhost", port=args.port, title="tinynet-tui").serve()
 
@@ -81,6 +84,8 @@ def parse_options(argv: Sequence[str] | None = None):
 
         args.load = resolve_model(args.load)
         load_checkpoint(args.load)
+    if args.tour and args.load:
+        raise UsageError("--tour sets up its own networks chapter by chapter; it does not take --load")
     if args.web and (args.script or args.headless):
         raise UsageError("--web serves the app to a browser; it does not take --script or --headless")
     if args.headless and not args.script:
@@ -109,6 +114,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         script=args.actions,
         screenshot_dir=Path(args.screenshot_dir),
         exit_after_script=args.headless,
+        tour=args.tour,
     )
     if args.headless:
         app.run(headless=True, size=args.size)

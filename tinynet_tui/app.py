@@ -20,9 +20,10 @@ from tinynet_core.world import STRESS_PATTERNS, TRAINING_PATTERNS
 from .driver import DEFAULT_FRAME_RATE, SPEEDS, StartOptions
 from .engine_link import EngineLink
 from .frame import Frame
-from .messages import EngineFailed, EngineNotice, EnginePong, EngineReady, FrameReady, SweepDone
+from .messages import CompareDone, EngineFailed, EngineNotice, EnginePong, EngineReady, FrameReady, SweepDone
 from .script import Action
 from .screens.choice import ChoiceScreen
+from .screens.compare import CompareScreen
 from .screens.diagram import DiagramScreen
 from .screens.help import HelpScreen
 from .screens.inspector import InspectorScreen
@@ -96,6 +97,7 @@ class TinyNetApp(App[None]):
         Binding("g", "toggle_log", "Log scale", show=False),
         Binding("m", "toggle_movement", "Movement", show=False),
         Binding("W", "sweep", "Sweep seeds", show=False),
+        Binding("C", "compare", "Compare models", show=False),
         Binding("S", "screenshot_svg", "Screenshot", show=False),
         Binding("T", "toggle_theme", "Light/dark", show=False),
         Binding("w", "save", "Save", show=False),
@@ -456,7 +458,7 @@ class TinyNetApp(App[None]):
         if isinstance(self.screen, kind):
             self.pop_screen()
             return False
-        if isinstance(self.screen, (*VIEW_SCREENS_TUPLE, SweepScreen)):
+        if isinstance(self.screen, (*VIEW_SCREENS_TUPLE, SweepScreen, CompareScreen)):
             self.pop_screen()
         self.push_screen(make(), callback)
         return True
@@ -476,6 +478,16 @@ class TinyNetApp(App[None]):
         """Show the sweep, if its screen is still open."""
         if isinstance(self.screen, SweepScreen):
             self.screen.show_results(message.preset, message.epochs, message.results)
+
+    def action_compare(self) -> None:
+        """The three published models side by side."""
+        if self._engine_up() and self._switch_to(CompareScreen, CompareScreen):
+            self.engine.compare()
+
+    def on_compare_done(self, message: CompareDone) -> None:
+        """Show the published models' answers, if the compare view is still open."""
+        if isinstance(self.screen, CompareScreen):
+            self.screen.show_models(message.models)
 
     def _open_seed(self, seed: int | None) -> None:
         if seed is None:

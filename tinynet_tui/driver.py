@@ -15,7 +15,7 @@ from typing import Any
 
 from tinynet_core.world import PATTERN_SETS
 
-from .frame import Frame, LastNudge
+from .frame import Frame, LastNudge, PublishedAnswers
 
 # Run mode paints this many frames a second at most; a slow link can ask for fewer.
 DEFAULT_FRAME_RATE = 12
@@ -240,6 +240,30 @@ class Driver:
         sweep = BatchedTrainer(config, range(count), device=str(self.trainer.device))
         sweep.train(config.epochs)
         self._send(("sweep", self.preset, config.epochs, sweep.results()))
+
+    def _do_compare(self) -> None:
+        """Load the three published models and send back their answers on the stress set and all 16."""
+        from tinynet_core.checkpoint import load_trainer
+        from tinynet_core.published import PUBLISHED, published_path
+
+        stress, all16 = PATTERN_SETS["stress"], PATTERN_SETS["all16"]
+        inputs = [p.pixels for p in stress + all16]
+        models = []
+        for name in PUBLISHED:
+            trainer = load_trainer(published_path(name))
+            outputs = [tuple(pair) for pair in trainer.predict(inputs).tolist()]
+            models.append(
+                PublishedAnswers(
+                    name=name,
+                    seed=trainer.seed,
+                    config=trainer.config.to_dict(),
+                    epochs_done=trainer.epochs_done,
+                    final_loss=trainer.loss_history[-1] if trainer.loss_history else None,
+                    stress=tuple(outputs[: len(stress)]),
+                    all16=tuple(outputs[len(stress) :]),
+                )
+            )
+        self._send(("compare", models))
 
     def _do_export(self, base: str) -> None:
         from tinynet_core.export import export_run

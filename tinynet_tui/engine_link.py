@@ -13,7 +13,7 @@ from queue import Empty
 from textual.message import Message
 
 from .driver import DEFAULT_FRAME_RATE, StartOptions, engine_main
-from .messages import EngineFailed, EngineNotice, EnginePong, EngineReady, FrameReady, SweepDone
+from .messages import CompareDone, EngineFailed, EngineNotice, EnginePong, EngineReady, FrameReady, SweepDone
 
 # How often the relay looks up from the event queue to see whether it should stop.
 RELAY_POLL_S = 0.25
@@ -118,6 +118,10 @@ class EngineLink:
         """Train seeds 0..count-1 of the current config at once (answered by a SweepDone)."""
         self._command("sweep", count)
 
+    def compare(self) -> None:
+        """The published models' answers (answered by a CompareDone)."""
+        self._command("compare")
+
     def export(self, base: str) -> None:
         """Write BASE-loss.csv and BASE-weights.json."""
         self._command("export", base)
@@ -138,4 +142,5 @@ _MESSAGES: dict[str, Callable[..., Message]] = {
     "failed": EngineFailed,
     "pong": EnginePong,
     "sweep": SweepDone,
+    "compare": CompareDone,
 }

@@ -62,3 +62,16 @@ class Frame:
     def last_loss(self) -> float | None:
         """Loss of the last nudge, if there was one."""
         return self.last.loss if self.last else None
+
+
+@dataclass(frozen=True)
+class PublishedAnswers:
+    """One published model and its answers, for the compare view."""
+
+    name: str
+    seed: int
+    config: dict[str, object]  # TrainConfig.to_dict()
+    epochs_done: int
+    final_loss: float | None
+    stress: tuple[tuple[float, float], ...]  # (horizontal, vertical) per stress pattern
+    all16: tuple[tuple[float, float], ...]  # the same for the 16 black/white patterns

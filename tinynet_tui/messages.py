@@ -52,3 +52,10 @@ class SweepDone(Message):
     preset: str
     epochs: int
     results: list
+
+
+@dataclass
+class CompareDone(Message):
+    """The published models' answers: a frame.PublishedAnswers for each."""
+
+    models: list

@@ -26,6 +26,8 @@ def test_good_options():
         (["--bogus"], "unrecognized arguments"),
         (["--fps", "0"], "--fps"),
         (["--fps", "fast"], "--fps"),
+        (["--tour", "nope"], "invalid choice"),
+        (["--tour", "discovery", "--load", "relu-v1"], "does not take --load"),
     ],
 )
 def test_bad_options_exit_2_with_one_line(capsys, argv, message):

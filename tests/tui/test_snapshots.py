@@ -100,3 +100,26 @@ def test_sweep_view(snap_compare):
     from tinynet_tui.driver import StartOptions
 
     assert snap_compare(TinyNetApp(StartOptions(preset="relu-v1")), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_tour_chapter(snap_compare):
+    """The discovery tour's third chapter: 100 epochs trained, the claim measured on them."""
+
+    async def run_before(pilot) -> None:
+        await wait_ready(pilot)
+        for index in range(3):
+            if index:
+                await pilot.press("pagedown")
+            await wait_for(pilot, lambda: pilot.app.tour_pane.index == index and pilot.app.tour_pane.ready, "the chapter")
+        await pilot.pause(0.2)
+
+    assert snap_compare(TinyNetApp(tour="discovery"), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_compare_view(snap_compare):
+    async def run_before(pilot) -> None:
+        await wait_ready(pilot)
+        await pilot.press("C")
+        await wait_for(pilot, lambda: "Loading" not in str(pilot.app.screen.query_one("#compare-table").render()), "the models")
+
+    assert snap_compare(TinyNetApp(), terminal_size=(80, 24), run_before=run_before)

@@ -28,6 +28,10 @@ PANES = (
      "on; ○ marks ambiguous ones, where an honest network says it is unsure."),
     ("Tests (t)", "Near-copies of the training patterns, and the stress set of ambiguous inputs it never "
      "saw, with what it says and what it should say."),
+    ("Tour (G)", "Guided tours of the two runbooks, chapter by chapter. Each chapter sets up its own network "
+     "and measures what it claims on it, live: where a claim does not hold for that network, it says so."),
+    ("Compare (C)", "The three published models side by side: their answers on the stress set and on all "
+     "16 black-and-white patterns."),
 )
 
 KEYS = (
@@ -37,7 +41,8 @@ KEYS = (
     ("+ / -", "more / fewer nudges per frame while running"),
     ("R", "reset: a new network from the same seed"),
     ("s", "reset with the next seed"),
-    ("l", "edit the learning rate (takes effect at the next nudge)"),
+    ("L", "edit the learning rate (takes effect at the next nudge)"),
+    ("[ / ]", "halve / double the learning rate"),
     ("c", "choose a preset (resets the network)"),
     ("a", "choose the hidden activation (keeps the weights)"),
     ("p / P", "put the next / previous example pattern on the grid"),
@@ -47,6 +52,10 @@ KEYS = (
     ("v", "weights view: values, changes, gradients"),
     ("i, enter, click", "inspect the weight under the cursor (tab to the weights, then arrows)"),
     ("d / V / t", "network diagram / verdict map / tests panel (esc comes back)"),
+    ("G", "guided tour: discovery or trainer"),
+    ("PgDn / PgUp", "next / previous tour chapter"),
+    ("esc", "end the tour (the network stays as it is)"),
+    ("C", "compare the three published models"),
     ("W", "sweep: train seeds 0-199 of this preset at once, then open any of them"),
     ("g", "loss chart: log scale on/off"),
     ("m", "loss chart: weight movement curve on/off"),
