@@ -46,7 +46,7 @@ class BatchedTrainer:
         self.seeds = [int(s) for s in seeds]
         self.device = resolve_device(device)
         # The plain recipe's initialisation, seed by seed (a loop at start-up only), on the CPU.
-        models = [seeded_model(seed, config.hidden, config.activation) for seed in self.seeds]
+        models = [seeded_model(seed, config.hidden, config.activation, config.hidden_bias) for seed in self.seeds]
         stack = lambda name: torch.stack([dict(m.named_parameters())[name].detach() for m in models])  # noqa: E731
         self.params = {
             name: stack(name).to(self.device).requires_grad_(True)

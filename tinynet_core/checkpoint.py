@@ -131,7 +131,10 @@ def _read_bytes(path: Path) -> bytes:
 
 def _reject_foreign_formats(path: Path, data: bytes) -> None:
     # torch.save writes a zip archive (PK..) or, in old versions, a raw pickle (0x80 protocol byte).
-    if data[:4] == b"PK\x03\x04" or data[:1] == b"\x80":
+    # A safetensors file starts with its header's length, whose first byte can be 0x80 too, so
+    # only a file whose JSON header does not open at byte 8 counts as a pickle.
+    opens_like_safetensors = data[8:9] == b"{"
+    if not opens_like_safetensors and (data[:4] == b"PK\x03\x04" or data[:1] == b"\x80"):
         raise CheckpointError(
             f"{path} looks like a PyTorch pickle (.pt/.pth); tinynet only loads .safetensors and never unpickles"
         )

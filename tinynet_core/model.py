@@ -57,11 +57,17 @@ class TinyNet(nn.Module):
         return self._act(self.layer1(x))
 
 
-def seeded_model(seed: int, hidden: int = 3, activation: str = "sigmoid") -> TinyNet:
+def seeded_model(seed: int, hidden: int = 3, activation: str = "sigmoid", hidden_bias: float | None = None) -> TinyNet:
     """The plain recipe's network: torch.manual_seed(seed), then the two nn.Linear layers.
 
-    The global RNG is forked so that building a model leaves the caller's random state alone.
+    With hidden_bias, every hidden bias then starts at that value; the random draws, and so the
+    weights, stay the plain recipe's. The global RNG is forked so that building a model leaves
+    the caller's random state alone.
     """
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
-        return TinyNet(hidden, activation)
+        model = TinyNet(hidden, activation)
+    if hidden_bias is not None:
+        with torch.no_grad():
+            model.layer1.bias.fill_(hidden_bias)
+    return model

@@ -35,6 +35,14 @@ def non_negative_float(text: str) -> float:
     return value
 
 
+def finite_float(text: str) -> float:
+    """Any finite number."""
+    value = _number(text)
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"must be a finite number, got {text!r}")
+    return value
+
+
 def positive_int(text: str) -> int:
     """A whole number of 1 or more."""
     try:
@@ -96,6 +104,7 @@ def add_training_overrides(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--weight-decay", type=non_negative_float)
     parser.add_argument("--noise", type=non_negative_float, help="std of the Gaussian input noise")
     parser.add_argument("--loss", choices=LOSSES)
+    parser.add_argument("--hidden-bias", type=finite_float, help="every hidden bias starts at this value (default: PyTorch's random init)")
     parser.add_argument("--ambiguous", action=argparse.BooleanOptionalAction, default=None, help="also train on ambiguous patterns with target 50/50")
 
 
@@ -104,6 +113,6 @@ def config_from_args(args: argparse.Namespace) -> TrainConfig:
     config = preset_config(args.preset)
     overrides = {
         field: getattr(args, field, None)
-        for field in ("lr", "epochs", "optimizer", "momentum", "activation", "weight_decay", "noise", "loss", "ambiguous")
+        for field in ("lr", "epochs", "optimizer", "momentum", "activation", "weight_decay", "noise", "loss", "ambiguous", "hidden_bias")
     }
     return config.replace(**{k: v for k, v in overrides.items() if v is not None})

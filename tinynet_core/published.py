@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 # Preset name -> the seed it is trained from (the first seed, counting from 0, that solves the task).
-PUBLISHED = {"sigmoid-baseline": 0, "relu-v1": 1, "relu-v2-regularized": 1}
+PUBLISHED = {"sigmoid-baseline": 0, "relu-v1": 1, "relu-v2-regularized": 0}
 MODELS_DIR = Path(__file__).with_name("models")
 
 

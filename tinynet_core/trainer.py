@@ -33,7 +33,7 @@ def binary_cross_entropy(output: torch.Tensor, target: torch.Tensor) -> torch.Te
 LOSS_FUNCTIONS = {"mse": F.mse_loss, "bce": binary_cross_entropy}
 
 # Fields whose change needs a fresh network; every other field applies at the next nudge.
-_NEEDS_RESET = ("hidden",)
+_NEEDS_RESET = ("hidden", "hidden_bias")
 # "torch": autograd and torch.optim (the reference; any device). "hand": tinynet_core.hand_engine,
 # the same arithmetic in plain Python floats on the CPU, many times faster for a net this small.
 ENGINES = ("torch", "hand")
@@ -65,7 +65,7 @@ class Trainer:
         self.seed = self.seed if seed is None else int(seed)
         self.config = config or self.config
         # Initialise on the CPU so a seed gives the same weights on every device.
-        self.model: TinyNet = seeded_model(self.seed, self.config.hidden, self.config.activation)
+        self.model: TinyNet = seeded_model(self.seed, self.config.hidden, self.config.activation, self.config.hidden_bias)
         self.model.to(self.device)
         self._flatten_parameters()
         self.optimizer = make_optimizer(self.config, list(self.model.parameters()))

@@ -209,3 +209,16 @@ def test_saved_files_get_ordinary_permissions(trained, tmp_path):
     finally:
         os.umask(umask)
     assert path.stat().st_mode & 0o777 == 0o644
+
+
+def test_a_header_length_starting_with_0x80_is_not_taken_for_a_pickle(trained, tmp_path):
+    # The first byte of a safetensors file is the low byte of its header's length; 0x80 there
+    # (the pickle protocol byte) once made a real checkpoint unloadable.
+    path = save_checkpoint(trained, tmp_path / "a.safetensors")
+    data = path.read_bytes()
+    (header_len,) = struct.unpack("<Q", data[:8])
+    padded_len = header_len + (0x80 - header_len) % 256  # JSON allows trailing spaces
+    header = data[8 : 8 + header_len] + b" " * (padded_len - header_len)
+    path.write_bytes(struct.pack("<Q", padded_len) + header + data[8 + header_len :])
+    assert path.read_bytes()[:1] == b"\x80"
+    assert torch.equal(load_checkpoint(path).parameters["layer1.weight"], trained.parameters()["layer1.weight"])

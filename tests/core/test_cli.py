@@ -36,12 +36,14 @@ def test_train_json_has_the_promised_fields(capsys):
 
 def test_overrides_reach_the_config(capsys):
     argv = ["train", "--preset", "relu-v1", "--epochs", "2", "--lr", "0.3", "--optimizer", "adam",
-            "--activation", "tanh", "--weight-decay", "0.01", "--noise", "0.1", "--loss", "bce", "--json"]
+            "--activation", "tanh", "--weight-decay", "0.01", "--noise", "0.1", "--loss", "bce",
+            "--hidden-bias", "0.25", "--json"]
     code, out, _ = run(capsys, *argv)
     config = json.loads(out)["config"]
     assert code == 0
     assert (config["lr"], config["optimizer"], config["activation"]) == (0.3, "adam", "tanh")
     assert (config["weight_decay"], config["noise"], config["loss"]) == (0.01, 0.1, "bce")
+    assert config["hidden_bias"] == 0.25
 
 
 def test_history_and_checkpoint_then_eval(capsys, tmp_path):
@@ -69,6 +71,8 @@ def test_eval_a_preset_prints_tables(capsys):
         (["train", "--lr", "nan"], "--lr: must be a positive finite number"),
         (["train", "--lr", "abc"], "--lr: must be a number"),
         (["train", "--epochs", "0"], "--epochs: must be at least 1"),
+        (["train", "--hidden-bias", "inf"], "--hidden-bias: must be a finite number"),
+        (["train", "--hidden-bias", "1e3"], "hidden bias must be a number from -100 to 100"),
         (["train", "--device", "cuda:7"], "device"),
         (["train", "--device", "quantum"], "unknown device 'quantum'"),
         (["eval", "/no/such/file.safetensors"], "no such file"),

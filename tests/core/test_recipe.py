@@ -61,3 +61,27 @@ def test_building_a_trainer_leaves_global_rng_alone():
     torch.manual_seed(3)
     Trainer(seed=99)
     assert torch.equal(torch.rand(3), expected)
+
+
+def test_hidden_bias_start_changes_only_the_hidden_biases():
+    plain = Trainer(preset_config("relu-v1"), seed=5).parameters()
+    started = Trainer(preset_config("relu-v1").replace(hidden_bias=0.5), seed=5).parameters()
+    assert torch.equal(started["layer1.bias"], torch.full((3,), 0.5))
+    for name in ("layer1.weight", "layer2.weight", "layer2.bias"):
+        assert torch.equal(started[name], plain[name]), name
+
+
+@pytest.mark.parametrize("bias", [float("nan"), float("inf"), 101.0, "0.5"])
+def test_hidden_bias_must_be_a_sane_number(bias):
+    from tinynet_core.config import ConfigError, TrainConfig
+
+    with pytest.raises(ConfigError, match="hidden bias"):
+        TrainConfig(hidden_bias=bias)
+
+
+def test_hidden_bias_cannot_change_without_a_reset():
+    from tinynet_core.config import ConfigError
+
+    trainer = Trainer(preset_config("relu-v1"))
+    with pytest.raises(ConfigError, match="needs a reset"):
+        trainer.configure(hidden_bias=0.1)

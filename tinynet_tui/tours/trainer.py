@@ -122,9 +122,10 @@ TRAINER = Tour(
         ),
         Chapter(
             "Adam and weight decay",
-            Setup("relu-v2-regularized", seed=4, epochs=REGULARIZED.epochs, grid=GRAY),
-            "Everything together: ReLU, Adam, weight decay, noise and the 'unsure' examples. The goal: "
-            "right on the training patterns, honestly unsure on the ambiguous ones.",
+            Setup("relu-v2-regularized", seed=0, epochs=REGULARIZED.epochs, grid=GRAY),
+            f"Everything together: ReLU, Adam, weight decay, noise, the 'unsure' examples, and hidden biases "
+            f"that start at {REGULARIZED.hidden_bias:g} so no unit starts dead. The goal: right on the training "
+            "patterns, honestly unsure on the ambiguous ones.",
             _regularized,
             "Press C to compare the three published models side by side.",
         ),
