@@ -16,19 +16,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DEMOS = ROOT / "scripts" / "demos"
 OUT = ROOT / "screenshots"
-RUNS = (
-    ("first-nudges.txt", "100x32"),
-    ("inside-a-nudge.txt", "100x32"),
-    ("small-terminal.txt", "80x24"),
+RUNS = (  # script, screen size, extra options
+    ("first-nudges.txt", "100x32", []),
+    ("inside-a-nudge.txt", "100x32", []),
+    ("small-terminal.txt", "80x24", []),
+    ("tour.txt", "80x24", ["--tour", "discovery"]),
 )
 
 
 def main() -> None:
     """Replay each demo; stop at the first that fails."""
     OUT.mkdir(exist_ok=True)
-    for script, size in RUNS:
+    for script, size, options in RUNS:
         command = [sys.executable, "-m", "tinynet_tui", "--script", str(DEMOS / script), "--headless",
-                   "--size", size, "--screenshot-dir", str(OUT)]
+                   "--size", size, "--screenshot-dir", str(OUT), *options]
         print("+", " ".join(command[1:]), flush=True)
         subprocess.run(command, check=True, timeout=300)
     print("wrote", ", ".join(sorted(p.name for p in OUT.glob("*.svg"))))

@@ -184,20 +184,21 @@ class TinyNetApp(App[None]):
 
     async def _play(self, actions: list[Action]) -> None:
         """Play a replay script, waiting for the engine after every action."""
+        await self._tour_settled()
         for action in actions:
             if action.kind == "key":
                 for key in action.args:
                     self.simulate_key(key)
-                    await self._synced()
+                    await self._script_synced()
             elif action.kind == "type":
                 for char in action.args[0]:
                     self.post_message(events.Key(char, char))
-                await self._synced()
+                await self._script_synced()
             elif action.kind == "click":
                 row, col = action.args
                 cell = self.query_one(f"#cell-{row}-{col}", PixelCell)
                 cell.post_message(PixelCell.Clicked(cell.index))  # what a click on the cell does
-                await self._synced()
+                await self._script_synced()
             elif action.kind == "pause":
                 await asyncio.sleep(action.args[0])
             elif action.kind == "screenshot":
@@ -213,6 +214,16 @@ class TinyNetApp(App[None]):
         self.call_later(self.engine.ping, token)
         await done.wait()
         await asyncio.sleep(0.05)  # let the screen repaint
+
+    async def _script_synced(self) -> None:
+        """After a script step: the engine has caught up, and so has a tour chapter it opened."""
+        await self._synced()
+        await self._tour_settled()
+
+    async def _tour_settled(self) -> None:
+        """Until a tour chapter that is being set up is ready (at once when there is none)."""
+        while self.tour is not None and not self.tour_pane.ready:
+            await asyncio.sleep(0.02)
 
     def on_engine_pong(self, message: EnginePong) -> None:
         """The engine has caught up with a script step."""
@@ -436,7 +447,7 @@ class TinyNetApp(App[None]):
         if not self._engine_up():
             return
         self.push_screen(
-            PromptScreen("Open checkpoint", "", "file.safetensors", _non_empty),
+            PromptScreen("Open checkpoint", "", "file.safetensors, or relu-v1 (a published model)", _non_empty),
             lambda path: path and self.engine.load(path),
         )
 

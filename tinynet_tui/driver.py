@@ -279,7 +279,9 @@ class Driver:
 
     def _do_load(self, path: str) -> None:
         from tinynet_core.checkpoint import load_trainer
+        from tinynet_core.published import resolve_model
 
+        path = resolve_model(path)  # a published model's name, or a path
         self.trainer = load_trainer(Path(path).expanduser(), device=str(self.trainer.device))
         self.preset = Path(path).name
         self.running = False

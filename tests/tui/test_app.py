@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tinynet_core.config import preset_config
 from tinynet_core.trainer import Trainer
 from tinynet_tui.app import MIN_HEIGHT, MIN_WIDTH, TinyNetApp
 from tinynet_tui.driver import StartOptions
@@ -312,4 +313,11 @@ async def test_load_a_published_model_by_name():
     app = TinyNetApp(options)
     async with app.run_test(size=SIZE) as pilot:
         await wait_ready(pilot)
-        assert app.frame.preset == "relu-v2-regularized.safetensors" and app.frame.epochs_done == 300
+        epochs = preset_config("relu-v2-regularized").epochs
+        assert app.frame.preset == "relu-v2-regularized.safetensors" and app.frame.epochs_done == epochs
+        # o takes a published model's name too.
+        await pilot.press("o")
+        await wait_for(pilot, lambda: app.screen.query("#prompt-input"), "the open prompt")
+        await pilot.press(*"relu-v1", "enter")
+        await wait_for(pilot, lambda: app.frame.preset == "relu-v1.safetensors", "relu-v1")
+        assert app.frame.epochs_done == preset_config("relu-v1").epochs

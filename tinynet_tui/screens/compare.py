@@ -95,8 +95,10 @@ def _map_row(patterns: tuple[Pattern, ...], verdicts: list[Verdict]) -> Text:
 
 
 def _count(count: int, total: int, bad: bool = False) -> Text:
-    good = count == 0 if bad else count == total
-    return Text(f"{count}/{total}", style="bold green" if good else "bold red")
+    """'13/16', green when all are sensible, yellow for most, red otherwise (`bad` counts the other way)."""
+    share = 1 - count / total if bad else count / total
+    style = "bold green" if share == 1 else "bold yellow" if share >= 0.75 else "bold red"
+    return Text(f"{count}/{total}", style=style)
 
 
 class CompareScreen(Screen[None]):
