@@ -20,8 +20,15 @@ from tinynet_core.world import STRESS_PATTERNS, TRAINING_PATTERNS
 from .driver import DEFAULT_FRAME_RATE, SPEEDS, StartOptions
 from .engine_link import EngineLink
 from .frame import Frame
-from .messages import CompareDone, EngineFailed, EngineNotice, EnginePong, EngineReady, FrameReady, SweepDone
-from .script import Action
+from .messages import (
+    CompareDone,
+    EngineFailed,
+    EngineNotice,
+    EnginePong,
+    EngineReady,
+    FrameReady,
+    SweepDone,
+)
 from .screens.choice import ChoiceScreen
 from .screens.compare import CompareScreen
 from .screens.diagram import DiagramScreen
@@ -31,6 +38,8 @@ from .screens.prompt import PromptScreen
 from .screens.sweep import SWEEP_SEEDS, SweepScreen
 from .screens.tests_panel import TestsScreen
 from .screens.verdicts import VerdictMapScreen
+from .script import Action
+from .tour_control import TourControl
 from .tours import TOURS, Tour
 from .widgets.controls import ControlBar
 from .widgets.loss_chart import LossChart
@@ -64,7 +73,7 @@ def parse_lr(text: str) -> float | None:
     return value if math.isfinite(value) and 0 < value <= MAX_LR else None
 
 
-class TinyNetApp(App[None]):
+class TinyNetApp(TourControl, App[None]):
     """Watch TinyNet learn, one nudge at a time."""
 
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so subclasses anywhere find it
@@ -219,11 +228,6 @@ class TinyNetApp(App[None]):
         """After a script step: the engine has caught up, and so has a tour chapter it opened."""
         await self._synced()
         await self._tour_settled()
-
-    async def _tour_settled(self) -> None:
-        """Until a tour chapter that is being set up is ready (at once when there is none)."""
-        while self.tour is not None and not self.tour_pane.ready:
-            await asyncio.sleep(0.02)
 
     def on_engine_pong(self, message: EnginePong) -> None:
         """The engine has caught up with a script step."""
@@ -526,71 +530,6 @@ class TinyNetApp(App[None]):
     def action_toggle_theme(self) -> None:
         """Switch between Textual's light and dark themes; the highlights read in both."""
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
-
-    # -- tours -----------------------------------------------------------------------------
-
-    def action_choose_tour(self) -> None:
-        """Pick a guided tour (or end the one under way)."""
-        if not self._engine_up():
-            return
-        options = [(tour.name, f"{tour.name}: {tour.title} ({len(tour.chapters)} chapters)") for tour in TOURS.values()]
-        if self.tour is not None:
-            options.append(("", "End the tour (the network stays as it is)"))
-        current = self.tour.name if self.tour else next(iter(TOURS))
-        self.push_screen(ChoiceScreen("Guided tour (each chapter sets up its own network)", options, current), self._tour_chosen)
-
-    def _tour_chosen(self, name: str | None) -> None:
-        if name is None:
-            return
-        if name:
-            self.start_tour(TOURS[name])
-        else:
-            self.action_end_tour()
-
-    def start_tour(self, tour: Tour) -> None:
-        """Open a tour at its first chapter."""
-        self.tour = tour
-        self.screen.add_class("-touring")
-        self._open_chapter(0)
-        self.notify(f"The {tour.name} tour: PgDn for the next chapter, PgUp to go back, esc to end it.", timeout=6)
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """The chapter keys only work during a tour."""
-        if action in ("tour_step", "end_tour"):
-            return self.tour is not None
-        return True
-
-    def action_tour_step(self, direction: int) -> None:
-        """The next (or previous) chapter."""
-        index = self.tour_pane.index + direction
-        if not 0 <= index < len(self.tour.chapters):
-            where = "last" if direction > 0 else "first"
-            self.notify(f"This is the {where} chapter. esc ends the tour; G picks another.", timeout=4)
-            return
-        self._open_chapter(index)
-
-    def action_end_tour(self) -> None:
-        """Close the tour pane; the network stays as the last chapter left it."""
-        self.tour = None
-        self.screen.remove_class("-touring")
-        self.workers.cancel_group(self, "tour")
-        self.notify("Tour ended: the network stays as it is. G starts a tour again.")
-
-    def _open_chapter(self, index: int) -> None:
-        self.tour_pane.open(self.tour, index)
-        self.run_worker(self._set_up(self.tour_pane.chapter), name="tour-setup", group="tour", exclusive=True)
-
-    async def _set_up(self, chapter) -> None:
-        """Put the engine in the state the chapter talks about, then let it measure."""
-        setup = chapter.setup
-        self.engine.reset(seed=setup.seed, preset=setup.preset, changes=dict(setup.changes))
-        if setup.epochs:
-            self.engine.train(setup.epochs)
-        self._example = -1
-        self.query_one(PixelGrid).pixels = setup.grid
-        self.engine.set_input(setup.grid)  # now, so the ping below comes back after it
-        await self._synced()
-        self.tour_pane.set_ready(self.frame)
 
     def action_help(self) -> None:
         """The help screen."""

@@ -10,7 +10,13 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from tinynet_core.world import ALL_BW_PATTERNS, LABEL_AMBIGUOUS, STRESS_PATTERNS, Pattern, Verdict
+from tinynet_core.world import (
+    ALL_BW_PATTERNS,
+    LABEL_AMBIGUOUS,
+    STRESS_PATTERNS,
+    Pattern,
+    Verdict,
+)
 
 from ..frame import PublishedAnswers
 from .verdicts import SHORT, answer_text
@@ -53,8 +59,7 @@ def comparison(models: list[PublishedAnswers]) -> Table:
 
     table.add_row(Text("recipe", style="dim"), *(recipe(m.config) for m in models))
     table.add_row(Text("trained", style="dim"), *(f"{m.epochs_done} ep · seed {m.seed}" for m in models))
-    loss = lambda m: "-" if m.final_loss is None else f"{m.final_loss:.4f}"  # noqa: E731
-    table.add_row(Text("final loss", style="dim"), *(loss(m) for m in models))
+    table.add_row(Text("final loss", style="dim"), *("-" if m.final_loss is None else f"{m.final_loss:.4f}" for m in models))
     table.add_row(Text("Stress set", style="bold underline"), *([""] * len(models)))
     for index, pattern in enumerate(STRESS_PATTERNS):
         name = SHORT_NAMES.get(pattern.name, pattern.name)

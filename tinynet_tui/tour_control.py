@@ -1,0 +1,87 @@
+"""The app's side of the guided tours: choosing one, moving between chapters, setting each up.
+
+A mixin for TinyNetApp, kept apart so app.py stays about panes and keys. It uses the app's
+engine link, its tour pane, the last frame and the engine round-trip wait (`_synced`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from .screens.choice import ChoiceScreen
+from .tours import TOURS, Chapter, Tour
+from .widgets.pixel_grid import PixelGrid
+
+
+class TourControl:
+    """Tour actions for TinyNetApp: G picks a tour, PgDn/PgUp move, esc ends it."""
+
+    tour: Tour | None = None  # the tour being walked, if any
+
+    def action_choose_tour(self) -> None:
+        """Pick a guided tour (or end the one under way)."""
+        if not self._engine_up():
+            return
+        options = [(tour.name, f"{tour.name}: {tour.title} ({len(tour.chapters)} chapters)") for tour in TOURS.values()]
+        if self.tour is not None:
+            options.append(("", "End the tour (the network stays as it is)"))
+        current = self.tour.name if self.tour else next(iter(TOURS))
+        self.push_screen(ChoiceScreen("Guided tour (each chapter sets up its own network)", options, current), self._tour_chosen)
+
+    def _tour_chosen(self, name: str | None) -> None:
+        if name is None:
+            return
+        if name:
+            self.start_tour(TOURS[name])
+        else:
+            self.action_end_tour()
+
+    def start_tour(self, tour: Tour) -> None:
+        """Open a tour at its first chapter."""
+        self.tour = tour
+        self.screen.add_class("-touring")
+        self._open_chapter(0)
+        self.notify(f"The {tour.name} tour: PgDn for the next chapter, PgUp to go back, esc to end it.", timeout=6)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The chapter keys only work during a tour."""
+        if action in ("tour_step", "end_tour"):
+            return self.tour is not None
+        return True
+
+    def action_tour_step(self, direction: int) -> None:
+        """The next (or previous) chapter."""
+        index = self.tour_pane.index + direction
+        if not 0 <= index < len(self.tour.chapters):
+            where = "last" if direction > 0 else "first"
+            self.notify(f"This is the {where} chapter. esc ends the tour; G picks another.", timeout=4)
+            return
+        self._open_chapter(index)
+
+    def action_end_tour(self) -> None:
+        """Close the tour pane; the network stays as the last chapter left it."""
+        self.tour = None
+        self.screen.remove_class("-touring")
+        self.workers.cancel_group(self, "tour")
+        self.notify("Tour ended: the network stays as it is. G starts a tour again.")
+
+    def _open_chapter(self, index: int) -> None:
+        self.tour_pane.open(self.tour, index)
+        self.run_worker(self._set_up(self.tour_pane.chapter), name="tour-setup", group="tour", exclusive=True)
+
+    async def _set_up(self, chapter: Chapter) -> None:
+        """Put the engine in the state the chapter talks about, then let it measure."""
+        setup = chapter.setup
+        self.engine.reset(seed=setup.seed, preset=setup.preset, changes=dict(setup.changes))
+        if setup.epochs:
+            self.engine.train(setup.epochs)
+        self._example = -1
+        self.query_one(PixelGrid).pixels = setup.grid
+        self.engine.set_input(setup.grid)  # now, so the ping below comes back after it
+        await self._synced()
+        self.tour_pane.set_ready(self.frame)
+
+    async def _tour_settled(self) -> None:
+        """Until a tour chapter that is being set up is ready (at once when there is none)."""
+        while self.tour is not None and not self.tour_pane.ready:
+            await asyncio.sleep(0.02)
