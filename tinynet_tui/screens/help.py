@@ -89,7 +89,7 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help-box") as box:
             box.border_title = "tinynet-tui help"
             box.border_subtitle = "esc to close"
-            yield Static(Text("Watch TinyNet (4 pixels → 3 hidden → 2 outputs) learn one nudge at a time.\n", style="italic"))
+            yield Static(Text("Watch TinyNet (4 pixels → 3 hidden → 2 outputs) learn one nudge at a time. New here? G starts a guided tour.\n", style="italic"))
             yield Static(panes)
             yield Static(Text("Keys", style="bold underline"))
             yield Static(keys)

@@ -13,11 +13,11 @@ KEYS_HINT = "PgDn next · PgUp back · esc ends the tour"
 
 
 def setup_text(setup: Setup) -> str:
-    """'discovery · seed 2 · lr 5 · 100 epochs trained'."""
+    """'discovery · seed 2 · lr 5 · training 100 epochs'."""
     parts = [setup.preset, f"seed {setup.seed}"]
     parts += [f"{name} {value:g}" if isinstance(value, float) else f"{name} {value}" for name, value in setup.changes.items()]
     if setup.epochs:
-        parts.append(f"{setup.epochs} epochs trained")
+        parts.append(f"training {setup.epochs} epochs")
     return " · ".join(parts)
 
 
