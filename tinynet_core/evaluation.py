@@ -1,11 +1,15 @@
-"""Judging a trained TinyNet: verdicts on pattern sets and a one-line story of a run."""
+"""Judging a trained TinyNet: verdicts on pattern sets and a one-line story of a run.
+
+Importing it does not import torch: the app's tours use LEARNED_LOSS and epochs_to_learn.
+"""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from .trainer import Trainer
 from .world import (
     LABEL_AMBIGUOUS,
     PATTERN_SETS,
@@ -14,6 +18,9 @@ from .world import (
     Pattern,
     Verdict,
 )
+
+if TYPE_CHECKING:
+    from .trainer import Trainer
 
 
 @dataclass(frozen=True)
@@ -57,13 +64,17 @@ class RunReport:
 LEARNED_LOSS = 0.05
 
 
+def epochs_to_learn(loss_history: Sequence[float]) -> int | None:
+    """The first epoch (counting from 1) whose mean loss fell below LEARNED_LOSS, or None."""
+    return next((i + 1 for i, loss in enumerate(loss_history) if loss < LEARNED_LOSS), None)
+
+
 def report(trainer: Trainer) -> RunReport:
     """Summarise a trained network against the training patterns, the stress set and all 16."""
     training = judge(trainer, TRAINING_PATTERNS)
     stress = judge(trainer, STRESS_PATTERNS)
     ambiguous = [j for j in judge(trainer, PATTERN_SETS["all16"]) if j.pattern.label == LABEL_AMBIGUOUS]
     history = trainer.loss_history
-    learned = next((i + 1 for i, loss in enumerate(history) if loss < LEARNED_LOSS), None)
     return RunReport(
         final_loss=history[-1] if history else math.nan,
         solved=all(j.sensible for j in training),
@@ -71,7 +82,7 @@ def report(trainer: Trainer) -> RunReport:
         stress_confident_wrong=sum(not j.sensible for j in stress),
         stress_confidence=_mean(j.verdict.confidence for j in stress),
         ambiguous_confidence=_mean(j.verdict.confidence for j in ambiguous),
-        epochs_to_learn=learned,
+        epochs_to_learn=epochs_to_learn(history),
     )
 
 

@@ -40,7 +40,7 @@ from .screens.tests_panel import TestsScreen
 from .screens.verdicts import VerdictMapScreen
 from .script import Action
 from .tour_control import TourControl
-from .tours import TOURS, Tour
+from .tours import TOURS
 from .widgets.controls import ControlBar
 from .widgets.loss_chart import LossChart
 from .widgets.narration import TourPane
@@ -138,7 +138,7 @@ class TinyNetApp(TourControl, App[None]):
         self._example = -1
         self._starting_notice_at = -math.inf
         self._tour_on_start = TOURS[tour] if tour else None
-        self.tour: Tour | None = None  # the tour being walked, if any
+        self.tour_pane = TourPane(id="tour")  # made here: `tour` reads it before the app mounts
 
     def compose(self) -> ComposeResult:
         """The panes, the control bar, the status lines and the footer."""
@@ -151,7 +151,7 @@ class TinyNetApp(TourControl, App[None]):
                 yield WeightsPane(id="weights")
             with Horizontal(id="lower"):
                 yield LossChart(id="loss")
-                yield TourPane(id="tour")
+                yield self.tour_pane
             yield ControlBar(id="controls")
             yield StatusLine(STARTING, id="status")
         yield Static("", id="too-small")
@@ -166,7 +166,6 @@ class TinyNetApp(TourControl, App[None]):
         self.loss_chart = self.query_one(LossChart)
         self.status_line = self.query_one(StatusLine)
         self.controls = self.query_one(ControlBar)
-        self.tour_pane = self.query_one(TourPane)
         self.query_one("#input-pane").border_title = "Input"
         self.query_one("#weights").border_title = "Weights"
         self.query_one("#grid").focus()

@@ -14,9 +14,15 @@ from .widgets.pixel_grid import PixelGrid
 
 
 class TourControl:
-    """Tour actions for TinyNetApp: G picks a tour, PgDn/PgUp move, esc ends it."""
+    """Tour actions for TinyNetApp: G picks a tour, PgDn/PgUp move, esc ends it.
 
-    tour: Tour | None = None  # the tour being walked, if any
+    Which tour and chapter are on show is held by the tour pane alone.
+    """
+
+    @property
+    def tour(self) -> Tour | None:
+        """The tour being walked, if any."""
+        return self.tour_pane.tour
 
     def action_choose_tour(self) -> None:
         """Pick a guided tour (or end the one under way)."""
@@ -38,9 +44,8 @@ class TourControl:
 
     def start_tour(self, tour: Tour) -> None:
         """Open a tour at its first chapter."""
-        self.tour = tour
         self.screen.add_class("-touring")
-        self._open_chapter(0)
+        self._open_chapter(tour, 0)
         self.notify(f"The {tour.name} tour: PgDn for the next chapter, PgUp to go back, esc to end it.", timeout=6)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -56,17 +61,17 @@ class TourControl:
             where = "last" if direction > 0 else "first"
             self.notify(f"This is the {where} chapter. esc ends the tour; G picks another.", timeout=4)
             return
-        self._open_chapter(index)
+        self._open_chapter(self.tour, index)
 
     def action_end_tour(self) -> None:
         """Close the tour pane; the network stays as the last chapter left it."""
-        self.tour = None
+        self.tour_pane.close()
         self.screen.remove_class("-touring")
         self.workers.cancel_group(self, "tour")
         self.notify("Tour ended: the network stays as it is. G starts a tour again.")
 
-    def _open_chapter(self, index: int) -> None:
-        self.tour_pane.open(self.tour, index)
+    def _open_chapter(self, tour: Tour, index: int) -> None:
+        self.tour_pane.open(tour, index)
         self.run_worker(self._set_up(self.tour_pane.chapter), name="tour-setup", group="tour", exclusive=True)
 
     async def _set_up(self, chapter: Chapter) -> None:

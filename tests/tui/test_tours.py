@@ -143,4 +143,4 @@ def test_largest_change_names_the_parameter():
     zeros = {n: [[0.0] * len(r) for r in m] if isinstance(m[0], list) else [0.0] * len(m) for n, m in changes.items()}
     moved = {**zeros, "layer2.bias": [0.0, -0.3]}
     grads = {**zeros, "layer2.bias": [0.0, 3.0]}
-    assert facts.largest_change(dataclasses.replace(frame, changes=moved, grads=grads)) == ("the bias of V", -0.3, 3.0)
+    assert facts.largest_change(dataclasses.replace(frame, changes=moved, grads=grads)) == ("output V's bias", -0.3, 3.0)

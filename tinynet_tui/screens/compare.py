@@ -19,7 +19,7 @@ from tinynet_core.world import (
 )
 
 from ..frame import PublishedAnswers
-from .verdicts import SHORT, answer_text
+from .verdicts import SHORT, judged_answer
 
 # Quadrant block characters draw a black/white 2x2 pattern in one cell; bit order TL TR BL BR.
 QUADRANTS = " ▗▖▄▝▐▞▟▘▚▌▙▀▜▛█"
@@ -63,7 +63,8 @@ def comparison(models: list[PublishedAnswers]) -> Table:
     table.add_row(Text("Stress set", style="bold underline"), *([""] * len(models)))
     for index, pattern in enumerate(STRESS_PATTERNS):
         name = SHORT_NAMES.get(pattern.name, pattern.name)
-        table.add_row(f"{glyph(pattern.pixels)} {name}", *(_answer(pattern, verdicts[index]) for verdicts in stress))
+        answers = (judged_answer(verdicts[index], verdicts[index].is_sensible(pattern.label)) for verdicts in stress)
+        table.add_row(f"{glyph(pattern.pixels)} {name}", *answers)
     table.add_row(
         Text("falsely confident", style="dim"),
         *(_count(sum(v.winner != "unsure" for v in verdicts), len(verdicts), bad=True) for verdicts in stress),
@@ -83,11 +84,6 @@ def comparison(models: list[PublishedAnswers]) -> Table:
         *(f"{sum(verdicts[i].confidence for i in ambiguous) / len(ambiguous):.0%} (mean)" for verdicts in all16),
     )
     return table
-
-
-def _answer(pattern: Pattern, verdict: Verdict) -> Text:
-    sensible = verdict.is_sensible(pattern.label)
-    return Text.assemble((f"{answer_text(verdict):<7}", "bold green" if sensible else "bold red"), ("✓" if sensible else "✗", "green" if sensible else "red"))
 
 
 def _map_row(patterns: tuple[Pattern, ...], verdicts: list[Verdict]) -> Text:

@@ -5,7 +5,12 @@ from __future__ import annotations
 from rich.text import Text
 from textual.binding import Binding
 
-from tinynet_core.world import ALL_BW_PATTERNS, LABEL_AMBIGUOUS, TRAINING_PATTERNS, Verdict
+from tinynet_core.world import (
+    ALL_BW_PATTERNS,
+    LABEL_AMBIGUOUS,
+    TRAINING_PATTERNS,
+    Verdict,
+)
 
 from .live_view import FrameView, LiveViewScreen
 
@@ -20,6 +25,14 @@ def answer_text(verdict: Verdict) -> str:
     if verdict.confidence != verdict.confidence:  # NaN
         return "NaN"
     return f"{SHORT[verdict.winner]} {verdict.confidence:.0%}"
+
+
+def judged_answer(verdict: Verdict, sensible: bool) -> Text:
+    """'H 93%  ✓' in green, or the same in red with ✗: an answer and whether it is sensible."""
+    return Text.assemble(
+        (f"{answer_text(verdict):<7}", "bold green" if sensible else "bold red"),
+        ("✓" if sensible else "✗", "green" if sensible else "red"),
+    )
 
 
 class VerdictMap(FrameView):
@@ -45,8 +58,7 @@ class VerdictMap(FrameView):
                 sensible = verdict.is_sensible(pattern.label)
                 mark = "◆" if pattern.pixels in TRAINED else ("○" if pattern.label == LABEL_AMBIGUOUS else " ")
                 text.append(f" {mark} ")
-                text.append(f"{answer_text(verdict):<7}", style="bold green" if sensible else "bold red")
-                text.append("✓" if sensible else "✗", style="green" if sensible else "red")
+                text.append_text(judged_answer(verdict, sensible))
                 text.append(" " * (CELL_WIDTH - 11))
             text.append("\n\n")
         text.append_text(self._summary(judged))

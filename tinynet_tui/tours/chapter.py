@@ -5,9 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from tinynet_core.world import STRESS_PATTERNS, TRAINING_PATTERNS
+
 from ..frame import Frame
 
-TOP_ROW = (1.0, 1.0, 0.0, 0.0)
+# Patterns chapters put on the grid.
+TOP_ROW = TRAINING_PATTERNS[0].pixels
+SOLID_GRAY = next(p.pixels for p in STRESS_PATTERNS if p.name == "solid gray")
 
 
 @dataclass(frozen=True)

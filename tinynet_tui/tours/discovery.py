@@ -4,18 +4,19 @@ test, and a 50x learning rate that makes the net confident but not correct."""
 from __future__ import annotations
 
 from tinynet_core.config import preset_config
-from tinynet_core.world import FUZZY_PATTERNS, STRESS_PATTERNS
+from tinynet_core.evaluation import LEARNED_LOSS
+from tinynet_core.world import FUZZY_PATTERNS
 
 from ..frame import Frame
+from ..screens.verdicts import answer_text
 from . import facts
-from .chapter import Chapter, Claim, Setup, Tour
+from .chapter import SOLID_GRAY, Chapter, Claim, Setup, Tour
 
 BASE_LR = preset_config("discovery").lr
 BASELINE = preset_config("sigmoid-baseline")
 FAST_LR = 50 * BASE_LR
 # "Barely moves": the mean loss fell by less than this share since the first epoch.
 BARELY = 0.10
-GRAY = STRESS_PATTERNS[1].pixels
 
 
 def _untrained(frame: Frame) -> Claim:
@@ -62,20 +63,20 @@ def _converged(frame: Frame) -> Claim:
     learned = facts.epochs_to_learn(frame)
     losses = facts.first_and_last_loss(frame)
     loss = f"loss {losses[1]:.4f} after {frame.epochs_done} epochs" if losses else "no epoch yet"
-    when = f"it first fell below {facts.LEARNED_LOSS} at epoch {learned}" if learned else f"it has not yet fallen below {facts.LEARNED_LOSS}"
+    when = f"it first fell below {LEARNED_LOSS} at epoch {learned}" if learned else f"it has not yet fallen below {LEARNED_LOSS}"
     return Claim(f"Mean {loss}; {when}. Training patterns answered right: {right}/{total}.", holds=right == total)
 
 
 def _fuzzy(frame: Frame) -> Claim:
     right, total = facts.sensible_count(frame, "fuzzy")
-    answers = ", ".join(f"{p.name.removeprefix('fuzzy ')} {facts.answer(v)}" for p, v in facts.judged(frame, "fuzzy"))
+    answers = ", ".join(f"{p.name.removeprefix('fuzzy ')} {answer_text(v)}" for p, v in facts.judged(frame, "fuzzy"))
     return Claim(f"Fuzzy patterns answered right: {right}/{total} ({answers}).", holds=right == total)
 
 
 def _stress(frame: Frame) -> Claim:
     pairs = facts.judged(frame, "stress")
     claims = facts.falsely_confident(pairs)
-    answers = ", ".join(f"{p.name} {facts.answer(v)}" for p, v in pairs)
+    answers = ", ".join(f"{p.name} {answer_text(v)}" for p, v in pairs)
     text = f"Confident claims on patterns that are neither: {len(claims)}/{len(pairs)} ({answers})."
     return Claim(text, holds=len(claims) >= len(pairs) // 2)
 
@@ -88,7 +89,7 @@ def _fast(frame: Frame) -> Claim:
     loss = f"Loss {losses[1]:.4f} at lr {frame.lr:g}. " if losses else ""
     text = f"{loss}Confident on {len(confident)} of {len(pairs)} patterns (training + stress); {len(wrong)} of those are wrong"
     if wrong:
-        text += ": " + ", ".join(f"{p.name} {facts.answer(v)}" for p, v in wrong[:3]) + (" and more" if len(wrong) > 3 else "")
+        text += ": " + ", ".join(f"{p.name} {answer_text(v)}" for p, v in wrong[:3]) + (" and more" if len(wrong) > 3 else "")
     return Claim(text + ".", holds=bool(wrong))
 
 
@@ -142,7 +143,7 @@ DISCOVERY = Tour(
         ),
         Chapter(
             "The stress test",
-            Setup("sigmoid-baseline", epochs=BASELINE.epochs, grid=GRAY),
+            Setup("sigmoid-baseline", epochs=BASELINE.epochs, grid=SOLID_GRAY),
             "Now four patterns that are neither a row nor a column: one pixel, solid gray, two "
             "diagonals. An honest answer is 'unsure'. A net trained only on rows and columns has "
             "no reason to be honest here.",

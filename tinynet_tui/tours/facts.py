@@ -7,31 +7,27 @@ what the chapter says.
 
 from __future__ import annotations
 
+from tinynet_core.evaluation import epochs_to_learn as _epochs_to_learn
 from tinynet_core.world import (
-    ALL_BW_PATTERNS,
-    FUZZY_PATTERNS,
     LABEL_AMBIGUOUS,
-    PIXEL_NAMES,
-    STRESS_PATTERNS,
+    PATTERN_SETS,
     TRAINING_PATTERNS,
     Pattern,
     Verdict,
 )
 
 from ..frame import Frame
+from ..widgets.weights import describe_parameter
 
-# A mean loss below this counts as "learned": roughly 80% or better on each training pattern.
-LEARNED_LOSS = 0.05
 _TRAINING_PIXELS = [p.pixels for p in TRAINING_PATTERNS]
-_SETS = {"fuzzy": FUZZY_PATTERNS, "stress": STRESS_PATTERNS, "all16": ALL_BW_PATTERNS}
 
 
 def judged(frame: Frame, name: str) -> list[tuple[Pattern, Verdict]]:
     """Each pattern of a set ("training", "fuzzy", "stress", "all16") with the net's verdict."""
-    if name == "training":
+    if name == "training":  # not judged on its own in a frame: the 4 patterns are among all 16
         by_pixels = {p.pixels: v for p, v in judged(frame, "all16")}
         return [(p, by_pixels[p.pixels]) for p in TRAINING_PATTERNS]
-    return [(p, Verdict(*hv)) for p, hv in zip(_SETS[name], frame.verdicts[name])]
+    return [(p, Verdict(*hv)) for p, hv in zip(PATTERN_SETS[name], frame.verdicts[name])]
 
 
 def sensible_count(frame: Frame, name: str) -> tuple[int, int]:
@@ -68,8 +64,8 @@ def first_and_last_loss(frame: Frame) -> tuple[float, float] | None:
 
 
 def epochs_to_learn(frame: Frame) -> int | None:
-    """The first epoch whose mean loss fell below LEARNED_LOSS, or None."""
-    return next((i + 1 for i, loss in enumerate(frame.loss_history) if loss < LEARNED_LOSS), None)
+    """The first epoch whose mean loss fell below evaluation.LEARNED_LOSS, or None."""
+    return _epochs_to_learn(frame.loss_history)
 
 
 def dead_units(frame: Frame) -> list[int]:
@@ -88,35 +84,19 @@ def dead_units(frame: Frame) -> list[int]:
 
 
 def largest_change(frame: Frame) -> tuple[str, float, float] | None:
-    """The parameter the last nudge moved most: (its name, the change, its gradient), if there was a nudge."""
+    """The parameter the last nudge moved most: (what it is, in words, the change, its gradient)."""
     if frame.changes is None or frame.grads is None:
         return None
-    best = None
-    for name, matrix in frame.changes.items():
-        grads = frame.grads[name]
-        rows = matrix if isinstance(matrix[0], list) else [matrix]
-        grad_rows = grads if isinstance(grads[0], list) else [grads]
-        for r, (row, grad_row) in enumerate(zip(rows, grad_rows)):
-            for c, (change, grad) in enumerate(zip(row, grad_row)):
-                if best is None or abs(change) > abs(best[1]):
-                    best = (parameter_name(name, r, c), change, grad)
-    return best
+    moves = (
+        (describe_parameter(name, index), change, grad)
+        for name in frame.changes
+        for (index, change), (_, grad) in zip(_entries(frame.changes[name]), _entries(frame.grads[name]))
+    )
+    return max(moves, key=lambda move: abs(move[1]), default=None)
 
 
-def parameter_name(name: str, row: int, col: int) -> str:
-    """'the weight TL→h0', 'the bias of H': how the weights pane labels a parameter."""
-    outputs = ("H", "V")
-    if name == "layer1.weight":
-        return f"the weight {PIXEL_NAMES[col]}→h{row}"
-    if name == "layer1.bias":
-        return f"the bias of h{col}"
-    if name == "layer2.weight":
-        return f"the weight h{col}→{outputs[row]}"
-    return f"the bias of {outputs[col]}"
-
-
-def answer(verdict: Verdict) -> str:
-    """'H 93%', 'V 88%' or 'unsure (55%)'."""
-    if verdict.winner == "unsure":
-        return f"unsure ({verdict.confidence:.0%})"
-    return f"{verdict.winner[0].upper()} {verdict.confidence:.0%}"
+def _entries(matrix: list) -> list[tuple[tuple[int, ...], float]]:
+    """(index, value) for every entry of a weight matrix (nested lists) or a bias vector."""
+    if isinstance(matrix[0], list):
+        return [((row, col), value) for row, values in enumerate(matrix) for col, value in enumerate(values)]
+    return [((i,), value) for i, value in enumerate(matrix)]

@@ -3,55 +3,67 @@ examples of "unsure", ReLU, Adam and weight decay."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from tinynet_core.config import preset_config
+from tinynet_core.evaluation import LEARNED_LOSS
 from tinynet_core.world import STRESS_PATTERNS
 
 from ..frame import Frame
 from . import facts
-from .chapter import Chapter, Claim, Setup, Tour
+from .chapter import SOLID_GRAY, Chapter, Claim, Setup, Tour
 
 BASELINE = preset_config("sigmoid-baseline")
 REGULARIZED = preset_config("relu-v2-regularized")
 NOISE = REGULARIZED.noise
-GRAY = STRESS_PATTERNS[1].pixels
 
 
-def _honesty(frame: Frame) -> tuple[tuple[int, int], int, int, float]:
-    """(training right, of), false claims on the 12 ambiguous patterns, of them on the 4 unseen stress ones, mean confidence on the 12."""
+class Honesty(NamedTuple):
+    """Right where it should be sure, unsure where it should not be."""
+
+    right: int  # training patterns answered right
+    total: int  # training patterns
+    claims: int  # confident claims on the 12 ambiguous patterns
+    stress_claims: int  # of those, on the 4 stress patterns it never trains on
+    confidence: float  # mean confidence on the 12 ambiguous patterns
+
+    @property
+    def text(self) -> str:
+        """The measured sentence the chapters share."""
+        return (
+            f"Training patterns right: {self.right}/{self.total}. Confident claims on the 12 ambiguous patterns: "
+            f"{self.claims} (on the 4 unseen stress patterns: {self.stress_claims}); mean confidence on them {self.confidence:.0%}."
+        )
+
+
+def _honesty(frame: Frame) -> Honesty:
     ambiguous = facts.ambiguous_judged(frame)
     stress_claims = facts.falsely_confident(facts.judged(frame, "stress"))
-    return facts.sensible_count(frame, "training"), len(facts.falsely_confident(ambiguous)), len(stress_claims), facts.mean_confidence(ambiguous)
-
-
-def _honesty_text(frame: Frame) -> str:
-    (right, total), claims, stress_claims, confidence = _honesty(frame)
-    return (
-        f"Training patterns right: {right}/{total}. Confident claims on the 12 ambiguous patterns: {claims} "
-        f"(on the 4 unseen stress patterns: {stress_claims}); mean confidence on them {confidence:.0%}."
-    )
+    right, total = facts.sensible_count(frame, "training")
+    return Honesty(right, total, len(facts.falsely_confident(ambiguous)), len(stress_claims), facts.mean_confidence(ambiguous))
 
 
 def _the_problem(frame: Frame) -> Claim:
-    (right, total), claims, _, _ = _honesty(frame)
-    return Claim(_honesty_text(frame), holds=right == total and claims > 0)
+    h = _honesty(frame)
+    return Claim(h.text, holds=h.right == h.total and h.claims > 0)
 
 
 def _noise(frame: Frame) -> Claim:
     right, total = facts.sensible_count(frame, "fuzzy")
-    (_, _), claims, _, _ = _honesty(frame)
-    verdict = " Noise alone does not teach it to say 'unsure'." if claims >= 6 else ""
-    return Claim(f"Fuzzy patterns right: {right}/{total}. " + _honesty_text(frame) + verdict, holds=claims >= 6)
+    h = _honesty(frame)
+    verdict = " Noise alone does not teach it to say 'unsure'." if h.claims >= 6 else ""
+    return Claim(f"Fuzzy patterns right: {right}/{total}. " + h.text + verdict, holds=h.claims >= 6)
 
 
 def _unsure_examples(frame: Frame) -> Claim:
-    (right, total), _, stress_claims, _ = _honesty(frame)
-    return Claim(_honesty_text(frame), holds=right == total and stress_claims < len(STRESS_PATTERNS))
+    h = _honesty(frame)
+    return Claim(h.text, holds=h.right == h.total and h.stress_claims < len(STRESS_PATTERNS))
 
 
 def _relu(frame: Frame) -> Claim:
     learned = facts.epochs_to_learn(frame)
     right, total = facts.sensible_count(frame, "training")
-    when = f"The mean loss fell below {facts.LEARNED_LOSS} at epoch {learned}" if learned else f"The mean loss has not fallen below {facts.LEARNED_LOSS}"
+    when = f"The mean loss fell below {LEARNED_LOSS} at epoch {learned}" if learned else f"The mean loss has not fallen below {LEARNED_LOSS}"
     dead = facts.dead_units(frame)
     dead_text = f"; dead units: {', '.join(f'h{u}' for u in dead)}" if dead else "; no dead unit"
     return Claim(f"{when} (of {frame.epochs_done}). Training patterns right: {right}/{total}{dead_text}.", holds=learned is not None)
@@ -71,8 +83,8 @@ def _dead_unit(frame: Frame) -> Claim:
 
 
 def _regularized(frame: Frame) -> Claim:
-    (right, total), claims, _, _ = _honesty(frame)
-    return Claim(_honesty_text(frame), holds=right == total and claims <= 3)
+    h = _honesty(frame)
+    return Claim(h.text, holds=h.right == h.total and h.claims <= 3)
 
 
 TRAINER = Tour(
@@ -82,7 +94,7 @@ TRAINER = Tour(
     chapters=(
         Chapter(
             "Where discovery ended",
-            Setup("sigmoid-baseline", epochs=BASELINE.epochs, grid=GRAY),
+            Setup("sigmoid-baseline", epochs=BASELINE.epochs, grid=SOLID_GRAY),
             f"The sigmoid baseline after its {BASELINE.epochs} epochs: right on the 4 rows and columns it "
             "trained on, and sure of itself on patterns that are neither. That false confidence is what we fix.",
             _the_problem,
@@ -90,7 +102,7 @@ TRAINER = Tour(
         ),
         Chapter(
             "Dynamic noise",
-            Setup("sigmoid-baseline", changes={"noise": NOISE}, epochs=BASELINE.epochs, grid=GRAY),
+            Setup("sigmoid-baseline", changes={"noise": NOISE}, epochs=BASELINE.epochs, grid=SOLID_GRAY),
             f"The same recipe, but every epoch each pixel gets fresh random noise (σ {NOISE:g}), so the "
             "net cannot lean on exact brightness values. It helps on fuzzy inputs. Does it make the net honest?",
             _noise,
@@ -98,7 +110,7 @@ TRAINER = Tour(
         ),
         Chapter(
             "Show it what 'unsure' looks like",
-            Setup("sigmoid-baseline", changes={"noise": NOISE, "ambiguous": True}, epochs=BASELINE.epochs, grid=GRAY),
+            Setup("sigmoid-baseline", changes={"noise": NOISE, "ambiguous": True}, epochs=BASELINE.epochs, grid=SOLID_GRAY),
             "Now the ambiguous black/white patterns join the training set with the target 50/50. The "
             "4 stress patterns stay out, so they still test patterns the net has never seen.",
             _unsure_examples,
@@ -122,7 +134,7 @@ TRAINER = Tour(
         ),
         Chapter(
             "Adam and weight decay",
-            Setup("relu-v2-regularized", seed=0, epochs=REGULARIZED.epochs, grid=GRAY),
+            Setup("relu-v2-regularized", seed=0, epochs=REGULARIZED.epochs, grid=SOLID_GRAY),
             f"Everything together: ReLU, Adam, weight decay, noise, the 'unsure' examples, and hidden biases "
             f"that start at {REGULARIZED.hidden_bias:g} so no unit starts dead. The goal: right on the training "
             "patterns, honestly unsure on the ambiguous ones.",

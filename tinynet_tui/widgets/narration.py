@@ -45,10 +45,9 @@ class TourPane(VerticalScroll):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.tour: Tour | None = None
+        self.tour: Tour | None = None  # None when no tour is on
         self.index = 0
-        self.ready = False
-        self.frame: Frame | None = None
+        self.ready = False  # the chapter's setup has reached the engine
         self._body = Static("", id="tour-text")
 
     def compose(self):
@@ -66,7 +65,11 @@ class TourPane(VerticalScroll):
         self.border_title = f"Tour: {tour.name} {index + 1}/{len(tour.chapters)} · {self.chapter.title}"
         self.border_subtitle = KEYS_HINT
         self.scroll_home(animate=False)
-        self._repaint()
+        self._body.update(narration(self.chapter, None, ready=False))
+
+    def close(self) -> None:
+        """No tour any more."""
+        self.tour, self.ready = None, False
 
     def set_ready(self, frame: Frame | None) -> None:
         """The chapter's setup has reached the engine: measure from now on."""
@@ -75,9 +78,5 @@ class TourPane(VerticalScroll):
 
     def show(self, frame: Frame | None) -> None:
         """Re-measure on a new frame."""
-        self.frame = frame
-        self._repaint()
-
-    def _repaint(self) -> None:
         if self.tour is not None:
-            self._body.update(narration(self.chapter, self.frame, self.ready))
+            self._body.update(narration(self.chapter, frame, self.ready))
