@@ -15,6 +15,7 @@ from textual.events import Resize
 from textual.widgets import Footer, Static
 
 from tinynet_core.config import ACTIVATIONS, MAX_LR, PRESETS
+from tinynet_core.text import visible
 from tinynet_core.world import STRESS_PATTERNS, TRAINING_PATTERNS
 
 from .driver import DEFAULT_FRAME_RATE, SPEEDS, StartOptions
@@ -29,6 +30,7 @@ from .messages import (
     FrameReady,
     SweepDone,
 )
+from .plain_notices import PlainNotices
 from .screens.choice import ChoiceScreen
 from .screens.compare import CompareScreen
 from .screens.diagram import DiagramScreen
@@ -73,7 +75,7 @@ def parse_lr(text: str) -> float | None:
     return value if math.isfinite(value) and 0 < value <= MAX_LR else None
 
 
-class TinyNetApp(TourControl, App[None]):
+class TinyNetApp(PlainNotices, TourControl, App[None]):
     """Watch TinyNet learn, one nudge at a time."""
 
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so subclasses anywhere find it
@@ -185,7 +187,7 @@ class TinyNetApp(TourControl, App[None]):
         self._paint(message.frame)
         if self._tour_on_start:
             self.start_tour(self._tour_on_start)
-        if self.script:
+        if self.script is not None:  # an empty script still ends a headless run
             self.run_worker(self._play(self.script), name="script", exclusive=True)
 
     # -- replay scripts ----------------------------------------------------------------------
@@ -264,8 +266,10 @@ class TinyNetApp(TourControl, App[None]):
 
     def on_engine_failed(self, message: EngineFailed) -> None:
         """The engine could not start: say why in the status line and a notice."""
-        self.status_line.update(f"The engine could not start: {message.text}")
+        self.status_line.update(f"The engine could not start: {visible(message.text)}")
         self.notify(message.text, title="Engine failed", severity="error", timeout=30)
+        if self.exit_after_script:
+            self.exit(return_code=1)  # a headless run always ends; a failed engine is a failure
 
     @on(PixelGrid.Changed)
     def grid_changed(self, message: PixelGrid.Changed) -> None:
