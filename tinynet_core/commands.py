@@ -17,6 +17,7 @@ from .evaluation import judge_all
 from .export import loss_history_csv, weights_json, write_text
 from .options import config_from_args
 from .published import resolve_model
+from .safe_io import check_writable
 from .text import visible
 from .trainer import Trainer
 from .world import LABEL_AMBIGUOUS, STRESS_PATTERNS
@@ -78,6 +79,9 @@ def _progress():
 
 def _cmd_train(args: argparse.Namespace) -> int:
     config = config_from_args(args)
+    for output in (args.out, args.history, args.weights):
+        if output is not None:
+            check_writable(output, args.overwrite_read_only)  # refuse before training, not after
     trainer = Trainer(config, args.seed, device=args.device, engine=args.engine)
     initial = trainer.parameters()
     diverged_at = _run_epochs(trainer, config.epochs, show_progress=sys.stdout.isatty() and not args.json)

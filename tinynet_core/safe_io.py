@@ -57,17 +57,8 @@ def read_bounded(path: str | os.PathLike[str], limit: int, what: str = "file") -
 def write_atomic(path: str | os.PathLike[str], data: bytes, overwrite_read_only: bool = False) -> Path:
     """Replace (or create) a regular file with `data` in one rename; returns the path written."""
     path = _named(path, "file")
-    # A symlink is written through: its target gets the new contents, the link stays.
-    target = Path(os.path.realpath(path)) if path.is_symlink() else path
-    info = _stat_or_refuse(target, "file", reading=False)
-    if info is not None:
-        _check_replaceable(info, target, path, overwrite_read_only)
-        mode = stat.S_IMODE(info.st_mode)
-    else:
-        mode = 0o666 & ~_umask()
+    target, mode = _target_and_mode(path, overwrite_read_only)
     directory = target.parent
-    if not directory.is_dir():
-        raise FileRefused(f"cannot save to {visible(path)}: folder {visible(directory)} does not exist")
     remove_stale_temporaries(target)
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}{_TEMP_MARK}{os.getpid()}-", suffix=_TEMP_SUFFIX, dir=directory)
@@ -84,6 +75,26 @@ def write_atomic(path: str | os.PathLike[str], data: bytes, overwrite_read_only:
         Path(tmp_name).unlink(missing_ok=True)
         raise FileRefused(f"cannot save to {visible(path)}: {err.strerror}") from None
     return path
+
+
+def check_writable(path: str | os.PathLike[str], overwrite_read_only: bool = False) -> None:
+    """FileRefused now if write_atomic(path) would refuse: check outputs before a long run, not after."""
+    _target_and_mode(_named(path, "file"), overwrite_read_only)
+
+
+def _target_and_mode(path: Path, overwrite_read_only: bool) -> tuple[Path, int]:
+    """Where a write to path lands and the permissions it gets, or FileRefused."""
+    # A symlink is written through: its target gets the new contents, the link stays.
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    info = _stat_or_refuse(target, "file", reading=False)
+    if info is not None:
+        _check_replaceable(info, target, path, overwrite_read_only)
+        mode = stat.S_IMODE(info.st_mode)
+    else:
+        mode = 0o666 & ~_umask()
+    if not target.parent.is_dir():
+        raise FileRefused(f"cannot save to {visible(path)}: folder {visible(target.parent)} does not exist")
+    return target, mode
 
 
 def remove_stale_temporaries(target: Path) -> list[Path]:
