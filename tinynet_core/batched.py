@@ -69,15 +69,21 @@ class BatchedTrainer:
         return len(self.seeds)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """Outputs [N, 2] for one input [4] (shared) or [N, 4] (one per model), or [N, P, 2] for [P, 4]."""
+        """Outputs [N, 2] for one input [4] (shared) or [N, 4] (one per model)."""
         p = self.params
-        if x.dim() == 2 and x.shape[0] != self.size:  # a batch of patterns shared by every model
-            z1 = torch.einsum("nji,pi->npj", p["layer1.weight"], x) + p["layer1.bias"][:, None, :]
-            h = self._act(z1)
-            return torch.sigmoid(torch.einsum("nkj,npj->npk", p["layer2.weight"], h) + p["layer2.bias"][:, None, :])
         equation = "nji,ni->nj" if x.dim() == 2 else "nji,i->nj"
         h = self._act(torch.einsum(equation, p["layer1.weight"], x) + p["layer1.bias"])
         return torch.sigmoid(torch.einsum("nkj,nj->nk", p["layer2.weight"], h) + p["layer2.bias"])
+
+    def forward_shared(self, patterns: torch.Tensor) -> torch.Tensor:
+        """Outputs [N, P, 2] for patterns [P, 4] shared by every model.
+
+        Its own method: told apart by shape, P patterns and N = P models were once confused.
+        """
+        p = self.params
+        z1 = torch.einsum("nji,pi->npj", p["layer1.weight"], patterns) + p["layer1.bias"][:, None, :]
+        h = self._act(z1)
+        return torch.sigmoid(torch.einsum("nkj,npj->npk", p["layer2.weight"], h) + p["layer2.bias"][:, None, :])
 
     def epoch(self) -> torch.Tensor:
         """One epoch of per-sample updates for every model; returns the epoch's mean loss [N]."""
@@ -119,9 +125,9 @@ class BatchedTrainer:
         """Per seed: final loss, solved or not, diverged or not, and verdicts on the stress set and all 16."""
         finite = torch.stack([torch.isfinite(t).flatten(1).all(dim=1) for t in self.params.values()]).all(dim=0).cpu()
         final = self.loss_history[-1] if self.epochs_done else torch.full((self.size,), math.nan)
-        training = _winners(self.forward(as_tensors(TRAINING_PATTERNS)[0].to(self.device)).cpu())
-        stress = _winners(self.forward(as_tensors(STRESS_PATTERNS)[0].to(self.device)).cpu())
-        all16 = _winners(self.forward(as_tensors(ALL_BW_PATTERNS)[0].to(self.device)).cpu())
+        training = _winners(self.forward_shared(as_tensors(TRAINING_PATTERNS)[0].to(self.device)).cpu())
+        stress = _winners(self.forward_shared(as_tensors(STRESS_PATTERNS)[0].to(self.device)).cpu())
+        all16 = _winners(self.forward_shared(as_tensors(ALL_BW_PATTERNS)[0].to(self.device)).cpu())
         labels = [p.label for p in TRAINING_PATTERNS]
         return [
             SeedResult(

@@ -1,40 +1,45 @@
-"""The headless `tinynet` command: list presets, train, evaluate."""
+"""The headless `tinynet` command: list presets, train, evaluate, sweep.
+
+Parsing imports no torch, so `--help`, `--version` and a bad argument answer at once; the
+commands themselves (commands.py) load torch when one runs.
+"""
 
 from __future__ import annotations
 
-import argparse
-import contextlib
-import json
 import sys
+import tempfile
+import traceback
 from collections.abc import Sequence
+from importlib import metadata
 
-import torch
-
-from .checkpoint import CheckpointError, load_trainer, save_checkpoint
-from .config import PRESETS, ConfigError, TrainConfig, preset_config
-from .device import DeviceError
-from .export import loss_history_csv, weights_json, write_text
-from .published import resolve_model
+from .config import ENGINES
+from .errors import InputError
+from .limits import MAX_EPOCHS, MAX_SWEEP_SEEDS
 from .options import (
     OneLineParser,
-    positive_int,
-    UsageError,
     add_config_arguments,
     add_training_overrides,
-    config_from_args,
+    bounded,
+    name_text,
 )
-from .evaluation import judge_all
-from .trainer import ENGINES, Trainer
-from .world import LABEL_AMBIGUOUS, STRESS_PATTERNS
+from .text import visible
 
-EXIT_OK, EXIT_DIVERGED, EXIT_USAGE = 0, 1, 2
-# Runs expected to take longer than this many nudges get a progress bar (on a terminal only).
-PROGRESS_MIN_NUDGES = 2000
+# Exit statuses, as the README lists them. 70 is EX_SOFTWARE from sysexits.h: a bug in tinynet.
+EXIT_OK, EXIT_DIVERGED, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 70, 130
+
+
+def version() -> str:
+    """The installed package's version."""
+    try:
+        return metadata.version("tinynet-tui")
+    except metadata.PackageNotFoundError:
+        return "unknown (not installed)"
 
 
 def build_parser() -> OneLineParser:
     """The `tinynet` argument parser."""
     parser = OneLineParser(prog="tinynet", description="Train and inspect TinyNet (4 pixels -> 3 hidden -> 2 outputs) headless.")
+    parser.add_argument("--version", action="version", version=f"tinynet {version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=OneLineParser)
 
     commands.add_parser("presets", help="list the named presets")
@@ -43,20 +48,21 @@ def build_parser() -> OneLineParser:
     add_config_arguments(train)
     add_training_overrides(train)
     train.add_argument("--engine", choices=ENGINES, default="torch", help="torch (autograd, any device) or hand (plain Python, CPU, much faster)")
-    train.add_argument("--out", metavar="FILE.safetensors", help="save the trained network here")
-    train.add_argument("--history", metavar="FILE.csv", help="write the loss per epoch here")
-    train.add_argument("--weights", metavar="FILE.json", help="write the trained weights (and config) here as JSON")
+    train.add_argument("--out", type=name_text, metavar="FILE.safetensors", help="save the trained network here")
+    train.add_argument("--history", type=name_text, metavar="FILE.csv", help="write the loss per epoch here")
+    train.add_argument("--weights", type=name_text, metavar="FILE.json", help="write the trained weights (and config) here as JSON")
+    train.add_argument("--overwrite-read-only", action="store_true", help="let --out, --history and --weights replace read-only files")
     train.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
 
     sweep = commands.add_parser("sweep", help="train one network per seed at once: which starts learn, and what they believe")
-    sweep.add_argument("--preset", default="discovery", metavar="NAME", help="preset to train (see 'tinynet presets')")
-    sweep.add_argument("--seeds", type=positive_int, default=100, help="seeds 0..N-1 (default 100)")
-    sweep.add_argument("--epochs", type=positive_int, help="epochs to train (default: the preset's)")
-    sweep.add_argument("--device", default="cpu", help="cpu, cuda, mps or auto (default cpu)")
+    sweep.add_argument("--preset", type=name_text, default="discovery", metavar="NAME", help="preset to train (see 'tinynet presets')")
+    sweep.add_argument("--seeds", type=bounded(int, 1, MAX_SWEEP_SEEDS), default=100, help=f"seeds 0..N-1 (default 100, at most {MAX_SWEEP_SEEDS:,})")
+    sweep.add_argument("--epochs", type=bounded(int, 1, MAX_EPOCHS), help="epochs to train (default: the preset's)")
+    sweep.add_argument("--device", type=name_text, default="cpu", help="cpu, cuda, mps or auto (default cpu)")
     sweep.add_argument("--json", action="store_true", help="print the summary and the per-seed table as JSON")
 
     evaluate = commands.add_parser("eval", help="verdicts on the training, fuzzy, stress and all-16 sets")
-    evaluate.add_argument("file", nargs="?", metavar="FILE|NAME", help="a .safetensors checkpoint or a published model's name (or give --preset)")
+    evaluate.add_argument("file", nargs="?", type=name_text, metavar="FILE|NAME", help="a .safetensors checkpoint (or a plain state_dict file), or a published model's name (or give --preset)")
     add_config_arguments(evaluate)
     add_training_overrides(evaluate)
     evaluate.add_argument("--json", action="store_true", help="print JSON instead of tables")
@@ -67,221 +73,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `tinynet` console script; returns the exit status."""
     try:
         args = build_parser().parse_args(argv)
-        torch.set_num_threads(1)  # TinyNet's tensors are tiny: intra-op threads only add overhead
-        return {"presets": _cmd_presets, "train": _cmd_train, "eval": _cmd_eval, "sweep": _cmd_sweep}[args.command](args)
-    except (UsageError, ConfigError, DeviceError, CheckpointError) as err:
-        print(f"tinynet: error: {err}", file=sys.stderr)
+        from .commands import run
+
+        return run(args)
+    except InputError as err:  # a bad argument, file or value: one line
+        print(f"tinynet: error: {visible(err)}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("tinynet: interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
+    except Exception as err:  # a bug in tinynet: one line, the traceback kept in a log, never status 0
+        print(f"tinynet: internal error: {type(err).__name__}: {visible(err)} ({_crash_log()})", file=sys.stderr)
+        return EXIT_INTERNAL
 
 
-def _cmd_presets(args: argparse.Namespace) -> int:
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(box=None, show_header=False, padding=(0, 2, 1, 0))
-    table.add_column("name", style="bold", no_wrap=True)
-    table.add_column("what it shows")
-    for preset in PRESETS.values():
-        table.add_row(preset.name, f"{preset.summary}\n[dim]{describe_config(preset.config)}[/]")
-    Console().print(table)
-    return EXIT_OK
-
-
-def describe_config(c: TrainConfig) -> str:
-    """The settings of a config in one short line, e.g. 'relu · sgd lr 0.1 momentum 0.9 · mse'."""
-    optimizer = f"{c.optimizer} lr {c.lr:g}" + (f" momentum {c.momentum:g}" if c.optimizer == "sgd" and c.momentum else "")
-    parts = [c.activation, optimizer, c.loss, f"{c.epochs} epochs"]
-    parts += [f"weight decay {c.weight_decay:g}"] if c.weight_decay else []
-    parts += [f"noise {c.noise:g}"] if c.noise else []
-    parts += ["+ ambiguous examples"] if c.ambiguous else []
-    return " · ".join(parts)
-
-
-def _run_epochs(trainer: Trainer, epochs: int, show_progress: bool) -> int | None:
-    """Train whole epochs; returns the epoch (counting from 1) where the loss went non-finite, if any."""
-    long_run = epochs * trainer.samples_per_epoch >= PROGRESS_MIN_NUDGES
-    progress = _progress() if show_progress and long_run else None
-    with progress or contextlib.nullcontext():
-        task = progress.add_task("training", total=epochs) if progress else None
-        for _ in range(epochs):
-            summary = trainer.epoch()
-            if progress:
-                progress.update(task, advance=1, description=f"loss {summary.mean_loss:.4f}")
-            if trainer.diverged:
-                return summary.epoch + 1
-    return None
-
-
-def _progress():
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), transient=True)
-
-
-def _cmd_train(args: argparse.Namespace) -> int:
-    config = config_from_args(args)
-    trainer = Trainer(config, args.seed, device=args.device, engine=args.engine)
-    initial = trainer.parameters()
-    diverged_at = _run_epochs(trainer, config.epochs, show_progress=sys.stdout.isatty() and not args.json)
-    if args.history:
-        write_text(args.history, loss_history_csv(trainer.loss_history))
-    if diverged_at is not None:
-        print(
-            f"tinynet: the loss became NaN or infinite at epoch {diverged_at} (lr {config.lr:g}); "
-            "try a smaller --lr",
-            file=sys.stderr,
-        )
-        return EXIT_DIVERGED
-    if args.out:
-        save_checkpoint(trainer, args.out)
-    if args.weights:
-        write_text(args.weights, weights_json(trainer))
-    if args.json:
-        print(json.dumps(_train_json(config, args.seed, initial, trainer)))
-    else:
-        _print_train_summary(args, trainer)
-    return EXIT_OK
-
-
-def _train_json(config: TrainConfig, seed: int, initial: dict, trainer: Trainer) -> dict[str, object]:
-    return {
-        "config": config.to_dict(),
-        "seed": seed,
-        "device": str(trainer.device),
-        "loss_history": trainer.loss_history,
-        "final_loss": trainer.loss_history[-1],
-        "initial_parameters": {name: t.tolist() for name, t in initial.items()},
-        "parameters": {name: t.tolist() for name, t in trainer.parameters().items()},
-    }
-
-
-def _print_train_summary(args: argparse.Namespace, trainer: Trainer) -> None:
-    from rich.console import Console
-
-    console = Console()
-    history = trainer.loss_history
-    console.print(
-        f"[bold]{args.preset}[/] seed {trainer.seed} on {trainer.device}: {len(history)} epochs, "
-        f"loss {history[0]:.4f} -> [bold]{history[-1]:.4f}[/]"
-    )
-    _print_sets(console, judge_all(trainer), ("training", "stress"))
-    if args.out:
-        console.print(f"saved to {args.out}")
-
-
-def _cmd_eval(args: argparse.Namespace) -> int:
-    if args.file:
-        source = resolve_model(args.file)
-        trainer = load_trainer(source, device=args.device)
-    else:
-        config = config_from_args(args)
-        trainer = Trainer(config, args.seed, device=args.device)
-        diverged_at = _run_epochs(trainer, config.epochs, show_progress=sys.stdout.isatty() and not args.json)
-        if diverged_at is not None:
-            print(f"tinynet: the loss became NaN or infinite at epoch {diverged_at}; nothing to evaluate", file=sys.stderr)
-            return EXIT_DIVERGED
-        source = f"preset {args.preset}, seed {args.seed}, {config.epochs} epochs"
-    sets = judge_all(trainer)
-    if args.json:
-        print(json.dumps({"source": source, "sets": {name: [_judgement_json(j) for j in rows] for name, rows in sets.items()}}))
-        return EXIT_OK
-    from rich.console import Console
-
-    console = Console()
-    console.print(f"[bold]{source}[/]")
-    _print_sets(console, sets, tuple(sets))
-    return EXIT_OK
-
-
-def sweep_summary(results) -> dict[str, object]:
-    """Share solved, loss quantiles, and how each stress pattern's verdicts split."""
-    losses = sorted(r.final_loss for r in results if not r.diverged)
-    quantile = lambda q: losses[min(len(losses) - 1, int(q * len(losses)))] if losses else None  # noqa: E731
-    split = {
-        pattern.name: {answer: sum(r.stress[i] == answer for r in results) for answer in ("horizontal", "vertical", "unsure")}
-        for i, pattern in enumerate(STRESS_PATTERNS)
-    }
-    return {
-        "seeds": len(results),
-        "solved": sum(r.solved for r in results),
-        "solved_share": sum(r.solved for r in results) / len(results),
-        "diverged": sum(r.diverged for r in results),
-        "final_loss_quantiles": {name: quantile(q) for name, q in (("min", 0), ("q25", 0.25), ("median", 0.5), ("q75", 0.75), ("max", 1.0))},
-        "stress_verdicts": split,
-    }
-
-
-def _cmd_sweep(args: argparse.Namespace) -> int:
-    from .batched import BatchedTrainer
-
-    config = preset_config(args.preset)
-    if args.epochs:
-        config = config.replace(epochs=args.epochs)
-    trainer = BatchedTrainer(config, range(args.seeds), device=args.device)
-    progress = _progress() if sys.stdout.isatty() and not args.json else None
-    with progress or contextlib.nullcontext():
-        task = progress.add_task(f"{args.seeds} networks", total=config.epochs) if progress else None
-        trainer.train(config.epochs, on_epoch=lambda done: progress.update(task, completed=done) if progress else None)
-    results = trainer.results()
-    summary = sweep_summary(results)
-    if args.json:
-        table = [{"seed": r.seed, "final_loss": r.final_loss, "solved": r.solved, "diverged": r.diverged, "stress": list(r.stress), "all16": list(r.all16)} for r in results]
-        print(json.dumps({"preset": args.preset, "config": config.to_dict(), "summary": summary, "per_seed": table}))
-        return EXIT_OK
-    from rich.console import Console
-    from rich.table import Table
-
-    console = Console()
-    q = summary["final_loss_quantiles"]
-    console.print(
-        f"[bold]{args.preset}[/], seeds 0-{args.seeds - 1}, {config.epochs} epochs on {trainer.device}: "
-        f"[bold]{summary['solved']}/{args.seeds}[/] solved ({summary['solved_share']:.0%}), {summary['diverged']} diverged"
-    )
-    if q["median"] is not None:
-        console.print("final loss: " + "  ".join(f"{name} {value:.4f}" for name, value in q.items()))
-    table = Table(title="stress set verdicts (a sensible net is unsure on all four)", title_justify="left")
-    for column in ("pattern", "horizontal", "vertical", "unsure"):
-        table.add_column(column, justify="left" if column == "pattern" else "right")
-    for name, counts in summary["stress_verdicts"].items():
-        table.add_row(name, *(str(counts[a]) for a in ("horizontal", "vertical", "unsure")))
-    console.print(table)
-    return EXIT_OK
-
-
-def _judgement_json(j) -> dict[str, object]:
-    return {
-        "name": j.pattern.name,
-        "pixels": list(j.pattern.pixels),
-        "label": j.pattern.label,
-        "horizontal": j.verdict.horizontal,
-        "vertical": j.verdict.vertical,
-        "winner": j.verdict.winner,
-        "sensible": j.sensible,
-    }
-
-
-def _print_sets(console, sets: dict, names: tuple[str, ...]) -> None:
-    from rich.table import Table
-
-    for name in names:
-        table = Table(title=f"{name} ({sum(j.sensible for j in sets[name])}/{len(sets[name])} sensible)", title_justify="left")
-        for column in ("pattern", "pixels", "H", "V", "answer", "sensible answer", ""):
-            table.add_column(column, justify="right" if column in ("H", "V") else "left")
-        for j in sets[name]:
-            want = "unsure" if j.pattern.label == LABEL_AMBIGUOUS else j.pattern.label
-            table.add_row(
-                j.pattern.name,
-                " ".join(f"{p:.2g}" for p in j.pattern.pixels),
-                f"{j.verdict.horizontal:.0%}",
-                f"{j.verdict.vertical:.0%}",
-                j.verdict.winner,
-                want,
-                "[green]ok[/]" if j.sensible else "[red]no[/]",
-            )
-        console.print(table)
+def _crash_log() -> str:
+    """Write the current exception's traceback to a log file; say where it went."""
+    try:
+        with tempfile.NamedTemporaryFile("w", prefix="tinynet-crash-", suffix=".log", delete=False) as log:
+            traceback.print_exc(file=log)
+        return f"traceback in {log.name}"
+    except OSError:
+        return "no log could be written"
 
 
 def main_exit() -> None:

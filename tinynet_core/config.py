@@ -6,18 +6,19 @@ import dataclasses
 import math
 from dataclasses import dataclass
 
+from .errors import InputError
+from .limits import HIDDEN_BIAS_LIMIT, MAX_EPOCHS, MAX_HIDDEN, MAX_LR, MAX_NOISE, MAX_WEIGHT_DECAY
+
 ACTIVATIONS = ("sigmoid", "relu", "leaky_relu", "tanh")
 OPTIMIZERS = ("sgd", "adam")
 LOSSES = ("mse", "bce")
 DEVICE_CHOICES = ("auto", "cpu", "cuda", "mps")
-# Above this the optimizers' float32 arithmetic overflows (Adam fails outright near 1e37), so a
-# bigger learning rate could not even show the network diverging.
-MAX_LR = 1e30
-# A hidden-bias start beyond this saturates every unit; it is a typo, not an experiment.
-HIDDEN_BIAS_LIMIT = 100.0
+# "torch": autograd and torch.optim (the reference; any device). "hand": tinynet_core.hand_engine,
+# the same arithmetic in plain Python floats on the CPU, many times faster for a net this small.
+ENGINES = ("torch", "hand")
 
 
-class ConfigError(ValueError):
+class ConfigError(InputError):
     """A configuration value that TinyNet cannot train with."""
 
 
@@ -43,18 +44,18 @@ class TrainConfig:
         _check_choice("activation", self.activation, ACTIVATIONS)
         _check_choice("optimizer", self.optimizer, OPTIMIZERS)
         _check_choice("loss", self.loss, LOSSES)
-        if not (isinstance(self.lr, (int, float)) and 0 < self.lr <= MAX_LR):
+        if not (_is_number(self.lr) and 0 < self.lr <= MAX_LR):
             raise ConfigError(f"learning rate must be a positive number no larger than {MAX_LR:g}, got {self.lr!r}")
         _check_range("momentum", self.momentum, 0.0, 1.0, high_open=True)
-        _check_range("weight decay", self.weight_decay, 0.0, math.inf)
-        _check_range("noise", self.noise, 0.0, math.inf)
-        if not isinstance(self.hidden, int) or not 1 <= self.hidden <= 64:
-            raise ConfigError(f"hidden must be an integer from 1 to 64, got {self.hidden!r}")
+        _check_range("weight decay", self.weight_decay, 0.0, MAX_WEIGHT_DECAY)
+        _check_range("noise", self.noise, 0.0, MAX_NOISE)
+        _check_whole("hidden", self.hidden, 1, MAX_HIDDEN)
+        _check_whole("epochs", self.epochs, 1, MAX_EPOCHS)
+        if not isinstance(self.ambiguous, bool):
+            raise ConfigError(f"ambiguous must be true or false, got {self.ambiguous!r}")
         bias = self.hidden_bias
-        if bias is not None and not (isinstance(bias, (int, float)) and math.isfinite(bias) and abs(bias) <= HIDDEN_BIAS_LIMIT):
+        if bias is not None and not (_is_number(bias) and math.isfinite(bias) and abs(bias) <= HIDDEN_BIAS_LIMIT):
             raise ConfigError(f"hidden bias must be a number from -{HIDDEN_BIAS_LIMIT:g} to {HIDDEN_BIAS_LIMIT:g} (or unset), got {bias!r}")
-        if not isinstance(self.epochs, int) or self.epochs < 1:
-            raise ConfigError(f"epochs must be an integer of at least 1, got {self.epochs!r}")
 
     def replace(self, **changes: object) -> TrainConfig:
         """A copy with some fields changed (validated like any new config)."""
@@ -75,17 +76,27 @@ class TrainConfig:
         return cls().replace(**data)
 
 
+def _is_number(value: object) -> bool:
+    # bool is an int to Python, but `"lr": true` in a file is a mistake, not 1.
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 def _check_choice(name: str, value: object, choices: tuple[str, ...]) -> None:
-    if value not in choices:
+    if not isinstance(value, str) or value not in choices:
         raise ConfigError(f"unknown {name} {value!r}; choose one of: {', '.join(choices)}")
 
 
 def _check_range(name: str, value: object, low: float, high: float, high_open: bool = False) -> None:
-    ok = isinstance(value, (int, float)) and math.isfinite(value) and value >= low
+    ok = _is_number(value) and math.isfinite(value) and value >= low
     ok = ok and (value < high if high_open else value <= high)
     if not ok:
-        bound = f"below {high}" if high_open else "finite"
-        raise ConfigError(f"{name} must be a number of at least {low} and {bound}, got {value!r}")
+        bound = f"below {high:g}" if high_open else f"at most {high:g}"
+        raise ConfigError(f"{name} must be a number of at least {low:g} and {bound}, got {value!r}")
+
+
+def _check_whole(name: str, value: object, low: int, high: int) -> None:
+    if not (isinstance(value, int) and not isinstance(value, bool) and low <= value <= high):
+        raise ConfigError(f"{name} must be a whole number from {low} to {high:,}, got {value!r}")
 
 
 @dataclass(frozen=True)

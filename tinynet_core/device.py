@@ -5,9 +5,10 @@ from __future__ import annotations
 import torch
 
 from .config import DEVICE_CHOICES
+from .errors import InputError
 
 
-class DeviceError(ValueError):
+class DeviceError(InputError):
     """A device that was asked for by name but is not there."""
 
 

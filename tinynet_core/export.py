@@ -7,16 +7,16 @@ import io
 import json
 from pathlib import Path
 
-from .checkpoint import atomic_write
+from .safe_io import FileRefused, write_atomic
 from .trainer import Trainer
 
 
-def loss_history_csv(history: list[float]) -> str:
-    """epoch,loss lines, one per completed epoch."""
+def loss_history_csv(history: list[float], first_epoch: int = 1) -> str:
+    """epoch,loss lines, one per epoch of the history (which starts at first_epoch)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["epoch", "loss"])
-    writer.writerows((i + 1, f"{loss:.9g}") for i, loss in enumerate(history))
+    writer.writerows((first_epoch + i, f"{loss:.9g}") for i, loss in enumerate(history))
     return out.getvalue()
 
 
@@ -34,16 +34,17 @@ def weights_json(trainer: Trainer) -> str:
     )
 
 
-def write_text(path: str | Path, text: str) -> Path:
-    """Write a text file atomically; raises CheckpointError (one line) when it cannot."""
-    path = Path(path).expanduser()
-    atomic_write(path, text.encode("utf-8"))
-    return path
+def write_text(path: str | Path, text: str, overwrite_read_only: bool = False) -> Path:
+    """Write a text file atomically; raises safe_io.FileRefused (one line) when it cannot."""
+    return write_atomic(path, text.encode("utf-8"), overwrite_read_only)
 
 
 def export_run(trainer: Trainer, base: str | Path) -> tuple[Path, Path]:
     """BASE-loss.csv and BASE-weights.json; returns both paths."""
+    if not str(base).strip():
+        raise FileRefused("no export name given (an empty string)")
     base = Path(base).expanduser()
-    csv_path = write_text(base.with_name(base.name + "-loss.csv"), loss_history_csv(trainer.loss_history))
+    history = loss_history_csv(trainer.loss_history, trainer.history_start + 1)
+    csv_path = write_text(base.with_name(base.name + "-loss.csv"), history)
     json_path = write_text(base.with_name(base.name + "-weights.json"), weights_json(trainer))
     return csv_path, json_path

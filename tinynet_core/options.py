@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import math
 
+from .errors import InputError
+from .limits import MAX_EPOCHS, MAX_SEED
 from .config import ACTIVATIONS, DEVICE_CHOICES, LOSSES, OPTIMIZERS, TrainConfig, preset_config
 
 
-class UsageError(Exception):
+class UsageError(InputError):
     """A bad argument or file: reported in one line, exit status 2."""
 
 
@@ -43,26 +45,24 @@ def finite_float(text: str) -> float:
     return value
 
 
-def positive_int(text: str) -> int:
-    """A whole number of 1 or more."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
-
-
 def seed_int(text: str) -> int:
-    """A whole number from 0 to 2**63 - 1 (what torch.manual_seed accepts)."""
+    """A whole number from 0 to MAX_SEED (2**63 - 1, what torch.manual_seed accepts)."""
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
-    if not 0 <= value < 2**63:
+    if not 0 <= value <= MAX_SEED:
         raise argparse.ArgumentTypeError(f"must be from 0 to 2**63-1, got {value}")
     return value
+
+
+def name_text(text: str) -> str:
+    """A name or path: not empty, not only spaces, no NUL (an empty one must never mean a default)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("must not be empty")
+    if "\0" in text:
+        raise argparse.ArgumentTypeError("must not hold a NUL character")
+    return text
 
 
 def bounded(kind: type, low: float, high: float):
@@ -89,15 +89,15 @@ def _number(text: str) -> float:
 
 def add_config_arguments(parser: argparse.ArgumentParser, default_device: str = "cpu") -> None:
     """Options that pick a preset and override its fields (shared with the TUI)."""
-    parser.add_argument("--preset", default="discovery", metavar="NAME", help="preset to start from (see 'tinynet presets')")
+    parser.add_argument("--preset", type=name_text, default="discovery", metavar="NAME", help="preset to start from (see 'tinynet presets')")
     parser.add_argument("--seed", type=seed_int, default=0, help="random seed for the initial weights (default 0)")
     parser.add_argument("--lr", type=positive_float, help="learning rate")
-    parser.add_argument("--device", default=default_device, help=f"where to train: {', '.join(DEVICE_CHOICES)} or cuda:N (default {default_device}; auto = cuda, then mps, then cpu)")
+    parser.add_argument("--device", type=name_text, default=default_device, help=f"where to train: {', '.join(DEVICE_CHOICES)} or cuda:N (default {default_device}; auto = cuda, then mps, then cpu)")
 
 
 def add_training_overrides(parser: argparse.ArgumentParser) -> None:
     """Options that override single fields of the preset's config."""
-    parser.add_argument("--epochs", type=positive_int, help="epochs to train (default: the preset's)")
+    parser.add_argument("--epochs", type=bounded(int, 1, MAX_EPOCHS), help=f"epochs to train (default: the preset's; at most {MAX_EPOCHS:,})")
     parser.add_argument("--optimizer", choices=OPTIMIZERS)
     parser.add_argument("--momentum", type=non_negative_float, help="SGD momentum, below 1")
     parser.add_argument("--activation", choices=ACTIVATIONS, help="hidden-layer activation")

@@ -9,9 +9,10 @@ from collections.abc import Sequence
 import torch
 from torch.nn import functional as F
 
-from .config import ConfigError, TrainConfig
+from .config import ENGINES, ConfigError, TrainConfig
 from .device import resolve_device
 from .hand_engine import HandEngine
+from .limits import MAX_LOSS_HISTORY
 from .handmath import OptimizerState
 from .model import TinyNet, parameter_shapes, seeded_model
 from .records import EpochSummary, Nudge, ParamLayout
@@ -34,9 +35,9 @@ LOSS_FUNCTIONS = {"mse": F.mse_loss, "bce": binary_cross_entropy}
 
 # Fields whose change needs a fresh network; every other field applies at the next nudge.
 _NEEDS_RESET = ("hidden", "hidden_bias")
-# "torch": autograd and torch.optim (the reference; any device). "hand": tinynet_core.hand_engine,
-# the same arithmetic in plain Python floats on the CPU, many times faster for a net this small.
-ENGINES = ("torch", "hand")
+# Past MAX_LOSS_HISTORY epochs the oldest tenth of the histories is dropped at once: memory stays
+# bounded in an endless run, and trimming costs nothing per epoch on average.
+HISTORY_TRIM = MAX_LOSS_HISTORY // 10
 
 
 def make_optimizer(config: TrainConfig, params: list[torch.nn.Parameter]) -> torch.optim.Optimizer:
@@ -265,6 +266,10 @@ class Trainer:
         self.diverged = self.diverged or not math.isfinite(movement)
         self.loss_history.append(sum(self._epoch_losses) / len(self._epoch_losses))
         self.movement_history.append(movement)
+        if len(self.loss_history) > MAX_LOSS_HISTORY:
+            del self.loss_history[:HISTORY_TRIM]
+        if len(self.movement_history) > MAX_LOSS_HISTORY:
+            del self.movement_history[:HISTORY_TRIM]
         self._epoch_losses = []
         self.epochs_done += 1
         self.sample_index = 0
@@ -308,6 +313,11 @@ class Trainer:
     def epoch_losses(self) -> list[float]:
         """Per-sample losses so far in the current, unfinished epoch."""
         return list(self._epoch_losses)
+
+    @property
+    def history_start(self) -> int:
+        """Epochs done before the first one in loss_history (0 unless a long run dropped the oldest)."""
+        return max(0, self.epochs_done - len(self.loss_history))
 
     @property
     def samples_per_epoch(self) -> int:

@@ -14,7 +14,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tinynet_core.config import preset_config
-from tinynet_core.options import OneLineParser, UsageError, add_config_arguments, bounded
+from tinynet_core.limits import MAX_SCREEN_HEIGHT, MAX_SCREEN_WIDTH
+from tinynet_core.text import visible
+from tinynet_core.options import OneLineParser, UsageError, add_config_arguments, bounded, name_text
 
 from .driver import DEFAULT_FRAME_RATE
 from .script import load_script
@@ -31,11 +33,11 @@ def build_parser() -> OneLineParser:
         epilog="Inside the app press ? for help.",
     )
     add_config_arguments(parser, default_device="cpu")
-    parser.add_argument("--load", metavar="FILE|NAME", help="open a saved checkpoint, or a published model by name: sigmoid-baseline, relu-v1, relu-v2-regularized")
+    parser.add_argument("--load", type=name_text, metavar="FILE|NAME", help="open a saved checkpoint, or a published model by name: sigmoid-baseline, relu-v1, relu-v2-regularized")
     parser.add_argument("--tour", choices=TOUR_NAMES, help="start a guided tour: discovery (how it learns, where it fails) or trainer (how to fix it); G picks one in the app")
-    parser.add_argument("--script", metavar="FILE", help="play a replay script of actions (see tinynet_tui/script.py)")
+    parser.add_argument("--script", type=name_text, metavar="FILE", help="play a replay script of actions (see tinynet_tui/script.py)")
     parser.add_argument("--headless", action="store_true", help="with --script: run without a terminal, write the screenshots, exit")
-    parser.add_argument("--screenshot-dir", metavar="DIR", default=".", help="where a script's screenshots go (default: here)")
+    parser.add_argument("--screenshot-dir", type=name_text, metavar="DIR", default=".", help="where a script's screenshots go (default: here)")
     parser.add_argument("--size", type=terminal_size, default=(100, 32), metavar="WxH", help="screen size for --headless (default 100x32)")
     parser.add_argument("--web", action="store_true", help="serve the app to a browser on localhost instead (textual-serve)")
     parser.add_argument("--port", type=bounded(int, 1, 65535), default=8000, help="port for --web (default 8000)")
@@ -63,6 +65,8 @@ def terminal_size(text: str) -> tuple[int, int]:
         raise argparse.ArgumentTypeError(f"must look like 80x24, got {text!r}") from None
     if width < 20 or height < 10:
         raise argparse.ArgumentTypeError(f"too small: {text}")
+    if width > MAX_SCREEN_WIDTH or height > MAX_SCREEN_HEIGHT:
+        raise argparse.ArgumentTypeError(f"too large: {text} (at most {MAX_SCREEN_WIDTH}x{MAX_SCREEN_HEIGHT})")
     return width, height
 
 
@@ -101,7 +105,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     try:
         options, args = parse_options(argv)
     except (UsageError, ValueError) as err:  # ConfigError, DeviceError, CheckpointError are ValueErrors
-        print(f"tinynet-tui: error: {err}", file=sys.stderr)
+        print(f"tinynet-tui: error: {visible(err)}", file=sys.stderr)
         sys.exit(EXIT_USAGE)
     if args.web:
         serve_in_browser(args)
@@ -120,6 +124,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         app.run(headless=True, size=args.size)
     else:
         app.run()
+    sys.exit(app.return_code or 0)
 
 
 if __name__ == "__main__":

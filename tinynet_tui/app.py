@@ -15,6 +15,8 @@ from textual.events import Resize
 from textual.widgets import Footer, Static
 
 from tinynet_core.config import ACTIVATIONS, MAX_LR, PRESETS
+from tinynet_core.safe_io import FileRefused, write_atomic
+from tinynet_core.text import visible
 from tinynet_core.world import STRESS_PATTERNS, TRAINING_PATTERNS
 
 from .driver import DEFAULT_FRAME_RATE, SPEEDS, StartOptions
@@ -29,6 +31,7 @@ from .messages import (
     FrameReady,
     SweepDone,
 )
+from .plain_notices import PlainNotices
 from .screens.choice import ChoiceScreen
 from .screens.compare import CompareScreen
 from .screens.diagram import DiagramScreen
@@ -73,7 +76,7 @@ def parse_lr(text: str) -> float | None:
     return value if math.isfinite(value) and 0 < value <= MAX_LR else None
 
 
-class TinyNetApp(TourControl, App[None]):
+class TinyNetApp(PlainNotices, TourControl, App[None]):
     """Watch TinyNet learn, one nudge at a time."""
 
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so subclasses anywhere find it
@@ -185,7 +188,7 @@ class TinyNetApp(TourControl, App[None]):
         self._paint(message.frame)
         if self._tour_on_start:
             self.start_tour(self._tour_on_start)
-        if self.script:
+        if self.script is not None:  # an empty script still ends a headless run
             self.run_worker(self._play(self.script), name="script", exclusive=True)
 
     # -- replay scripts ----------------------------------------------------------------------
@@ -210,7 +213,11 @@ class TinyNetApp(TourControl, App[None]):
             elif action.kind == "pause":
                 await asyncio.sleep(action.args[0])
             elif action.kind == "screenshot":
-                self.save_screenshot(filename=f"{action.args[0]}.svg", path=str(self.screenshot_dir))
+                try:
+                    self.write_svg(self.screenshot_dir / f"{action.args[0]}.svg")
+                except FileRefused as err:  # the script cannot do what it says: stop, and say why
+                    self.exit(return_code=1, message=f"tinynet-tui: error: {visible(err)}")
+                    return
         if self.exit_after_script:
             self.exit()
 
@@ -264,8 +271,10 @@ class TinyNetApp(TourControl, App[None]):
 
     def on_engine_failed(self, message: EngineFailed) -> None:
         """The engine could not start: say why in the status line and a notice."""
-        self.status_line.update(f"The engine could not start: {message.text}")
+        self.status_line.update(f"The engine could not start: {visible(message.text)}")
         self.notify(message.text, title="Engine failed", severity="error", timeout=30)
+        if self.exit_after_script:  # a headless run always ends; a failed engine is a failure
+            self.exit(return_code=1, message=f"tinynet-tui: the engine could not start: {visible(message.text)}")
 
     @on(PixelGrid.Changed)
     def grid_changed(self, message: PixelGrid.Changed) -> None:
@@ -517,14 +526,17 @@ class TinyNetApp(TourControl, App[None]):
     def _save_svg(self, name: str | None) -> None:
         if not name:
             return
-        path = Path(name).expanduser()
         try:
             # Taken once the prompt has closed, so the picture shows the app, not the prompt.
-            saved = self.save_screenshot(filename=path.name, path=str(path.parent.resolve()))
-        except OSError as err:
-            self.notify(f"Could not save the screenshot: {err.strerror}", severity="error")
+            saved = self.write_svg(Path(name))
+        except FileRefused as err:
+            self.notify(f"Could not save the screenshot: {err}", severity="error")
             return
-        self.notify(f"Screenshot saved to {saved}")
+        self.notify(f"Screenshot saved to {saved.resolve()}")
+
+    def write_svg(self, path: Path) -> Path:
+        """Save an SVG of the screen the safe way (never over a device, a link's target kept)."""
+        return write_atomic(path, self.export_screenshot().encode("utf-8"))
 
     def action_toggle_theme(self) -> None:
         """Switch between Textual's light and dark themes; the highlights read in both."""

@@ -65,6 +65,7 @@ class Driver:
         self.speed = DEFAULT_SPEED
         self.grid_input: tuple[float, ...] = (1.0, 1.0, 0.0, 0.0)
         self.trainer = None
+        self._assumed = None  # what was assumed about a plain state_dict file given to --load
 
     # -- the loop --------------------------------------------------------------------------
 
@@ -78,6 +79,8 @@ class Driver:
             self._send(("stopped",))
             return
         self._send(("ready", self._frame()))
+        if self._assumed:
+            self._send(("notice", self._assumed, "warning"))
         while not self._stopped:
             try:
                 self._execute(inbox.get(timeout=self._wait_time()))
@@ -107,14 +110,16 @@ class Driver:
     def _start_engine(self) -> None:
         import torch
 
-        from tinynet_core.checkpoint import load_trainer
+        from tinynet_core.checkpoint import load_checkpoint, trainer_from_checkpoint
         from tinynet_core.config import preset_config
         from tinynet_core.trainer import Trainer
 
         # TinyNet's tensors are tiny: torch's intra-op threads only add overhead here.
         torch.set_num_threads(1)
         if self.options.load:
-            self.trainer = load_trainer(self.options.load, device=self.options.device)
+            checkpoint = load_checkpoint(self.options.load)
+            self.trainer = trainer_from_checkpoint(checkpoint, device=self.options.device)
+            self._assumed = checkpoint.assumed
             self.preset = Path(self.options.load).name
         else:
             config = preset_config(self.options.preset)
@@ -278,16 +283,21 @@ class Driver:
         self._send(("notice", f"Saved to {saved.resolve()}", "information"))
 
     def _do_load(self, path: str) -> None:
-        from tinynet_core.checkpoint import load_trainer
+        from tinynet_core.checkpoint import load_checkpoint, trainer_from_checkpoint
         from tinynet_core.published import resolve_model
 
         path = resolve_model(path)  # a published model's name, or a path
-        self.trainer = load_trainer(Path(path).expanduser(), device=str(self.trainer.device))
+        checkpoint = load_checkpoint(path)
+        self.trainer = trainer_from_checkpoint(checkpoint, device=str(self.trainer.device))
         self.preset = Path(path).name
         self.running = False
         self._mark_painted_weights()
         self._send_frame()
-        self._send(("notice", f"Loaded {path}: epoch {self.trainer.epochs_done}, seed {self.trainer.seed}", "information"))
+        loaded = f"Loaded {path}: epoch {self.trainer.epochs_done}, seed {self.trainer.seed}"
+        if checkpoint.assumed:
+            self._send(("notice", f"{loaded}. {checkpoint.assumed}; a picks another activation", "warning"))
+        else:
+            self._send(("notice", loaded, "information"))
 
     # -- frames ----------------------------------------------------------------------------
 

@@ -19,8 +19,18 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+from textual.keys import KEY_NAME_REPLACEMENTS, Keys, key_to_character
 
-class ScriptError(ValueError):
+from tinynet_core.errors import InputError
+from tinynet_core.limits import MAX_SCRIPT_BYTES
+from tinynet_core.safe_io import FileRefused, read_bounded
+
+# Key names a script may press besides single characters: Textual's named keys, with modifiers.
+NAMED_KEYS = frozenset(k.value for k in Keys) | frozenset(KEY_NAME_REPLACEMENTS.values())
+MODIFIERS = frozenset(("ctrl", "shift", "alt", "meta", "super", "hyper"))
+
+
+class ScriptError(InputError):
     """A script that cannot be played; the message names the file and line."""
 
 
@@ -35,6 +45,9 @@ class Action:
 
 def _parse_line(words: list[str], number: int, where: str) -> Action:
     kind, rest = words[0], words[1:]
+    unknown = [name for name in rest if not is_key_name(name)] if kind == "key" else []
+    if unknown:
+        raise ScriptError(f"{where}:{number}: unknown key {unknown[0]!r} (Textual key names: n, R, space, enter, escape, question_mark, ctrl+a, ...)")
     if kind == "key" and rest:
         return Action("key", tuple(rest), number)
     if kind == "type" and rest:
@@ -62,6 +75,16 @@ def _parse_line(words: list[str], number: int, where: str) -> Action:
     raise ScriptError(f"{where}:{number}: unknown action {kind!r}; use key, type, click, pause or screenshot")
 
 
+def is_key_name(name: str) -> bool:
+    """True for a key Textual can press: a character, or a key name (enter, question_mark, ctrl+a)."""
+    *modifiers, base = name.split("+") if len(name) > 1 else [name]
+    if not base or any(m not in MODIFIERS for m in modifiers):
+        return False
+    if len(base) == 1:
+        return base.isprintable()
+    return base in NAMED_KEYS or key_to_character(base) is not None
+
+
 def parse_script(text: str, where: str = "script") -> list[Action]:
     """The actions of a script, or a ScriptError naming the first bad line."""
     actions = []
@@ -74,11 +97,10 @@ def parse_script(text: str, where: str = "script") -> list[Action]:
 
 def load_script(path: str | Path) -> list[Action]:
     """Read and parse a script file."""
-    path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScriptError(f"no such script: {path}") from None
-    except (OSError, UnicodeDecodeError) as err:
+        text = read_bounded(path, MAX_SCRIPT_BYTES, "script").decode("utf-8")
+    except FileRefused as err:
+        raise ScriptError(str(err)) from None
+    except UnicodeDecodeError as err:
         raise ScriptError(f"cannot read script {path}: {err}") from None
     return parse_script(text, str(path))

@@ -70,7 +70,7 @@ def test_eval_a_preset_prints_tables(capsys):
         (["train", "--lr", "-1"], "--lr: must be a positive finite number"),
         (["train", "--lr", "nan"], "--lr: must be a positive finite number"),
         (["train", "--lr", "abc"], "--lr: must be a number"),
-        (["train", "--epochs", "0"], "--epochs: must be at least 1"),
+        (["train", "--epochs", "0"], "--epochs: must be from 1 to 100000"),
         (["train", "--hidden-bias", "inf"], "--hidden-bias: must be a finite number"),
         (["train", "--hidden-bias", "1e3"], "hidden bias must be a number from -100 to 100"),
         (["train", "--device", "cuda:7"], "device"),

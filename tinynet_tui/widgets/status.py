@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.markup import escape
 from textual.widget import Widget
+
+from tinynet_core.text import visible
 
 from ..frame import Frame
 
@@ -63,6 +66,7 @@ class StatusLine(Widget):
 
 
 def settings_line(frame: Frame) -> str:
-    """Preset, seed and the main settings, e.g. 'discovery · seed 0 · sigmoid · sgd · mse · cpu'."""
+    """Preset, seed and the main settings, e.g. 'discovery · seed 0 · sigmoid · sgd · mse · cpu' (as markup)."""
     c = frame.config
-    return f"{frame.preset} · seed {frame.seed} · {c['activation']} · {c['optimizer']} · {c['loss']} · {frame.device}"
+    # The preset is a file's name after a load: shown as text, never read as markup.
+    return f"{escape(visible(frame.preset))} · seed {frame.seed} · {c['activation']} · {c['optimizer']} · {c['loss']} · {frame.device}"

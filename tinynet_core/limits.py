@@ -1,0 +1,30 @@
+"""Every limit on input from outside, in one place: each is checked before anything is allocated.
+
+The README's "Reliability" section lists them; a value beyond one is refused with one line.
+"""
+
+# Files read from outside: checkpoints and replay scripts. A TinyNet checkpoint is a few KiB
+# (2 MiB with a full loss history); a replay script is a few lines.
+MAX_CHECKPOINT_BYTES = 16 * 1024 * 1024
+MAX_SCRIPT_BYTES = 1024 * 1024
+# JSON inside a checkpoint (its config and loss history) is flat; deeper nesting is hostile.
+MAX_JSON_DEPTH = 8
+# Epochs of loss history a trainer keeps (the newest) and a checkpoint may hold; without a
+# bound a long run grows its memory and every frame's copy of the history forever.
+MAX_LOSS_HISTORY = 100_000
+# Seeds are what torch.manual_seed accepts; epoch and nudge counters fit in 63 bits.
+MAX_SEED = 2**63 - 1
+MAX_COUNT = 2**63 - 1
+# Training sizes: epochs in one run, networks in one sweep, hidden nodes.
+MAX_EPOCHS = 100_000
+MAX_SWEEP_SEEDS = 100_000
+MAX_HIDDEN = 64
+# Hyperparameters past these overflow float32 in the optimizer or the noise instead of training
+# (above MAX_LR Adam fails outright near 1e37, so a bigger rate could not even show divergence).
+# A hidden-bias start beyond HIDDEN_BIAS_LIMIT saturates every unit: a typo, not an experiment.
+MAX_LR = 1e30
+MAX_WEIGHT_DECAY = 1e3
+MAX_NOISE = 1e3
+HIDDEN_BIAS_LIMIT = 100.0
+# A headless screen (--size WxH) larger than this is a typo, and would take gigabytes.
+MAX_SCREEN_WIDTH, MAX_SCREEN_HEIGHT = 1000, 500
