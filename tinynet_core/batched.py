@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import torch
 
-from .config import TrainConfig
+from .config import ConfigError, TrainConfig
 from .device import resolve_device
 from .model import HIDDEN_ACTIVATIONS, seeded_model
 from .trainer import make_optimizer
@@ -42,11 +42,13 @@ class BatchedTrainer:
     """Trains one network per seed, all with the same config, in lockstep."""
 
     def __init__(self, config: TrainConfig, seeds: Sequence[int], device: str = "cpu") -> None:
+        if not config.is_tinynet or config.head != "sigmoid" or config.optimizer not in ("sgd", "adam") or config.l1:
+            raise ConfigError("the lottery covers TinyNet for now: the 2×2 world, one hidden layer, SGD or Adam, one pattern a nudge")
         self.config = config
         self.seeds = [int(s) for s in seeds]
         self.device = resolve_device(device)
         # The plain recipe's initialisation, seed by seed (a loop at start-up only), on the CPU.
-        models = [seeded_model(seed, config.hidden, config.activation, config.hidden_bias) for seed in self.seeds]
+        models = [seeded_model(seed, config.hidden[0], config.activation, config.hidden_bias) for seed in self.seeds]
         stack = lambda name: torch.stack([dict(m.named_parameters())[name].detach() for m in models])  # noqa: E731
         self.params = {
             name: stack(name).to(self.device).requires_grad_(True)

@@ -23,13 +23,17 @@ from safetensors.torch import save as save_safetensors_bytes
 from .config import TrainConfig
 from .errors import InputError
 from .limits import MAX_CHECKPOINT_BYTES, MAX_COUNT, MAX_HIDDEN, MAX_JSON_DEPTH, MAX_LOSS_HISTORY, MAX_SEED
-from .model import INPUTS, parameter_shapes
+from .model import INPUTS
+from .nets import parameter_shapes
 from .safe_io import FileRefused, read_bounded, write_atomic
 from .text import visible
-from .trainer import Trainer
+from .trainer import Trainer, config_sizes
 
 FORMAT_NAME = "tinynet"
-FORMAT_VERSION = "1"
+# Version 2 holds any network of the lab (its config names the world, the hidden layers, the head
+# and the data seed); version 1 files, TinyNet's, still open: their config is TinyNet's defaults.
+FORMAT_VERSION = "2"
+READABLE_VERSIONS = ("1", "2")
 # The tensor dtypes a checkpoint may hold (safetensors' names); each loads as float32.
 FLOAT_DTYPES = ("F16", "BF16", "F32", "F64")
 # An error message names at most this many unexpected tensors.
@@ -172,7 +176,7 @@ def _check_dtypes(path: Path, header: dict) -> None:
 
 def _plain_state_dict(path: Path, tensors: dict[str, torch.Tensor], activation: str | None) -> Checkpoint:
     """A state_dict saved without tinynet metadata: the shapes give the architecture."""
-    expected = parameter_shapes(1)
+    expected = parameter_shapes((INPUTS, 1, 2))
     if not set(expected) & set(tensors):
         names = _some_names(sorted(tensors)) or "none"
         raise CheckpointError(
@@ -198,8 +202,10 @@ def _parse_metadata(path: Path, metadata: dict[str, str]) -> tuple[TrainConfig, 
     if metadata.get("format") != FORMAT_NAME:
         raise CheckpointError(f"{visible(path)} is a safetensors file but not a TinyNet checkpoint (format {visible(metadata['format'])!r})")
     version = metadata.get("format_version")
-    if version != FORMAT_VERSION:
-        raise CheckpointError(f"{visible(path)} has checkpoint format version {visible(version)!r}; this tinynet reads version 1")
+    if version not in READABLE_VERSIONS:
+        raise CheckpointError(
+            f"{visible(path)} has checkpoint format version {visible(version)!r}; this tinynet reads versions {', '.join(READABLE_VERSIONS)}"
+        )
     try:
         config = TrainConfig.from_dict(loads_bounded(metadata["config"]))
     except InputError as err:
@@ -249,7 +255,10 @@ def _some_names(names: list[str]) -> str:
 
 
 def _validated_parameters(path: Path, tensors: dict[str, torch.Tensor], config: TrainConfig) -> dict[str, torch.Tensor]:
-    expected = parameter_shapes(config.hidden)
+    try:
+        expected = parameter_shapes(config_sizes(config))
+    except InputError as err:  # a csv world whose file is gone or changed, say
+        raise CheckpointError(f"{visible(path)}: cannot rebuild its network: {visible(err)}") from None
     missing = [name for name in expected if name not in tensors]
     if missing:
         raise CheckpointError(f"{visible(path)} is missing tensor(s): {', '.join(missing)}")

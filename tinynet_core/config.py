@@ -1,4 +1,8 @@
-"""Training configuration for TinyNet and the named presets that tell its story."""
+"""Training configuration for any network of the lab, and the named presets that tell each story.
+
+The defaults are TinyNet's: the 2×2 world, one hidden layer of 3 sigmoid units, two sigmoid
+outputs, MSE, SGD at lr 0.1, one example a nudge.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,22 @@ import math
 from dataclasses import dataclass
 
 from .errors import InputError
-from .limits import HIDDEN_BIAS_LIMIT, MAX_EPOCHS, MAX_HIDDEN, MAX_LR, MAX_NOISE, MAX_WEIGHT_DECAY
+from .limits import HIDDEN_BIAS_LIMIT, MAX_BATCH, MAX_EPOCHS, MAX_HIDDEN, MAX_LAYERS, MAX_LR, MAX_NOISE, MAX_WEIGHT_DECAY
+from .worlds import DEFAULT_WORLD, WORLDS, WorldError
+from .worlds.base import MAX_VAL_SPLIT
+from .worlds.plane import check_features
 
-ACTIVATIONS = ("sigmoid", "relu", "leaky_relu", "tanh")
-OPTIMIZERS = ("sgd", "adam")
-LOSSES = ("mse", "bce")
+ACTIVATIONS = ("sigmoid", "relu", "leaky_relu", "tanh", "linear")
+# adamw: Adam with decoupled weight decay (the weights shrink by lr·decay apart from the gradient).
+OPTIMIZERS = ("sgd", "adam", "adamw", "rmsprop")
+LOSSES = ("mse", "bce", "ce")
+HEADS = ("sigmoid", "softmax", "linear")
+LOSSES_FOR_HEAD = {"sigmoid": ("mse", "bce"), "softmax": ("ce",), "linear": ("mse",)}
+# Changing any of these needs a new network (or new data); every other field applies live.
+NEEDS_RESET = (
+    "world", "data", "target", "hidden", "head", "hidden_bias", "data_seed", "val_split",
+    "label_noise", "data_noise", "features",
+)
 DEVICE_CHOICES = ("auto", "cpu", "cuda", "mps")
 # "torch": autograd and torch.optim (the reference; any device). "hand": tinynet_core.hand_engine,
 # the same arithmetic in plain Python floats on the CPU, many times faster for a net this small.
@@ -26,36 +41,84 @@ class ConfigError(InputError):
 class TrainConfig:
     """Everything that decides how TinyNet trains; a frozen value, replaced rather than mutated."""
 
-    activation: str = "sigmoid"  # hidden-layer activation; the output is always a sigmoid
-    hidden: int = 3  # hidden nodes; the network is 4 -> hidden -> 2
-    optimizer: str = "sgd"  # "sgd" or "adam"
+    world: str = DEFAULT_WORLD  # the data set (see `tinynet worlds`)
+    data: str | None = None  # the csv world's file
+    target: str | None = None  # the csv world's target column (None: the last)
+    hidden: tuple[int, ...] = (3,)  # hidden layer widths, input side first; () for none (an int means one layer)
+    activation: str = "sigmoid"  # hidden-layer activation
+    head: str = "sigmoid"  # sigmoid (each output its own), softmax (classes) or linear (a number)
+    optimizer: str = "sgd"  # sgd, adam, adamw or rmsprop
     lr: float = 0.1  # learning rate
-    momentum: float = 0.0  # SGD momentum (ignored by Adam)
-    weight_decay: float = 0.0  # L2 penalty folded into the gradient by the optimizer
-    loss: str = "mse"  # "mse" or "bce" (binary cross-entropy on the two sigmoid outputs)
+    momentum: float = 0.0  # SGD and RMSprop momentum (Adam has its own)
+    weight_decay: float = 0.0  # L2: the optimizer adds decay·w to the gradient (adamw: shrinks w apart from it)
+    l1: float = 0.0  # L1: the trainer adds l1·sign(w) to the gradient before the step
+    loss: str = "mse"  # mse, bce (with a sigmoid head) or ce (with softmax)
+    batch_size: int = 1  # examples a nudge learns from (1: the runbook's per-sample nudges)
     epochs: int = 100  # how many epochs `tinynet train` runs by default
-    noise: float = 0.0  # std of Gaussian input noise, drawn fresh each epoch, clamped to [0, 1]
-    ambiguous: bool = False  # also train on ambiguous patterns with target [0.5, 0.5]
+    noise: float = 0.0  # std of Gaussian input noise, drawn fresh each epoch (pixels stay in [0, 1])
+    ambiguous: bool = False  # 2×2 world: also train on ambiguous patterns with target [0.5, 0.5]
     # None: the hidden biases start where PyTorch's default init puts them. A number: they all
     # start there, the weights unchanged; a positive start keeps ReLU units from starting dead.
     hidden_bias: float | None = None
+    data_seed: int = 0  # which data the world makes, and its split (apart from the weights' seed)
+    val_split: float = 0.2  # share held out for validation (the 2×2 world holds out its fuzzy set)
+    label_noise: float | None = None  # share of training labels flipped; None: the world's default
+    data_noise: float = 0.0  # the world's own noise as it makes its data (the Playground's "noise")
+    features: tuple[str, ...] | None = None  # plane worlds: input features (None: x1, x2)
 
     def __post_init__(self) -> None:
+        # JSON gives lists and older files give one width; the config always holds tuples.
+        if isinstance(self.hidden, int) and not isinstance(self.hidden, bool):
+            object.__setattr__(self, "hidden", (self.hidden,))
+        elif isinstance(self.hidden, list):
+            object.__setattr__(self, "hidden", tuple(self.hidden))
+        if isinstance(self.features, list):
+            object.__setattr__(self, "features", tuple(self.features))
+        _check_world(self.world, self.data, self.target)
+        if not isinstance(self.hidden, tuple) or len(self.hidden) > MAX_LAYERS:
+            raise ConfigError(f"hidden must be a whole number of units, or a list of up to {MAX_LAYERS} widths (e.g. [8, 8]), got {self.hidden!r}")
+        for width in self.hidden:
+            _check_whole("a hidden layer's width", width, 1, MAX_HIDDEN)
         _check_choice("activation", self.activation, ACTIVATIONS)
+        _check_choice("head", self.head, HEADS)
         _check_choice("optimizer", self.optimizer, OPTIMIZERS)
         _check_choice("loss", self.loss, LOSSES)
+        if self.loss not in LOSSES_FOR_HEAD[self.head]:
+            raise ConfigError(f"a {self.head} head trains with {' or '.join(LOSSES_FOR_HEAD[self.head])}, not {self.loss}")
+        if self.world in WORLDS and self.head not in WORLDS[self.world].heads:
+            raise ConfigError(f"the {self.world} world needs a {' or '.join(WORLDS[self.world].heads)} head, not {self.head}")
         if not (_is_number(self.lr) and 0 < self.lr <= MAX_LR):
             raise ConfigError(f"learning rate must be a positive number no larger than {MAX_LR:g}, got {self.lr!r}")
         _check_range("momentum", self.momentum, 0.0, 1.0, high_open=True)
         _check_range("weight decay", self.weight_decay, 0.0, MAX_WEIGHT_DECAY)
+        _check_range("l1", self.l1, 0.0, MAX_WEIGHT_DECAY)
         _check_range("noise", self.noise, 0.0, MAX_NOISE)
-        _check_whole("hidden", self.hidden, 1, MAX_HIDDEN)
         _check_whole("epochs", self.epochs, 1, MAX_EPOCHS)
+        _check_whole("batch size", self.batch_size, 1, MAX_BATCH)
+        _check_whole("data seed", self.data_seed, 0, 2**32 - 1)
         if not isinstance(self.ambiguous, bool):
             raise ConfigError(f"ambiguous must be true or false, got {self.ambiguous!r}")
+        if self.ambiguous and self.world != DEFAULT_WORLD:
+            raise ConfigError(f"ambiguous examples belong to the {DEFAULT_WORLD} world, not {self.world}")
         bias = self.hidden_bias
         if bias is not None and not (_is_number(bias) and math.isfinite(bias) and abs(bias) <= HIDDEN_BIAS_LIMIT):
             raise ConfigError(f"hidden bias must be a number from -{HIDDEN_BIAS_LIMIT:g} to {HIDDEN_BIAS_LIMIT:g} (or unset), got {bias!r}")
+        _check_range("validation split", self.val_split, 0.0, MAX_VAL_SPLIT)
+        if self.label_noise is not None:
+            _check_range("label noise", self.label_noise, 0.0, 0.5)
+        _check_range("data noise", self.data_noise, 0.0, 10.0)
+        if self.features is not None:
+            if self.world not in WORLDS or WORLDS[self.world].kind != "plane":
+                raise ConfigError(f"input features are for the plane worlds, not {self.world}")
+            try:
+                check_features(self.features)
+            except WorldError as err:
+                raise ConfigError(str(err)) from None
+
+    @property
+    def is_tinynet(self) -> bool:
+        """TinyNet's own shape: the 2×2 world, one hidden layer, two sigmoid outputs, one example a nudge."""
+        return self.world == DEFAULT_WORLD and len(self.hidden) == 1 and self.batch_size == 1
 
     def replace(self, **changes: object) -> TrainConfig:
         """A copy with some fields changed (validated like any new config)."""
@@ -92,6 +155,18 @@ def _check_range(name: str, value: object, low: float, high: float, high_open: b
     if not ok:
         bound = f"below {high:g}" if high_open else f"at most {high:g}"
         raise ConfigError(f"{name} must be a number of at least {low:g} and {bound}, got {value!r}")
+
+
+def _check_world(name: object, data: object, target: object) -> None:
+    if name == "csv":
+        if not isinstance(data, str) or not data.strip():
+            raise ConfigError("the csv world needs a file (--data FILE.csv)")
+    elif not isinstance(name, str) or name not in WORLDS:
+        raise ConfigError(f"unknown world {name!r}; choose one of: {', '.join([*WORLDS, 'csv'])}")
+    elif data is not None:
+        raise ConfigError(f"a data file goes with the csv world, not {name}")
+    if target is not None and (name != "csv" or not isinstance(target, str) or not target):
+        raise ConfigError("a target column goes with the csv world (and must be named)")
 
 
 def _check_whole(name: str, value: object, low: int, high: int) -> None:

@@ -40,7 +40,7 @@ class HandEngine:
         if getattr(self, "config", None) is not None and config.optimizer != self.config.optimizer:
             self.state = OptimizerState()
         self.config = config
-        self.layout = Layout(config.hidden)
+        self.layout = Layout(config.hidden[0])
         self._act, self._slope = _activation_pair(config.activation)
 
     def step(self, x: list[float], target: list[float]) -> tuple[float, float, float]:

@@ -271,8 +271,8 @@ class NudgeMath:
 def work_out(params: list[float], x, target, config: TrainConfig, state: OptimizerState | None = None) -> NudgeMath:
     """The whole nudge for params (flat) on input x with the given target; `state` is advanced."""
     state = state if state is not None else OptimizerState()
-    fwd = forward(params, tuple(x), config.activation, config.hidden)
-    loss, bwd = backward(params, fwd, tuple(target), config.loss, config.activation, config.hidden)
+    fwd = forward(params, tuple(x), config.activation, config.hidden[0])
+    loss, bwd = backward(params, fwd, tuple(target), config.loss, config.activation, config.hidden[0])
     update = optimizer_step(params, bwd.grads, state, config)
     return NudgeMath(config, tuple(target), fwd, loss, bwd, update)
 
@@ -297,7 +297,7 @@ def gradient_chain(math_: NudgeMath, name: str, index: tuple[int, ...]) -> list[
     whose products add up to the gradient; a layer2 parameter reaches one output only.
     """
     f, b, act = math_.forward, math_.backward, math_.config.activation
-    hidden = math_.config.hidden
+    hidden = math_.config.hidden[0]
     lay = Layout(hidden)
     routes = []
     if name.startswith("layer2"):

@@ -15,10 +15,13 @@ MAX_LOSS_HISTORY = 100_000
 # Seeds are what torch.manual_seed accepts; epoch and nudge counters fit in 63 bits.
 MAX_SEED = 2**63 - 1
 MAX_COUNT = 2**63 - 1
-# Training sizes: epochs in one run, networks in one sweep, hidden nodes.
+# Training sizes: epochs in one run, networks in one sweep, units in a hidden layer, hidden
+# layers (the Playground offers 6), and examples in one nudge's batch.
 MAX_EPOCHS = 100_000
 MAX_SWEEP_SEEDS = 100_000
-MAX_HIDDEN = 64
+MAX_HIDDEN = 256
+MAX_LAYERS = 8
+MAX_BATCH = 100_000
 # Hyperparameters past these overflow float32 in the optimizer or the noise instead of training
 # (above MAX_LR Adam fails outright near 1e37, so a bigger rate could not even show divergence).
 # A hidden-bias start beyond HIDDEN_BIAS_LIMIT saturates every unit: a typo, not an experiment.

@@ -16,6 +16,8 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+from .limits import MAX_LAYERS
+
 ACTIVATIONS = {
     "sigmoid": torch.sigmoid,
     "relu": F.relu,
@@ -25,8 +27,7 @@ ACTIVATIONS = {
 }
 HEADS = ("sigmoid", "softmax", "linear")
 LOSSES_FOR_HEAD = {"sigmoid": ("mse", "bce"), "softmax": ("ce",), "linear": ("mse",)}
-MAX_LAYERS = 8  # hidden layers; the Playground offers 6
-MAX_WIDTH = 256  # units in any one layer, inputs and outputs included
+MAX_WIDTH = 1024  # units in any one layer, inputs and outputs included (64 digit pixels; a wide CSV)
 
 
 class NetError(ValueError):
@@ -129,7 +130,8 @@ def binary_cross_entropy(output: torch.Tensor, target: torch.Tensor) -> torch.Te
 
 def categorical_cross_entropy(probabilities: torch.Tensor, classes: torch.Tensor) -> torch.Tensor:
     """Mean of -log p(true class), each log clamped at -100 like BCE's, so a diverged net gives NaN."""
-    picked = probabilities.gather(-1, classes.reshape(-1, 1)).reshape(-1)
+    rows = probabilities.reshape(-1, probabilities.shape[-1])
+    picked = rows.gather(1, classes.reshape(-1, 1)).reshape(-1)
     return -torch.log(picked).clamp(min=-100).mean()
 
 

@@ -61,11 +61,11 @@ class Nudge:
     step: int  # nudges taken since reset, this one included
     epoch: int  # epoch this nudge belongs to, counting from 0
     sample_index: int  # position of the sample in the epoch
-    sample_name: str  # the pattern it was, e.g. "top row"
-    input: torch.Tensor  # [4] what the net saw (after noise)
-    target: torch.Tensor  # [2]
-    output: torch.Tensor  # [2] the net's answer before the step
-    loss: float  # loss on this sample before the step
+    sample_name: str  # the pattern it was, e.g. "top row" (a batch: its first … its last)
+    input: torch.Tensor  # what the net saw (after noise): [features], or [B, features] for a batch
+    target: torch.Tensor  # [outputs] (or [B, outputs]; class indices for a softmax head)
+    output: torch.Tensor  # the net's answer before the step, shaped like the target's rows
+    loss: float  # loss on this sample (the batch's mean) before the step
     lr: float  # learning rate the step used
     layout: ParamLayout
     # Every parameter as one flat vector [P], in layout order. `before` is shared with the
@@ -73,6 +73,7 @@ class Nudge:
     before: torch.Tensor = field(repr=False)
     after: torch.Tensor = field(repr=False)
     grad: torch.Tensor = field(repr=False)
+    batch_size: int = 1  # examples this nudge learned from
 
     @cached_property
     def params(self) -> dict[str, ParamChange]:
@@ -91,5 +92,8 @@ class EpochSummary:
     """One completed epoch."""
 
     epoch: int  # which epoch, counting from 0
-    mean_loss: float  # mean of the per-sample losses, each taken before its step
+    mean_loss: float  # mean of the nudges' losses, each taken before its step
     movement: dict[str, float]  # norm of the change over the epoch: per layer and "total"
+    val_loss: float = math.nan  # loss on the held-out examples after the epoch
+    train_score: float = math.nan  # accuracy (share right), or R² for a number, on the training set
+    val_score: float = math.nan  # the same on the held-out examples

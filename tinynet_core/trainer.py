@@ -1,4 +1,8 @@
-"""The Trainer: owns one TinyNet and its optimizer, and nudges it one sample at a time."""
+"""The Trainer: owns one network, its data and its optimizer, and nudges it one batch at a time.
+
+Any world and any MLP of the lab; with the defaults it is TinyNet, nudged one pattern at a time
+exactly as the runbook's plain loop does it.
+"""
 
 from __future__ import annotations
 
@@ -9,46 +13,69 @@ from collections.abc import Sequence
 import torch
 from torch.nn import functional as F
 
-from .config import ENGINES, ConfigError, TrainConfig
+from .config import ENGINES, NEEDS_RESET, ConfigError, TrainConfig
 from .device import resolve_device
 from .hand_engine import HandEngine
-from .limits import MAX_LOSS_HISTORY
 from .handmath import OptimizerState
-from .model import TinyNet, parameter_shapes, seeded_model
+from .limits import MAX_LOSS_HISTORY
+from .metrics import score
+from .nets import LOSS_FUNCTIONS, MLP, parameter_shapes, seeded_mlp
 from .records import EpochSummary, Nudge, ParamLayout
-from .world import as_tensors, training_set
+from .worlds import DataOptions, Dataset, World, world_named
 
 
 
-def binary_cross_entropy(output: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
-    """Mean BCE with each log clamped at -100, as PyTorch's does.
-
-    Written out because F.binary_cross_entropy raises on a NaN output; a diverged network must
-    instead give a NaN loss, which the trainer reports.
-    """
-    log_o = torch.log(output).clamp(min=-100)
-    log_not_o = torch.log(1 - output).clamp(min=-100)
-    return -(target * log_o + (1 - target) * log_not_o).mean()
-
-
-LOSS_FUNCTIONS = {"mse": F.mse_loss, "bce": binary_cross_entropy}
-
-# Fields whose change needs a fresh network; every other field applies at the next nudge.
-_NEEDS_RESET = ("hidden", "hidden_bias")
 # Past MAX_LOSS_HISTORY epochs the oldest tenth of the histories is dropped at once: memory stays
 # bounded in an endless run, and trimming costs nothing per epoch on average.
 HISTORY_TRIM = MAX_LOSS_HISTORY // 10
+# Epoch-end snapshots evaluated together on the held-out set (see Trainer._evaluate_pending).
+EVAL_BATCH = 64
 
 
 def make_optimizer(config: TrainConfig, params: list[torch.nn.Parameter]) -> torch.optim.Optimizer:
-    """The optimizer a config names, over the given parameters."""
+    """The optimizer a config names, over the given parameters (PyTorch's defaults otherwise)."""
     if config.optimizer == "adam":
         return torch.optim.Adam(params, lr=config.lr, weight_decay=config.weight_decay)
+    if config.optimizer == "adamw":
+        return torch.optim.AdamW(params, lr=config.lr, weight_decay=config.weight_decay)
+    if config.optimizer == "rmsprop":
+        return torch.optim.RMSprop(params, lr=config.lr, momentum=config.momentum, weight_decay=config.weight_decay)
     return torch.optim.SGD(params, lr=config.lr, momentum=config.momentum, weight_decay=config.weight_decay)
 
 
+def data_options(config: TrainConfig) -> DataOptions:
+    """How the config asks its world to make the data."""
+    return DataOptions(
+        val_split=config.val_split,
+        label_noise=config.label_noise,
+        input_noise=config.data_noise,
+        features=config.features,
+        ambiguous=config.ambiguous,
+    )
+
+
+def network_sizes(config: TrainConfig, world: World, data: Dataset) -> tuple[int, ...]:
+    """Inputs (the data's features), the hidden widths, and the outputs the head needs."""
+    return (data.inputs.shape[1], *config.hidden, world.outputs_for(config.head))
+
+
+def config_sizes(config: TrainConfig) -> tuple[int, ...]:
+    """The network sizes a config builds (its world makes its data to count the features)."""
+    world = world_named(config.world, config.data, config.target)
+    return network_sizes(config, world, world.make(config.data_seed, data_options(config)))
+
+
+def hand_engine_covers(config: TrainConfig) -> str | None:
+    """None if the hand engine can train this config, else why not (one line)."""
+    if not config.is_tinynet or config.head != "sigmoid" or config.loss not in ("mse", "bce"):
+        return "the hand engine covers TinyNet's 4 → h → 2 network on the 2×2 world, one pattern a nudge"
+    if config.optimizer not in ("sgd", "adam") or config.l1 or config.activation == "linear":
+        return "the hand engine covers SGD and Adam, without L1, with sigmoid, relu, leaky_relu or tanh units"
+    return None
+
+
 class Trainer:
-    """Trains one TinyNet by per-sample updates over the training set, in order."""
+    """Trains one network by per-batch updates over its training set, in a fixed order."""
 
     def __init__(self, config: TrainConfig | None = None, seed: int = 0, device: str = "cpu", engine: str = "torch") -> None:
         if engine not in ENGINES:
@@ -59,14 +86,24 @@ class Trainer:
         self.engine = engine
         self.reset(seed, config or TrainConfig())
 
+    def _check_engine(self, config: TrainConfig) -> None:
+        why_not = hand_engine_covers(config) if self.engine == "hand" else None
+        if why_not:
+            raise ConfigError(f"{why_not}; use --engine torch for this network")
+
     # -- lifecycle -------------------------------------------------------------------------
 
     def reset(self, seed: int | None = None, config: TrainConfig | None = None) -> None:
         """A new network from the seed (the same one if not given); history and counters cleared."""
+        config = config or self.config
+        self._check_engine(config)
+        self.world = world_named(config.world, config.data, config.target)
+        self.data = self.world.make(config.data_seed, data_options(config))
         self.seed = self.seed if seed is None else int(seed)
-        self.config = config or self.config
+        self.config = config
+        self.sizes = network_sizes(config, self.world, self.data)
         # Initialise on the CPU so a seed gives the same weights on every device.
-        self.model: TinyNet = seeded_model(self.seed, self.config.hidden, self.config.activation, self.config.hidden_bias)
+        self.model: MLP = seeded_mlp(self.seed, self.sizes, config.activation, config.head, config.loss, config.hidden_bias)
         self.model.to(self.device)
         self._flatten_parameters()
         self.optimizer = make_optimizer(self.config, list(self.model.parameters()))
@@ -78,6 +115,11 @@ class Trainer:
         self.sample_index = 0
         self.loss_history: list[float] = []
         self.movement_history: list[float] = []  # how far all the weights moved in each epoch (L2 norm)
+        self._val_loss_history: list[float] = []  # see the val_loss_history property
+        self._score_history: list[tuple[float, float]] = []
+        # Epoch-end weights not yet evaluated: evaluation runs for many epochs in one vmapped pass
+        # (when read, or every EVAL_BATCH epochs), so a 4-nudge TinyNet epoch does not pay for it.
+        self._pending_eval: list[torch.Tensor] = []
         self._epoch_losses: list[float] = []
         self.diverged = False  # set once a loss or weight is NaN or infinite; reset() clears it
         self._last_after: torch.Tensor | None = None  # the last record's weights, reused as the next "before"
@@ -88,19 +130,21 @@ class Trainer:
     def configure(self, **changes: object) -> TrainConfig:
         """Change hyperparameters live; they take effect at the next nudge, without a reset.
 
-        Learning rate, momentum, weight decay, optimizer, activation, loss and noise apply at once;
-        `ambiguous` applies from the next epoch. Changing the hidden size needs reset().
+        Learning rate, momentum, weight decay, L1, optimizer, activation, loss, batch size and
+        noise apply at once; `ambiguous` applies from the next epoch. Changing the network's
+        shape or its data (config.NEEDS_RESET) needs reset().
         """
         config = self.config.replace(**changes)
-        blocked = [name for name in _NEEDS_RESET if getattr(config, name) != getattr(self.config, name)]
+        blocked = [name for name in NEEDS_RESET if getattr(config, name) != getattr(self.config, name)]
         if blocked:
             raise ConfigError(f"changing {', '.join(blocked)} needs a reset")
+        self._check_engine(config)
         if config.optimizer != self.config.optimizer:
             self.optimizer = make_optimizer(config, list(self.model.parameters()))
         for group in self.optimizer.param_groups:
             group["lr"] = config.lr
             group["weight_decay"] = config.weight_decay
-            if "momentum" in group:
+            if "momentum" in group:  # SGD and RMSprop
                 group["momentum"] = config.momentum
         self.model.activation = config.activation
         self._loss_fn = LOSS_FUNCTIONS[config.loss]
@@ -139,12 +183,14 @@ class Trainer:
                 break
         self._sync_from_hand()
         moved = self.layout.split(self._flat.cpu() - start)
+        layers = [f"layer{i}" for i in range(1, len(self.sizes))]
         movement = {
             layer: math.sqrt(sum(float(t.pow(2).sum()) for n, t in moved.items() if n.startswith(layer + ".")))
-            for layer in ("layer1", "layer2")
+            for layer in layers
         }
-        movement["total"] = math.hypot(movement["layer1"], movement["layer2"])
-        return EpochSummary(self.epochs_done - 1, self.loss_history[-1], movement)
+        movement["total"] = math.sqrt(sum(movement[layer] ** 2 for layer in layers))
+        train_score, val_score = self.score_history[-1]  # reading the history evaluates this epoch
+        return EpochSummary(self.epochs_done - 1, self.loss_history[-1], movement, self.val_loss_history[-1], train_score, val_score)
 
     def train(self, epochs: int) -> list[EpochSummary]:
         """Run whole epochs, stopping early once the network diverges."""
@@ -159,41 +205,49 @@ class Trainer:
         index = self.sample_index
         if index == 0:
             self._begin_epoch()
-        x = self._inputs[index]
+        count = min(self.config.batch_size, len(self._names) - index)
+        # One example keeps the runbook's shapes ([4] in, [2] out); a batch is [B, features].
+        rows = index if count == 1 else slice(index, index + count)
+        x = self._inputs[rows]
         if self.config.noise > 0 and self._unit_noise is None:
             self._unit_noise = torch.randn(self._clean_inputs.shape, generator=self._noise_rng)
-            self._unit_noise_lists = self._unit_noise.tolist()
-        target = self._targets[index]
+            self._unit_noise_lists = self._unit_noise.tolist() if self._hand is not None else None
+        target = self._targets[rows]
         if self._hand is not None:
             return self._hand_step(index, target, record)
         if self.config.noise > 0:
-            x = (x + self.config.noise * self._unit_noise[index].to(self.device)).clamp_(0.0, 1.0)
+            x = x + self.config.noise * self._unit_noise[rows].to(self.device)
+            if self.world.kind == "pixels":  # a pixel is never brighter than 1 or darker than 0
+                x = x.clamp_(0.0, 1.0)
         before = None
         if record:
             before = self._last_after if self._last_after is not None else self._cpu_copy(self._flat)
         # Fixed order, as in the plain recipe: forward -> loss -> backward -> step -> zero grads.
-        output = self.model.forward(x)  # TinyNet registers no hooks; skipping __call__ saves ~2 us a nudge
+        output = self.model.forward(x)  # the MLP registers no hooks; skipping __call__ saves ~2 us a nudge
         loss = self._loss_fn(output, target)
         loss.backward(self._one)  # a kept seed gradient of 1.0: same result, no allocation per nudge
         grad = self._cpu_copy(self._flat_grad) if record else None
+        if self.config.l1:  # the L1 penalty's gradient, l1·sign(w), joins the step like weight decay
+            self._flat_grad.add_(self._flat.detach().sign(), alpha=self.config.l1)
         self.optimizer.step()
         self._flat_grad.zero_()
         loss_value = loss.item()
-        self._count_nudge(index, loss_value)
+        self._count_nudge(index, loss_value, count)
         if not record:
             self._last_after = None
             return None
         after = self._last_after = self._cpu_copy(self._flat)
         # Inputs and targets never require grad and are never written to: no copies needed.
-        return self._record(index, x.cpu(), target.cpu(), output.detach().cpu(), loss_value, before, after, grad)
+        return self._record(index, x.cpu(), target.cpu(), output.detach().cpu(), loss_value, before, after, grad, count)
 
-    def _record(self, index, x, target, output, loss_value, before, after, grad) -> Nudge:
-        """The record of the nudge just taken on sample `index` (all tensors on the CPU)."""
+    def _record(self, index, x, target, output, loss_value, before, after, grad, count=1) -> Nudge:
+        """The record of the nudge just taken on the batch starting at `index` (all tensors on the CPU)."""
+        name = self._names[index] if count == 1 else f"{self._names[index]} … {self._names[index + count - 1]}"
         return Nudge(
             step=self.nudges,
             epoch=self.epochs_done - (1 if self.sample_index == 0 else 0),
             sample_index=index,
-            sample_name=self._names[index],
+            sample_name=name,
             input=x,
             target=target,
             output=output,
@@ -203,14 +257,15 @@ class Trainer:
             before=before,
             after=after,
             grad=grad,
+            batch_size=count,
         )
 
-    def _count_nudge(self, index: int, loss_value: float) -> None:
+    def _count_nudge(self, index: int, loss_value: float, count: int = 1) -> None:
         if not math.isfinite(loss_value):
             self.diverged = True
         self.nudges += 1
         self._epoch_losses.append(loss_value)
-        self.sample_index = index + 1
+        self.sample_index = index + count
         if self.sample_index == len(self._names):
             self._end_epoch()
 
@@ -266,6 +321,9 @@ class Trainer:
         self.diverged = self.diverged or not math.isfinite(movement)
         self.loss_history.append(sum(self._epoch_losses) / len(self._epoch_losses))
         self.movement_history.append(movement)
+        self._pending_eval.append(self._cpu_copy(self._flat) if self._hand is None else torch.tensor(self._hand.params))
+        if len(self._pending_eval) >= EVAL_BATCH:
+            self._evaluate_pending()
         if len(self.loss_history) > MAX_LOSS_HISTORY:
             del self.loss_history[:HISTORY_TRIM]
         if len(self.movement_history) > MAX_LOSS_HISTORY:
@@ -276,16 +334,63 @@ class Trainer:
 
     def _load_training_set(self) -> None:
         self._loaded_ambiguous = self.config.ambiguous
-        patterns = training_set(self.config.ambiguous)
-        inputs, targets = as_tensors(patterns)
-        self._names = tuple(p.name for p in patterns)
-        self._input_lists = [list(p.pixels) for p in patterns]
-        self._target_lists = [list(p.target) for p in patterns]
+        if self.config.ambiguous != self.data.ambiguous:  # the 2×2 world's extra patterns, from the next epoch
+            self.data = self.world.make(self.config.data_seed, data_options(self.config))
+        inputs, targets = self.data.train
+        rows = self.data.train_index.tolist()
+        names = self.data.example_names
+        self._names = tuple(names[r] if names else f"example {r}" for r in rows)
         self._clean_inputs = inputs
         self._inputs = inputs.to(self.device)
-        self._targets = targets.to(self.device)
+        self._targets = self._targets_for_head(targets).to(self.device)
+        held_x, held_y = self.data.held_out
+        self._held_inputs, self._held_targets = held_x.to(self.device), self._targets_for_head(held_y).to(self.device)
+        if self._hand is not None:
+            self._input_lists = inputs.tolist()
+            self._target_lists = self._targets.tolist()
         self._unit_noise = None
         self._mark_epoch_start()
+
+    def _targets_for_head(self, targets: torch.Tensor) -> torch.Tensor:
+        """Targets as the loss takes them: class indices for softmax, 0/1 for one sigmoid, else floats."""
+        if self.world.task != "classes":
+            return targets
+        if self.config.head == "softmax":
+            return targets
+        return targets.to(torch.float32).reshape(-1, 1)
+
+    @property
+    def val_loss_history(self) -> list[float]:
+        """Mean loss on the held-out examples after each epoch (NaN where nothing is held out)."""
+        self._evaluate_pending()
+        return self._val_loss_history
+
+    @property
+    def score_history(self) -> list[tuple[float, float]]:
+        """(training, held-out) accuracy after each epoch, or R² for a number (tinynet_core.metrics)."""
+        self._evaluate_pending()
+        return self._score_history
+
+    @torch.no_grad()
+    def _evaluate_pending(self) -> None:
+        """Loss and score for every epoch-end snapshot not yet evaluated, in one batched pass."""
+        if not self._pending_eval:
+            return
+        stacked = self.layout.split(torch.stack(self._pending_eval).to(self.device))
+        self._pending_eval = []
+        outputs_for = torch.func.vmap(lambda params, x: torch.func.functional_call(self.model, params, (x,)), in_dims=(0, None))
+        train_scores = score(self.world.task, self.config.head, outputs_for(stacked, self._inputs), self._targets)
+        if len(self._held_inputs):
+            held = outputs_for(stacked, self._held_inputs)
+            losses = torch.func.vmap(self._loss_fn, in_dims=(0, None))(held, self._held_targets).tolist()
+            held_scores = score(self.world.task, self.config.head, held, self._held_targets)
+        else:
+            losses = held_scores = [math.nan] * len(train_scores)
+        self._val_loss_history.extend(losses)
+        self._score_history.extend(zip(train_scores, held_scores))
+        for history in (self._val_loss_history, self._score_history):
+            if len(history) > MAX_LOSS_HISTORY:
+                del history[:HISTORY_TRIM]
 
     def _cpu_copy(self, flat: torch.Tensor) -> torch.Tensor:
         """A copy on the CPU of one of the flat buffers (which never require grad): one copy, not two."""
@@ -297,7 +402,7 @@ class Trainer:
         A whole-network snapshot is then one copy, which keeps nudge records cheap.
         """
         self._on_cpu = self.device.type == "cpu"
-        self.layout = ParamLayout.from_shapes(parameter_shapes(self.config.hidden))
+        self.layout = ParamLayout.from_shapes(parameter_shapes(self.sizes))
         self._flat = torch.empty(self.layout.size, device=self.device)
         self._flat_grad = torch.zeros(self.layout.size, device=self.device)
         self._one = torch.ones((), device=self.device)
@@ -321,8 +426,13 @@ class Trainer:
 
     @property
     def samples_per_epoch(self) -> int:
-        """How many nudges make one epoch."""
+        """How many training examples one epoch visits (one nudge each at batch size 1)."""
         return len(self._names)
+
+    @property
+    def nudges_per_epoch(self) -> int:
+        """How many nudges make one epoch: one per batch."""
+        return -(-len(self._names) // self.config.batch_size)
 
     def parameters(self) -> dict[str, torch.Tensor]:
         """A CPU copy of every parameter, by name."""
@@ -374,16 +484,26 @@ class Trainer:
 
     @torch.no_grad()
     def predict(self, x: Sequence[float] | Sequence[Sequence[float]] | torch.Tensor) -> torch.Tensor:
-        """The net's [horizontal, vertical] answer for one input [4] or a batch [N, 4], on the CPU."""
+        """The net's answer for one input [features] or a batch [N, features], on the CPU.
+
+        For TinyNet that is [horizontal, vertical] for 4 pixels.
+        """
         self._sync_from_hand()
         inputs = torch.as_tensor(x, dtype=torch.float32)
-        if inputs.shape[-1:] != (4,):
-            raise ValueError(f"an input needs 4 pixel values, got shape {tuple(inputs.shape)}")
+        if inputs.shape[-1:] != (self.sizes[0],):
+            raise ValueError(f"an input needs {self.sizes[0]} values, got shape {tuple(inputs.shape)}")
         return self.model(inputs.to(self.device)).cpu()
 
     @torch.no_grad()
     def hidden_activations(self, x: Sequence[float] | torch.Tensor) -> torch.Tensor:
-        """What the hidden nodes output for an input, on the CPU."""
+        """What the first hidden layer's units output for an input, on the CPU (empty without one)."""
         self._sync_from_hand()
-        return self.model.hidden_activations(torch.as_tensor(x, dtype=torch.float32).to(self.device)).cpu()
+        outputs = self.model.layer_outputs(torch.as_tensor(x, dtype=torch.float32).to(self.device))
+        return outputs[0].cpu() if outputs else torch.zeros(0)
+
+    @torch.no_grad()
+    def layer_outputs(self, x: Sequence[float] | torch.Tensor) -> list[torch.Tensor]:
+        """What every hidden layer outputs for an input, first to last, on the CPU."""
+        self._sync_from_hand()
+        return [t.cpu() for t in self.model.layer_outputs(torch.as_tensor(x, dtype=torch.float32).to(self.device))]
 

@@ -90,7 +90,7 @@ def test_chain_routes_multiply_out_to_the_gradient(config, seed):
     trainer.nudge()
     record = trainer.nudge()
     worked = work_out(record.before.tolist(), record.input.tolist(), record.target.tolist(), config)
-    layout = Layout(config.hidden)
+    layout = Layout(config.hidden[0])
     for name, shape in zip(trainer.layout.names, trainer.layout.shapes):
         for index in (tuple(i) for i in torch.cartesian_prod(*(torch.arange(n) for n in shape)).reshape(-1, len(shape)).tolist()):
             routes = gradient_chain(worked, name, index)

@@ -51,7 +51,7 @@ def test_six_hidden_layers_of_64_build():
         ((4, 2), "softmax", "mse", "trains with ce"),
         ((4, 1), "softmax", "ce", "at least 2 outputs"),
         ((4,), "sigmoid", "mse", "hidden layers"),
-        ((4, 0, 2), "sigmoid", "mse", "1 to 256 units"),
+        ((4, 0, 2), "sigmoid", "mse", "1 to 1024 units"),
         ((4, 3, 2), "linear", "bce", "trains with mse"),
     ],
 )

@@ -27,7 +27,7 @@ def plain_file(tmp_path, hidden=3, name="runbook.safetensors", **changes):
 def test_a_plain_state_dict_opens_with_the_default_config(tmp_path):
     path, tensors = plain_file(tmp_path)
     checkpoint = load_checkpoint(path)
-    assert checkpoint.config.activation == "sigmoid" and checkpoint.config.hidden == 3
+    assert checkpoint.config.activation == "sigmoid" and checkpoint.config.hidden == (3,)
     assert (checkpoint.seed, checkpoint.epoch, checkpoint.nudges, checkpoint.loss_history) == (0, 0, 0, [])
     for name, tensor in tensors.items():
         assert torch.equal(checkpoint.parameters[name], tensor)
@@ -37,7 +37,7 @@ def test_a_plain_state_dict_opens_with_the_default_config(tmp_path):
 def test_the_shapes_give_the_hidden_size_and_the_caller_the_activation(tmp_path):
     path, _ = plain_file(tmp_path, hidden=5)
     trainer = load_trainer(path, activation="relu")
-    assert trainer.config.hidden == 5 and trainer.config.activation == "relu"
+    assert trainer.config.hidden == (5,) and trainer.config.activation == "relu"
     trainer.epoch()  # and it trains on
     assert trainer.epochs_done == 1
 

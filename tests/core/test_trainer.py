@@ -208,7 +208,7 @@ def test_predict_single_and_batch_and_rejects_bad_shapes():
     batch = trainer.predict([[1, 1, 0, 0], [0, 0, 1, 1]])
     assert single.shape == (2,) and batch.shape == (2, 2)
     assert torch.equal(batch[0], single)
-    with pytest.raises(ValueError, match="4 pixel values"):
+    with pytest.raises(ValueError, match="needs 4 values"):
         trainer.predict([1, 2, 3])
 
 

@@ -10,6 +10,8 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ..errors import InputError
+
 if TYPE_CHECKING:
     import numpy as np
     import torch
@@ -26,7 +28,7 @@ DEFAULT_VAL_SPLIT = 0.2
 MAX_VAL_SPLIT = 0.9  # leave at least a tenth to learn from
 
 
-class WorldError(ValueError):
+class WorldError(InputError):
     """A world or data option that cannot be used; the message says why in one line."""
 
 
@@ -39,6 +41,7 @@ class DataOptions:
     input_noise: float = 0.0  # the world's input noise (plane worlds: TensorFlow Playground's "noise")
     features: tuple[str, ...] | None = None  # plane worlds: which input features (None: x1, x2)
     samples: int | None = None  # how many examples to make (None: the world's default)
+    ambiguous: bool = False  # the 2×2 world: also train on its ambiguous patterns (target 50/50)
 
     def __post_init__(self) -> None:
         if not isinstance(self.val_split, (int, float)) or not 0.0 <= self.val_split <= MAX_VAL_SPLIT:
@@ -56,6 +59,9 @@ class Dataset:
     inputs: torch.Tensor  # [N, features] float32
     targets: torch.Tensor  # classes: [N] int64 class index; multi-label: [N, outputs]; regression: [N, 1]
     validation: torch.Tensor  # [N] bool: held out for validation
+    # The training rows in the order an epoch visits them: a seeded shuffle, so that SGD never
+    # meets all of one class and then all of the next (the 2×2 world keeps the runbook's order).
+    train_index: torch.Tensor  # [N_train] int64
     feature_names: tuple[str, ...]
     output_names: tuple[str, ...]  # class names, or the regression target's name
     example_names: tuple[str, ...] | None = None  # a name per example, where examples have names
@@ -64,12 +70,12 @@ class Dataset:
     flipped: torch.Tensor | None = None  # [N] bool: labels that label noise replaced
     # Regression targets are standardised for training; (mean, std) turn them back into units.
     target_scale: tuple[float, float] | None = None
+    ambiguous: bool = False  # the 2×2 world's ambiguous patterns are among the training rows
 
     @property
     def train(self) -> tuple[torch.Tensor, torch.Tensor]:
-        """The inputs and targets to learn from."""
-        keep = ~self.validation
-        return self.inputs[keep], self.targets[keep]
+        """The inputs and targets to learn from, in the order an epoch visits them."""
+        return self.inputs[self.train_index], self.targets[self.train_index]
 
     @property
     def held_out(self) -> tuple[torch.Tensor, torch.Tensor]:
@@ -95,6 +101,21 @@ class World(ABC):
     base_features: tuple[str, ...] = ()
 
     @property
+    def heads(self) -> tuple[str, ...]:
+        """The network heads that can answer this world's task, the natural one first."""
+        if self.task == "multi-label":
+            return ("sigmoid",)
+        if self.task == "regression":
+            return ("linear",)
+        return ("sigmoid", "softmax") if len(self.output_names) == 2 else ("softmax",)
+
+    def outputs_for(self, head: str) -> int:
+        """How many outputs a network with this head needs here (one sigmoid says yes or no)."""
+        if self.task == "classes" and head == "sigmoid":
+            return 1
+        return len(self.output_names)
+
+    @property
     def image_shape(self) -> tuple[int, int] | None:
         """(rows, columns) of a pixel world's picture; None for other kinds."""
         return None
@@ -111,14 +132,18 @@ def check_seed(seed: object) -> int:
     return seed
 
 
-def split_mask(rng: np.random.RandomState, count: int, val_split: float) -> np.ndarray:
-    """A shuffled choice of round(count * val_split) examples to hold out, drawn from rng."""
+def split(rng: np.random.RandomState, count: int, val_split: float) -> tuple[np.ndarray, np.ndarray]:
+    """One seeded shuffle: its first round(count * val_split) rows are held out, the rest train in its order.
+
+    Returns the held-out mask and the training rows' visiting order.
+    """
     import numpy as np
 
+    order = rng.permutation(count)
     held = int(round(count * val_split))
     mask = np.zeros(count, dtype=bool)
-    mask[rng.permutation(count)[:held]] = True
-    return mask
+    mask[order[:held]] = True
+    return mask, order[held:]
 
 
 def flip_labels(rng: np.random.RandomState, labels: np.ndarray, classes: int, share: float, eligible: np.ndarray) -> np.ndarray:
@@ -144,7 +169,7 @@ def classes_dataset(world: World, options: DataOptions, inputs: np.ndarray, labe
     import numpy as np
     import torch
 
-    validation = split_mask(rng, len(labels), options.val_split)
+    validation, train_index = split(rng, len(labels), options.val_split)
     if scale_inputs:
         inputs, _, _ = standardise(inputs, inputs[~validation])
     share = world.default_label_noise if options.label_noise is None else options.label_noise
@@ -154,6 +179,7 @@ def classes_dataset(world: World, options: DataOptions, inputs: np.ndarray, labe
         inputs=torch.from_numpy(np.ascontiguousarray(inputs, dtype=np.float32)),
         targets=torch.from_numpy(labels),
         validation=torch.from_numpy(validation),
+        train_index=torch.from_numpy(train_index.astype(np.int64)),
         feature_names=feature_names,
         output_names=world.output_names,
         flipped=torch.from_numpy(flipped),
@@ -176,7 +202,7 @@ def regression_dataset(world: World, options: DataOptions, inputs: np.ndarray, t
 
     if options.label_noise:
         raise WorldError(f"label noise flips classes; {world.name} predicts a number (its noise is input noise)")
-    validation = split_mask(rng, len(targets), options.val_split)
+    validation, train_index = split(rng, len(targets), options.val_split)
     target_scale = None
     if scale:
         inputs, _, _ = standardise(inputs, inputs[~validation])
@@ -186,6 +212,7 @@ def regression_dataset(world: World, options: DataOptions, inputs: np.ndarray, t
         inputs=torch.from_numpy(np.ascontiguousarray(inputs, dtype=np.float32)),
         targets=torch.from_numpy(np.ascontiguousarray(targets, dtype=np.float32).reshape(-1, 1)),
         validation=torch.from_numpy(validation),
+        train_index=torch.from_numpy(train_index.astype(np.int64)),
         feature_names=feature_names,
         output_names=world.output_names,
         target_scale=target_scale,

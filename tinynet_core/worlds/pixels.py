@@ -33,20 +33,23 @@ class TinyPixels(World):
         return (2, 2)
 
     def make(self, seed: int = 0, options: DataOptions | None = None) -> Dataset:
-        """The same patterns for every seed: the training patterns, then the fuzzy ones held out."""
+        """The same patterns for every seed: the training patterns (and, if asked, the ambiguous ones), then the fuzzy ones held out."""
         import torch
 
         check_seed(seed)
-        train, held = tiny.TRAINING_PATTERNS, tiny.FUZZY_PATTERNS
+        options = options or DataOptions()
+        train, held = tiny.training_set(options.ambiguous), tiny.FUZZY_PATTERNS
         inputs, targets = tiny.as_tensors(train + held)
         return Dataset(
             inputs=inputs,
             targets=targets,
             validation=torch.tensor([False] * len(train) + [True] * len(held)),
+            train_index=torch.arange(len(train)),
             feature_names=self.base_features,
             output_names=self.output_names,
             example_names=tuple(p.name for p in train + held),
             examples={name: tiny.as_tensors(patterns) for name, patterns in tiny.PATTERN_SETS.items()},
+            ambiguous=options.ambiguous,
         )
 
 

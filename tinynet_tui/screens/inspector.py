@@ -54,7 +54,7 @@ def explanation(math_: NudgeMath | None, frame: Frame, name: str, index: tuple[i
         products.append(product)
         table.add_row(Text("product", style="bold"), Text(f"{product:+.6f}", style="bold"), "")
         parts.append(table)
-    flat = Layout(math_.config.hidden).flat_index(name, index)
+    flat = Layout(math_.config.hidden[0]).flat_index(name, index)
     total = " + ".join(f"({p:+.6f})" for p in products)
     parts.append(Text.assemble(("gradient ", "bold"), f"= {total} = ", (f"{math_.backward.grads[flat]:+.6f}", "bold")))
     update = Table(box=None, show_header=False, padding=(0, 1), title=f"Then the optimizer ({math_.update.optimizer})", title_justify="left", title_style="bold")
