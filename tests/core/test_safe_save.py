@@ -172,3 +172,13 @@ def test_a_diverged_network_is_never_saved(tmp_path):
     trainer.diverged = True  # as after a NaN loss, even if the weights look finite
     with pytest.raises(CheckpointError, match="diverged"):
         save_checkpoint(trainer, tmp_path / "net.safetensors")
+
+
+def test_a_diverged_network_is_never_exported(tmp_path):
+    from tinynet_core.export import ExportError
+
+    trainer = Trainer(seed=1)
+    trainer.diverged = True
+    with pytest.raises(ExportError, match="diverged"):
+        export_run(trainer, tmp_path / "run")
+    assert list(tmp_path.iterdir()) == []
