@@ -137,6 +137,8 @@ def _cmd_eval(args: argparse.Namespace) -> int:
         checkpoint = load_checkpoint(resolve_model(args.file), activation=args.activation)
         if checkpoint.assumed:
             print(f"tinynet: note: {checkpoint.assumed} (--activation sets another)", file=sys.stderr)
+        elif args.activation:
+            print(f"tinynet: note: --activation is ignored: the checkpoint holds its own config ({checkpoint.config.activation})", file=sys.stderr)
         trainer = trainer_from_checkpoint(checkpoint, device=args.device)
         source = resolve_model(args.file)
     else:
