@@ -13,7 +13,7 @@ import pytest
 
 from tinynet_core.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
 from tinynet_core.cli import main
-from tinynet_core.export import export_run
+from tinynet_core.export import ExportError, export_run
 from tinynet_core.safe_io import FileRefused, remove_stale_temporaries, write_atomic
 from tinynet_core.trainer import Trainer
 
@@ -175,8 +175,6 @@ def test_a_diverged_network_is_never_saved(tmp_path):
 
 
 def test_a_diverged_network_is_never_exported(tmp_path):
-    from tinynet_core.export import ExportError
-
     trainer = Trainer(seed=1)
     trainer.diverged = True
     with pytest.raises(ExportError, match="diverged"):
