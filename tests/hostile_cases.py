@@ -66,11 +66,13 @@ def raw_header(header: str, body: bytes = b"") -> bytes:
     return struct.pack("<Q", len(encoded)) + encoded + body
 
 
-def _file(name: str, data: bytes) -> Callable[[Path], str]:
+def _file(name: str, data: bytes | Callable[[], bytes]) -> Callable[[Path], str]:
+    """A case that is a file of these bytes (or of what the callable makes, when it is costly)."""
+
     def make(folder: Path) -> str:
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)  # a name with "/" in it, like "br[/]x"
-        path.write_bytes(data)
+        path.write_bytes(data() if callable(data) else data)
         return str(path)
 
     return make
@@ -169,6 +171,7 @@ CASES = [
     Case("history NaN", _file("h.safetensors", checkpoint_bytes(loss_history="[NaN]")), "finite loss"),
     Case("history a dict", _file("h.safetensors", checkpoint_bytes(loss_history="{}")), "list of numbers"),
     # Tensors.
+    Case("100,000 tensors", _file("many.safetensors", lambda: save_bytes({f"t{i}": torch.zeros(1) for i in range(100_000)})), "100,000 tensors"),
     Case("int32", _file("t.safetensors", _dtype(torch.int32)), "I32, expected a float type"),
     Case("bool", _file("t.safetensors", _dtype(torch.bool)), "BOOL, expected a float type"),
     Case("float8", _file("t.safetensors", _dtype(torch.float8_e4m3fn)), "F8_E4M3, expected a float type"),

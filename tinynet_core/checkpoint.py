@@ -22,7 +22,7 @@ from safetensors.torch import save as save_safetensors_bytes
 
 from .config import TrainConfig
 from .errors import InputError
-from .limits import MAX_CHECKPOINT_BYTES, MAX_COUNT, MAX_HIDDEN, MAX_JSON_DEPTH, MAX_LOSS_HISTORY, MAX_SEED
+from .limits import MAX_CHECKPOINT_BYTES, MAX_COUNT, MAX_HIDDEN, MAX_JSON_DEPTH, MAX_LOSS_HISTORY, MAX_SEED, MAX_TENSORS
 from .model import INPUTS
 from .nets import parameter_shapes
 from .safe_io import FileRefused, read_bounded, write_atomic
@@ -93,7 +93,7 @@ def load_checkpoint(path: str | os.PathLike[str], activation: str | None = None)
     path = Path(path).expanduser()
     _reject_foreign_formats(path, data)
     header = _read_header(path, data)
-    _check_dtypes(path, header)
+    _check_tensor_entries(path, header)
     try:
         tensors = load_safetensors_bytes(data)
     except (SafetensorError, ValueError, RuntimeError, TypeError) as err:
@@ -163,7 +163,10 @@ def loads_bounded(text: str, max_depth: int = MAX_JSON_DEPTH) -> object:
     return json.loads(text)
 
 
-def _check_dtypes(path: Path, header: dict) -> None:
+def _check_tensor_entries(path: Path, header: dict) -> None:
+    count = len(header) - ("__metadata__" in header)
+    if count > MAX_TENSORS:
+        raise CheckpointError(f"{visible(path)} holds {count:,} tensors; a TinyNet checkpoint has 4 (at most {MAX_TENSORS} are read)")
     for name, entry in header.items():
         if name == "__metadata__":
             continue

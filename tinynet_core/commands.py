@@ -11,6 +11,7 @@ import sys
 import torch
 from rich.markup import escape
 
+from .cli import EXIT_DIVERGED, EXIT_OK
 from .checkpoint import load_checkpoint, save_checkpoint, trainer_from_checkpoint
 from .config import PRESETS, TrainConfig, preset_config
 from .evaluation import judge_all
@@ -22,7 +23,6 @@ from .text import visible
 from .trainer import Trainer
 from .world import LABEL_AMBIGUOUS, STRESS_PATTERNS
 
-EXIT_OK, EXIT_DIVERGED = 0, 1
 # Runs expected to take longer than this many nudges get a progress bar (on a terminal only).
 PROGRESS_MIN_NUDGES = 2000
 
@@ -137,6 +137,8 @@ def _cmd_eval(args: argparse.Namespace) -> int:
         checkpoint = load_checkpoint(resolve_model(args.file), activation=args.activation)
         if checkpoint.assumed:
             print(f"tinynet: note: {checkpoint.assumed} (--activation sets another)", file=sys.stderr)
+        elif args.activation:
+            print(f"tinynet: note: --activation is ignored: the checkpoint holds its own config ({checkpoint.config.activation})", file=sys.stderr)
         trainer = trainer_from_checkpoint(checkpoint, device=args.device)
         source = resolve_model(args.file)
     else:

@@ -7,6 +7,7 @@ import io
 import json
 from pathlib import Path
 
+from .errors import InputError
 from .safe_io import FileRefused, write_atomic
 from .trainer import Trainer
 
@@ -39,8 +40,14 @@ def write_text(path: str | Path, text: str, overwrite_read_only: bool = False) -
     return write_atomic(path, text.encode("utf-8"), overwrite_read_only)
 
 
+class ExportError(InputError):
+    """A run that cannot be exported; the message says why in one line."""
+
+
 def export_run(trainer: Trainer, base: str | Path) -> tuple[Path, Path]:
     """BASE-loss.csv and BASE-weights.json; returns both paths."""
+    if trainer.diverged or not trainer.is_finite():
+        raise ExportError("refusing to export: the network has diverged (NaN or infinite); reset it first")
     if not str(base).strip():
         raise FileRefused("no export name given (an empty string)")
     base = Path(base).expanduser()

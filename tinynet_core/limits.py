@@ -7,6 +7,8 @@ The README's "Reliability" section lists them; a value beyond one is refused wit
 # (2 MiB with a full loss history); a replay script is a few lines.
 MAX_CHECKPOINT_BYTES = 16 * 1024 * 1024
 MAX_SCRIPT_BYTES = 1024 * 1024
+# Tensors in one checkpoint file (TinyNet has 4): checked in the header, before any is loaded.
+MAX_TENSORS = 64
 # JSON inside a checkpoint (its config and loss history) is flat; deeper nesting is hostile.
 MAX_JSON_DEPTH = 8
 # Epochs of loss history a trainer keeps (the newest) and a checkpoint may hold; without a

@@ -29,7 +29,7 @@ from .worlds import DataOptions, Dataset, World, world_named
 # bounded in an endless run, and trimming costs nothing per epoch on average.
 HISTORY_TRIM = MAX_LOSS_HISTORY // 10
 # Epoch-end snapshots evaluated together on the held-out set (see Trainer._evaluate_pending).
-EVAL_BATCH = 64
+EVAL_BATCH = 256
 
 
 def make_optimizer(config: TrainConfig, params: list[torch.nn.Parameter]) -> torch.optim.Optimizer:

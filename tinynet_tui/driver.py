@@ -13,6 +13,7 @@ from pathlib import Path
 from queue import Empty
 from typing import Any
 
+from tinynet_core.text import visible
 from tinynet_core.world import PATTERN_SETS
 
 from .frame import Frame, LastNudge, PublishedAnswers
@@ -120,7 +121,7 @@ class Driver:
             checkpoint = load_checkpoint(self.options.load)
             self.trainer = trainer_from_checkpoint(checkpoint, device=self.options.device)
             self._assumed = checkpoint.assumed
-            self.preset = Path(self.options.load).name
+            self.preset = visible(Path(self.options.load).name)  # shown on screen: no raw escapes
         else:
             config = preset_config(self.options.preset)
             if self.options.lr is not None:
@@ -289,7 +290,7 @@ class Driver:
         path = resolve_model(path)  # a published model's name, or a path
         checkpoint = load_checkpoint(path)
         self.trainer = trainer_from_checkpoint(checkpoint, device=str(self.trainer.device))
-        self.preset = Path(path).name
+        self.preset = visible(Path(path).name)
         self.running = False
         self._mark_painted_weights()
         self._send_frame()

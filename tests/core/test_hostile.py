@@ -1,11 +1,10 @@
 """Hostile input: every generated bad file or path gets one clear line, no traceback, no hang,
 bounded memory, and nothing raw reaching the terminal, through `tinynet eval`, `tinynet-tui
---load` and the engine's load behind the app's `o`."""
+--load` (tests/tui/test_hostile_engine.py: the engine's load behind the app's `o`)."""
 
 from __future__ import annotations
 
 import contextlib
-import queue
 import resource
 import signal
 import subprocess
@@ -17,7 +16,6 @@ from tests.hostile_cases import CASES, ESCAPES, Case
 from tinynet_core.checkpoint import CheckpointError, load_checkpoint
 from tinynet_core.cli import main as tinynet_main
 from tinynet_tui.__main__ import main as tui_main
-from tinynet_tui.driver import Driver, StartOptions
 
 DEADLINE_S = 20  # a case that takes longer has hung (a FIFO, an endless device)
 MEMORY_GROWTH_LIMIT_KB = 200 * 1024  # a case may not grow the process's peak memory by more
@@ -87,21 +85,6 @@ def test_tinynet_tui_load(case, tmp_path, capsys):
         tui_main(["--load", path])
     assert exit_info.value.code == 2
     assert_one_clean_line(capsys.readouterr().err, case, "tinynet-tui: error:")
-
-
-@pytest.mark.parametrize("case", REFUSED, ids=[c.name for c in REFUSED])
-def test_engine_open_is_a_notice_and_keeps_the_network(case, tmp_path):
-    path = case.make(tmp_path)
-    inbox, events = queue.Queue(), []
-    for command in (("load", path), ("step",), ("stop",)):
-        inbox.put(command)
-    with deadline(), bounded_memory():
-        Driver(StartOptions(), events.append).run(inbox)
-    notices = [e for e in events if e[0] == "notice"]
-    assert len(notices) == 1 and notices[0][2] == "error"
-    assert case.expect in notices[0][1] and "\n" not in notices[0][1]
-    frames = [e[1] for e in events if e[0] == "frame"]
-    assert frames[-1].preset == "discovery" and frames[-1].nudges == 1  # the old network goes on
 
 
 @pytest.mark.parametrize("name", ["fifo", "/dev/zero", "escape file name", "markup tensor name", "deep header"])

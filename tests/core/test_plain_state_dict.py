@@ -5,9 +5,11 @@ import pytest
 import torch
 from safetensors.torch import save_file
 
-from tinynet_core.checkpoint import CheckpointError, load_checkpoint, load_trainer
+from tinynet_core.checkpoint import CheckpointError, load_checkpoint, load_trainer, save_checkpoint
 from tinynet_core.cli import main
+from tinynet_core.config import TrainConfig
 from tinynet_core.model import seeded_model
+from tinynet_core.trainer import Trainer
 
 
 def plain_file(tmp_path, hidden=3, name="runbook.safetensors", **changes):
@@ -80,3 +82,9 @@ def test_tinynet_eval_refuses_an_extra_tensor_in_one_line(tmp_path, capsys):
     assert main(["eval", str(path)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "unexpected tensor(s): extra" in err
+
+
+def test_activation_on_a_tinynet_checkpoint_is_said_to_be_ignored(tmp_path, capsys):
+    path = save_checkpoint(Trainer(TrainConfig(activation="relu")), tmp_path / "net.safetensors")
+    assert main(["eval", str(path), "--activation", "tanh", "--json"]) == 0
+    assert "--activation is ignored" in capsys.readouterr().err

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import queue
 import signal
 import stat
 import subprocess
@@ -14,10 +13,9 @@ import pytest
 
 from tinynet_core.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
 from tinynet_core.cli import main
-from tinynet_core.export import export_run
+from tinynet_core.export import ExportError, export_run
 from tinynet_core.safe_io import FileRefused, remove_stale_temporaries, write_atomic
 from tinynet_core.trainer import Trainer
-from tinynet_tui.driver import Driver, StartOptions
 
 
 @pytest.fixture
@@ -169,22 +167,16 @@ def test_the_cli_refuses_a_character_device(tmp_path, capsys):
     assert stat.S_ISCHR(os.lstat(device).st_mode)
 
 
-def test_the_apps_save_and_export_refuse_with_a_notice(tmp_path):
-    fifo = tmp_path / "net.safetensors"
-    os.mkfifo(fifo)
-    os.mkfifo(tmp_path / "run-loss.csv")
-    inbox, events = queue.Queue(), []
-    for command in (("save", str(fifo)), ("export", str(tmp_path / "run")), ("stop",)):
-        inbox.put(command)
-    Driver(StartOptions(), events.append).run(inbox)
-    notices = [e for e in events if e[0] == "notice"]
-    assert [n[2] for n in notices] == ["error", "error"]
-    assert all("FIFO" in n[1] for n in notices)
-    assert sorted(os.listdir(tmp_path)) == ["net.safetensors", "run-loss.csv"]
-
-
 def test_a_diverged_network_is_never_saved(tmp_path):
     trainer = Trainer(seed=1)
     trainer.diverged = True  # as after a NaN loss, even if the weights look finite
     with pytest.raises(CheckpointError, match="diverged"):
         save_checkpoint(trainer, tmp_path / "net.safetensors")
+
+
+def test_a_diverged_network_is_never_exported(tmp_path):
+    trainer = Trainer(seed=1)
+    trainer.diverged = True
+    with pytest.raises(ExportError, match="diverged"):
+        export_run(trainer, tmp_path / "run")
+    assert list(tmp_path.iterdir()) == []

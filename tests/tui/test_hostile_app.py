@@ -137,3 +137,17 @@ def test_sizes_and_empty_names_are_refused(argv, message, capsys):
         tui_main(argv)
     err = capsys.readouterr().err
     assert exit_info.value.code == 2 and err.count("\n") == 1 and message in err
+
+
+async def test_a_file_named_with_escapes_opens_and_nothing_raw_reaches_the_screen(tmp_path):
+    path = tmp_path / f"{ESCAPES}.safetensors"
+    save_checkpoint(Trainer(seed=6), path)
+    app = TinyNetApp()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await wait_ready(pilot)
+        await answer_prompt(pilot, "o", str(path))
+        await wait_for(pilot, lambda: app.frame.seed == 6, "the loaded network")
+        await notice_saying(pilot, "Loaded")
+        screen = app.export_screenshot()
+        assert "\x1b" not in screen and "\x07" not in screen
+        assert "\\x1b]0;pwned" in str(app.weights.border_subtitle)

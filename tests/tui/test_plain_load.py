@@ -1,26 +1,16 @@
 """The app's loading paths (--load, and the engine's load behind `o`) open a plain state_dict file."""
 
-import queue
-
 from tests.core.test_plain_state_dict import plain_file
 from tinynet_tui.__main__ import parse_options
-from tinynet_tui.driver import Driver, StartOptions
+from tinynet_tui.driver import StartOptions
 
-
-def _engine_events(options: StartOptions, *commands: tuple) -> list[tuple]:
-    """Run the engine (the app's loading path) on commands, then stop; its events."""
-    inbox = queue.Queue()
-    for command in (*commands, ("stop",)):
-        inbox.put(command)
-    events = []
-    Driver(options, events.append).run(inbox)
-    return events
+from .test_hostile_engine import engine_events
 
 
 def test_tinynet_tui_load_opens_it_with_a_notice(tmp_path):
     path, tensors = plain_file(tmp_path)
     options, _ = parse_options(["--load", str(path)])
-    events = _engine_events(options)
+    events = engine_events(options=options)
     kinds = [event[0] for event in events]
     assert kinds[:2] == ["ready", "notice"] and kinds[-1] == "stopped"
     frame = events[0][1]
@@ -31,7 +21,7 @@ def test_tinynet_tui_load_opens_it_with_a_notice(tmp_path):
 
 def test_the_apps_open_key_path_opens_it_with_a_notice(tmp_path):
     path, tensors = plain_file(tmp_path)
-    events = _engine_events(StartOptions(), ("load", str(path)))
+    events = engine_events(("load", str(path)))
     frame = [e[1] for e in events if e[0] == "frame"][-1]
     notice = [e for e in events if e[0] == "notice"][-1]
     assert frame.values["layer2.bias"] == tensors["layer2.bias"].tolist()

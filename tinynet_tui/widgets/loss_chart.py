@@ -44,6 +44,7 @@ class LossChart(PlotextPlot):
         self._loss_history: tuple[float, ...] = ()
         self._epoch_so_far: tuple[float, ...] = ()
         self._movement_history: tuple[float, ...] = ()
+        self._first_epoch = 1  # a long run keeps only its newest epochs (limits.MAX_LOSS_HISTORY)
         self._last_replot = 0.0
         self._replot_pending = False
 
@@ -59,6 +60,7 @@ class LossChart(PlotextPlot):
         if _fingerprint(curves) == _fingerprint((self._loss_history, self._epoch_so_far, self._movement_history)):
             return
         self._loss_history, self._epoch_so_far, self._movement_history = curves
+        self._first_epoch = frame.epochs_done - len(frame.loss_history) + 1
         wait = self._last_replot + RUNNING_REPLOT_INTERVAL_S - time.monotonic()
         if not frame.running or wait <= 0:
             self.replot()
@@ -81,13 +83,13 @@ class LossChart(PlotextPlot):
         plt = self.plt
         plt.clear_data()
         limit = max(2, POINTS_PER_COLUMN * self.size.width)
-        epochs = list(range(1, len(self._loss_history) + 1))
+        epochs = list(range(self._first_epoch, self._first_epoch + len(self._loss_history)))
         finite = [(x, y) for x, y in zip(epochs, self._loss_history) if math.isfinite(y) and (y > 0 or not self.log_scale)]
         if finite:
             plt.plot(*thinned([x for x, _ in finite], [y for _, y in finite], limit), marker=LOSS_MARKER)
         running = [v for v in self._epoch_so_far if math.isfinite(v)]
         if running:
-            plt.scatter([len(self._loss_history) + 1], [sum(running) / len(running)], marker=RUNNING_MARKER)
+            plt.scatter([self._first_epoch + len(self._loss_history)], [sum(running) / len(running)], marker=RUNNING_MARKER)
         if self.show_movement and self._movement_history:
             moved = [(x, y) for x, y in zip(epochs, self._movement_history) if math.isfinite(y) and (y > 0 or not self.log_scale)]
             if moved:
