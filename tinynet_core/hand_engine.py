@@ -23,6 +23,8 @@ def _activation_pair(name: str):
         return (lambda z: z if z > 0 else 0.0), (lambda z, a: 1.0 if z > 0 else 0.0)
     if name == "leaky_relu":
         return (lambda z: z if z > 0 else LEAKY_SLOPE * z), (lambda z, a: 1.0 if z > 0 else LEAKY_SLOPE)
+    if name == "linear":
+        return (lambda z: z), (lambda z, a: 1.0)
     return _tanh, lambda z, a: 1.0 - a * a
 
 

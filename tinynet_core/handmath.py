@@ -17,6 +17,7 @@ INPUTS, OUTPUTS = 4, 2
 LEAKY_SLOPE = 0.01  # PyTorch's default negative slope
 ADAM_BETAS = (0.9, 0.999)  # PyTorch's defaults
 ADAM_EPS = 1e-8
+RMSPROP_ALPHA, RMSPROP_EPS = 0.99, 1e-8  # PyTorch's defaults
 LOG_FLOOR = -100.0  # BCE clamps each log here, as PyTorch does
 
 
@@ -39,6 +40,8 @@ def activate(name: str, z: float) -> float:
         return z if z > 0 else 0.0
     if name == "leaky_relu":
         return z if z > 0 else LEAKY_SLOPE * z
+    if name == "linear":
+        return z
     return math.tanh(z)
 
 
@@ -50,6 +53,8 @@ def activation_slope(name: str, z: float, a: float) -> float:
         return 1.0 if z > 0 else 0.0
     if name == "leaky_relu":
         return 1.0 if z > 0 else LEAKY_SLOPE
+    if name == "linear":
+        return 1.0
     return 1.0 - a * a
 
 
@@ -58,6 +63,7 @@ ACTIVATION_SLOPE_TEXT = {
     "relu": "1 if z > 0 else 0",
     "leaky_relu": "1 if z > 0 else 0.01",
     "tanh": "1 - tanh(z)²",
+    "linear": "1: a linear unit passes z on",
 }
 
 
@@ -192,12 +198,13 @@ def backward(params: list[float], fwd: Forward, target: tuple[float, ...], loss:
 
 @dataclass
 class OptimizerState:
-    """What an optimizer remembers between nudges: momentum buffers, or Adam's moments."""
+    """What an optimizer remembers between nudges: momentum buffers, Adam's moments, RMSprop's mean square."""
 
     steps: int = 0
-    momentum: list[float] | None = None  # SGD with momentum
+    momentum: list[float] | None = None  # SGD (or RMSprop) with momentum
     m: list[float] | None = None  # Adam's first moment (running mean of gradients)
     v: list[float] | None = None  # Adam's second moment (running mean of squared gradients)
+    square_avg: list[float] | None = None  # RMSprop's running mean of squared gradients
 
 
 @dataclass(frozen=True)
@@ -209,27 +216,46 @@ class Update:
     weight_decay: float
     before: list[float]
     grad: list[float]  # dL/dparam
-    decayed: list[float]  # grad + weight_decay · param: what the optimizer actually uses
+    decayed: list[float]  # what the optimizer actually uses: grad + wd·param (coupled L2) + l1·sign(param)
     after: list[float]
-    buffer: list[float] | None = None  # SGD momentum buffer after this step
+    buffer: list[float] | None = None  # SGD or RMSprop momentum buffer after this step
     m: list[float] | None = None  # Adam
     v: list[float] | None = None
     m_hat: list[float] | None = None  # bias-corrected moments
     v_hat: list[float] | None = None
     step_number: int = 0
+    l1: float = 0.0
+    square_avg: list[float] | None = None  # RMSprop
+    shrunk: list[float] | None = None  # AdamW: param · (1 - lr·wd), before Adam's step
 
     @property
     def change(self) -> list[float]:
         """after - before."""
         return [a - b for a, b in zip(self.after, self.before)]
 
+    @property
+    def coupled_decay(self) -> bool:
+        """Weight decay added to the gradient (SGD, Adam, RMSprop), not applied apart (AdamW)."""
+        return bool(self.weight_decay) and self.optimizer != "adamw"
+
+
+def _sign(x: float) -> float:
+    return 1.0 if x > 0 else -1.0 if x < 0 else 0.0
+
 
 def optimizer_step(params: list[float], grads: list[float], state: OptimizerState, config: TrainConfig) -> Update:
-    """One step of SGD (momentum, weight decay) or Adam (bias-corrected moments), as PyTorch does it."""
-    wd, lr = config.weight_decay, config.lr
-    decayed = [g + wd * p for g, p in zip(grads, params)] if wd else list(grads)
+    """One step of SGD, Adam, AdamW or RMSprop, with L2 and L1, as PyTorch (and the trainer) do it."""
+    wd, lr, l1, name = config.weight_decay, config.lr, getattr(config, "l1", 0.0), config.optimizer
+    decayed = list(grads)
+    if l1:  # the trainer adds l1·sign(w) to the gradient before the optimizer sees it
+        decayed = [g + l1 * _sign(p) for g, p in zip(decayed, params)]
+    if wd and name != "adamw":  # coupled L2: the decay joins the gradient, and Adam rescales it too
+        decayed = [g + wd * p for g, p in zip(decayed, params)]
     state.steps += 1
-    if config.optimizer == "adam":
+    common = dict(before=list(params), grad=list(grads), decayed=decayed, step_number=state.steps, l1=l1)
+    if name in ("adam", "adamw"):
+        shrunk = [p * (1.0 - lr * wd) for p in params] if name == "adamw" else None
+        start = shrunk or params
         b1, b2 = ADAM_BETAS
         m = state.m or [0.0] * len(params)
         v = state.v or [0.0] * len(params)
@@ -239,8 +265,21 @@ def optimizer_step(params: list[float], grads: list[float], state: OptimizerStat
         bc1, bc2 = 1.0 - b1**state.steps, 1.0 - b2**state.steps
         m_hat = [mi / bc1 for mi in m]
         v_hat = [vi / bc2 for vi in v]
-        after = [p - lr * mh / (math.sqrt(vh) + ADAM_EPS) for p, mh, vh in zip(params, m_hat, v_hat)]
-        return Update("adam", lr, wd, list(params), list(grads), decayed, after, m=m, v=v, m_hat=m_hat, v_hat=v_hat, step_number=state.steps)
+        after = [p - lr * mh / (math.sqrt(vh) + ADAM_EPS) for p, mh, vh in zip(start, m_hat, v_hat)]
+        return Update(name, lr, wd, after=after, m=m, v=v, m_hat=m_hat, v_hat=v_hat, shrunk=shrunk, **common)
+    if name == "rmsprop":
+        alpha = RMSPROP_ALPHA
+        square = state.square_avg or [0.0] * len(params)
+        square = [alpha * s + (1.0 - alpha) * g * g for s, g in zip(square, decayed)]
+        state.square_avg = square
+        scaled = [g / (math.sqrt(s) + RMSPROP_EPS) for g, s in zip(decayed, square)]
+        buffer = None
+        if config.momentum:
+            previous = state.momentum or [0.0] * len(params)
+            buffer = state.momentum = [config.momentum * b + g for b, g in zip(previous, scaled)]
+            scaled = buffer
+        after = [p - lr * g for p, g in zip(params, scaled)]
+        return Update(name, lr, wd, after=after, buffer=buffer, square_avg=square, **common)
     if config.momentum:
         if state.momentum is None:
             buffer = list(decayed)
@@ -248,9 +287,9 @@ def optimizer_step(params: list[float], grads: list[float], state: OptimizerStat
             buffer = [config.momentum * b + g for b, g in zip(state.momentum, decayed)]
         state.momentum = buffer
         after = [p - lr * b for p, b in zip(params, buffer)]
-        return Update("sgd", lr, wd, list(params), list(grads), decayed, after, buffer=buffer, step_number=state.steps)
+        return Update("sgd", lr, wd, after=after, buffer=buffer, **common)
     after = [p - lr * g for p, g in zip(params, decayed)]
-    return Update("sgd", lr, wd, list(params), list(grads), decayed, after, step_number=state.steps)
+    return Update("sgd", lr, wd, after=after, **common)
 
 
 # -- a whole nudge ---------------------------------------------------------------------------
@@ -348,16 +387,34 @@ def update_terms(math_: NudgeMath, flat_index: int) -> list[Term]:
     u = math_.update
     i = flat_index
     terms = [Term("grad", u.grad[i], "dL/dw from the chain rule above")]
-    if u.weight_decay:
-        terms.append(Term("g = grad + wd·w", u.decayed[i], f"weight decay {u.weight_decay:g} pulls the weight toward 0"))
-    if u.optimizer == "adam":
+    if u.l1:
+        terms.append(Term("+ l1·sign(w)", u.l1 * _sign(u.before[i]), f"L1 {u.l1:g} pulls the weight toward 0 by a fixed amount"))
+    if u.coupled_decay:
+        why = f"L2 (weight decay {u.weight_decay:g}) pulls the weight toward 0"
+        if u.optimizer == "adam":
+            why += "; inside Adam it is rescaled like the gradient, so even a weight with no gradient moves a whole step"
+        terms.append(Term("g = grad + wd·w", u.decayed[i], why))
+    elif u.l1:
+        terms.append(Term("g", u.decayed[i], "what the optimizer uses"))
+    if u.shrunk is not None:
+        terms.append(Term("w·(1 - lr·wd)", u.shrunk[i], f"AdamW shrinks the weight apart from the gradient (decay {u.weight_decay:g}): decoupled"))
+    if u.optimizer in ("adam", "adamw"):
         terms += [
             Term("m", u.m[i], "running mean of g (β1 = 0.9)"),
             Term("v", u.v[i], "running mean of g² (β2 = 0.999)"),
             Term("m̂", u.m_hat[i], f"m / (1 - 0.9^{u.step_number}): bias-corrected"),
             Term("v̂", u.v_hat[i], f"v / (1 - 0.999^{u.step_number}): bias-corrected"),
-            Term("step", u.after[i] - u.before[i], f"-lr · m̂ / (√v̂ + 1e-8), lr = {u.lr:g}"),
+            Term("step", u.after[i] - (u.shrunk or u.before)[i], f"-lr · m̂ / (√v̂ + 1e-8), lr = {u.lr:g}"),
         ]
+    elif u.optimizer == "rmsprop":
+        terms.append(Term("s", u.square_avg[i], "running mean of g² (α = 0.99)"))
+        if u.buffer is not None:
+            terms += [
+                Term("buffer", u.buffer[i], f"momentum · previous buffer + g / (√s + 1e-8) (momentum {math_.config.momentum:g})"),
+                Term("step", u.after[i] - u.before[i], f"-lr · buffer, lr = {u.lr:g}"),
+            ]
+        else:
+            terms.append(Term("step", u.after[i] - u.before[i], f"-lr · g / (√s + 1e-8), lr = {u.lr:g}"))
     elif u.buffer is not None:
         terms += [
             Term("buffer", u.buffer[i], f"momentum · previous buffer + g (momentum {math_.config.momentum:g})"),

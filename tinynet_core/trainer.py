@@ -69,8 +69,8 @@ def hand_engine_covers(config: TrainConfig) -> str | None:
     """None if the hand engine can train this config, else why not (one line)."""
     if not config.is_tinynet or config.head != "sigmoid" or config.loss not in ("mse", "bce"):
         return "the hand engine covers TinyNet's 4 → h → 2 network on the 2×2 world, one pattern a nudge"
-    if config.optimizer not in ("sgd", "adam") or config.l1 or config.activation == "linear":
-        return "the hand engine covers SGD and Adam, without L1, with sigmoid, relu, leaky_relu or tanh units"
+    if config.optimizer not in ("sgd", "adam") or config.l1:
+        return "the hand engine covers SGD and Adam, without L1"
     return None
 
 
@@ -470,9 +470,14 @@ class Trainer:
         def flat(key: str) -> list[float]:
             return [v for s in per_param for v in s[key].flatten().tolist()]
 
-        if self.config.optimizer == "adam" and all("exp_avg" in s for s in per_param):
+        if self.config.optimizer in ("adam", "adamw") and all("exp_avg" in s for s in per_param):
             state.steps = int(per_param[0]["step"])
             state.m, state.v = flat("exp_avg"), flat("exp_avg_sq")
+        elif self.config.optimizer == "rmsprop" and all("square_avg" in s for s in per_param):
+            state.steps = int(per_param[0]["step"])
+            state.square_avg = flat("square_avg")
+            if all("momentum_buffer" in s for s in per_param):
+                state.momentum = flat("momentum_buffer")
         elif all(s.get("momentum_buffer") is not None for s in per_param):
             state.momentum = flat("momentum_buffer")
         return state
