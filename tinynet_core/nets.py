@@ -94,9 +94,10 @@ class MLP(nn.Module):
             x = self._act(layer(x))
         return self.layers[-1](x)
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """The answer: sigmoids in (0, 1), class probabilities, or the number itself."""
-        return apply_head(self.head, self.logits(x))
+    def forward(self, x: torch.Tensor, logits: bool = False) -> torch.Tensor:
+        """The answer: sigmoids in (0, 1), class probabilities, or the number itself (or, asked, the logits)."""
+        z = self.logits(x)
+        return z if logits else apply_head(self.head, z)
 
     @torch.no_grad()
     def layer_outputs(self, x: torch.Tensor) -> list[torch.Tensor]:
@@ -135,7 +136,22 @@ def categorical_cross_entropy(probabilities: torch.Tensor, classes: torch.Tensor
     return -torch.log(picked).clamp(min=-100).mean()
 
 
+# The losses written on the head's outputs (probabilities), as the textbooks and the runbook write them.
 LOSS_FUNCTIONS = {"mse": F.mse_loss, "bce": binary_cross_entropy, "ce": categorical_cross_entropy}
+
+
+def training_loss(loss: str, logits: torch.Tensor, output: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+    """The loss the trainer descends: the same values as LOSS_FUNCTIONS, computed stably.
+
+    BCE and cross-entropy are taken from the logits (log-sigmoid, log-softmax), so a saturated
+    output (a sigmoid of exactly 1.0 in float32, from z > 17) gives a finite gradient, o − y,
+    instead of 0·∞ = NaN. A NaN logit still gives a NaN loss, which the trainer reports.
+    """
+    if loss == "bce":
+        return F.binary_cross_entropy_with_logits(logits, target)
+    if loss == "ce":
+        return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), target.reshape(-1))
+    return F.mse_loss(output, target)
 
 
 def seeded_mlp(seed: int, sizes: tuple[int, ...], activation: str = "sigmoid", head: str = "sigmoid",

@@ -19,7 +19,7 @@ from .hand_engine import HandEngine
 from .handmath import OptimizerState
 from .limits import MAX_LOSS_HISTORY
 from .metrics import score
-from .nets import LOSS_FUNCTIONS, MLP, parameter_shapes, seeded_mlp
+from .nets import LOSS_FUNCTIONS, MLP, apply_head, parameter_shapes, seeded_mlp, training_loss
 from .records import EpochSummary, Nudge, ParamLayout
 from .worlds import DataOptions, Dataset, World, world_named
 
@@ -107,7 +107,6 @@ class Trainer:
         self.model.to(self.device)
         self._flatten_parameters()
         self.optimizer = make_optimizer(self.config, list(self.model.parameters()))
-        self._loss_fn = LOSS_FUNCTIONS[self.config.loss]
         # Noise draws come from their own generator so they never disturb the weight init recipe.
         self._noise_rng = torch.Generator().manual_seed(self.seed)
         self.nudges = 0
@@ -147,7 +146,6 @@ class Trainer:
             if "momentum" in group:  # SGD and RMSprop
                 group["momentum"] = config.momentum
         self.model.activation = config.activation
-        self._loss_fn = LOSS_FUNCTIONS[config.loss]
         if self._hand is not None:
             self._hand.configure(config)
         self.config = config
@@ -223,8 +221,9 @@ class Trainer:
         if record:
             before = self._last_after if self._last_after is not None else self._cpu_copy(self._flat)
         # Fixed order, as in the plain recipe: forward -> loss -> backward -> step -> zero grads.
-        output = self.model.forward(x)  # the MLP registers no hooks; skipping __call__ saves ~2 us a nudge
-        loss = self._loss_fn(output, target)
+        logits = self.model.logits(x)  # the MLP registers no hooks; skipping __call__ saves ~2 us a nudge
+        output = apply_head(self.config.head, logits)
+        loss = training_loss(self.config.loss, logits, output, target)
         loss.backward(self._one)  # a kept seed gradient of 1.0: same result, no allocation per nudge
         grad = self._cpu_copy(self._flat_grad) if record else None
         if self.config.l1:  # the L1 penalty's gradient, l1·sign(w), joins the step like weight decay
@@ -378,11 +377,17 @@ class Trainer:
             return
         stacked = self.layout.split(torch.stack(self._pending_eval).to(self.device))
         self._pending_eval = []
-        outputs_for = torch.func.vmap(lambda params, x: torch.func.functional_call(self.model, params, (x,)), in_dims=(0, None))
-        train_scores = score(self.world.task, self.config.head, outputs_for(stacked, self._inputs), self._targets)
+        def run(params, x):
+            logits = torch.func.functional_call(self.model, params, (x,), {"logits": True})
+            return logits, apply_head(self.config.head, logits)
+
+        stack_run = torch.func.vmap(run, in_dims=(0, None))
+        _, train_out = stack_run(stacked, self._inputs)
+        train_scores = score(self.world.task, self.config.head, train_out, self._targets)
         if len(self._held_inputs):
-            held = outputs_for(stacked, self._held_inputs)
-            losses = torch.func.vmap(self._loss_fn, in_dims=(0, None))(held, self._held_targets).tolist()
+            held_logits, held = stack_run(stacked, self._held_inputs)
+            loss = lambda z, o: training_loss(self.config.loss, z, o, self._held_targets)  # noqa: E731
+            losses = torch.func.vmap(loss)(held_logits, held).tolist()
             held_scores = score(self.world.task, self.config.head, held, self._held_targets)
         else:
             losses = held_scores = [math.nan] * len(train_scores)
