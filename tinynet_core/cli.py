@@ -18,6 +18,7 @@ from .limits import MAX_EPOCHS, MAX_SWEEP_SEEDS
 from .options import (
     OneLineParser,
     add_config_arguments,
+    add_lab_arguments,
     add_training_overrides,
     bounded,
     name_text,
@@ -38,11 +39,19 @@ def version() -> str:
 
 def build_parser() -> OneLineParser:
     """The `tinynet` argument parser."""
-    parser = OneLineParser(prog="tinynet", description="Train and inspect TinyNet (4 pixels -> 3 hidden -> 2 outputs) headless.")
+    parser = OneLineParser(prog="tinynet", description="Train and inspect TinyNet (4 pixels -> 3 hidden -> 2 outputs) and every network of the lab, headless.")
     parser.add_argument("--version", action="version", version=f"tinynet {version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=OneLineParser)
 
-    commands.add_parser("presets", help="list the named presets")
+    commands.add_parser("presets", help="list the named presets, by the learning project each retells")
+    commands.add_parser("worlds", help="list the worlds (data sets) the lab trains on")
+
+    data = commands.add_parser("data", help="write a world's data as CSV: its inputs, its label or target, and each row's split")
+    data.add_argument("--preset", type=name_text, default="discovery", metavar="NAME", help="take the world and its data settings from this preset")
+    data.add_argument("--seed", dest="data_seed", type=bounded(int, 0, 2**32 - 1), help="the data seed (default 0)")
+    add_lab_arguments(data)
+    data.add_argument("--out", type=name_text, metavar="FILE.csv", help="write here instead of to standard output")
+    data.add_argument("--overwrite-read-only", action="store_true", help="let --out replace a read-only file")
 
     train = commands.add_parser("train", help="train a network and report (or save) the result")
     add_config_arguments(train)

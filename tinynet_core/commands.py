@@ -13,7 +13,10 @@ from rich.markup import escape
 
 from .cli import EXIT_DIVERGED, EXIT_OK
 from .checkpoint import load_checkpoint, save_checkpoint, trainer_from_checkpoint
-from .config import PRESETS, TrainConfig, preset_config
+from .config import PRESETS, PROJECTS, TrainConfig, describe, preset_config
+from .export import dataset_csv
+from .metrics import diagnose
+from .worlds import DEFAULT_WORLD, world_named
 from .evaluation import judge_all
 from .export import loss_history_csv, weights_json, write_text
 from .options import config_from_args
@@ -30,30 +33,56 @@ PROGRESS_MIN_NUDGES = 2000
 def run(args: argparse.Namespace) -> int:
     """Run the parsed command; returns its exit status."""
     torch.set_num_threads(1)  # TinyNet's tensors are tiny: intra-op threads only add overhead
-    return {"presets": _cmd_presets, "train": _cmd_train, "eval": _cmd_eval, "sweep": _cmd_sweep}[args.command](args)
+    commands = {"presets": _cmd_presets, "worlds": _cmd_worlds, "data": _cmd_data, "train": _cmd_train, "eval": _cmd_eval, "sweep": _cmd_sweep}
+    return commands[args.command](args)
 
 
 def _cmd_presets(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(box=None, show_header=False, padding=(0, 2, 1, 0))
+    console = Console()
+    for project in PROJECTS:
+        table = Table(box=None, show_header=False, padding=(0, 2, 1, 0), title=f"[bold]{project}[/]", title_justify="left")
+        table.add_column("name", style="bold", no_wrap=True)
+        table.add_column("what it shows")
+        for preset in (p for p in PRESETS.values() if p.project == project):
+            table.add_row(preset.name, f"{preset.summary}\n[dim]{describe(preset.config)}[/]")
+        console.print(table)
+    return EXIT_OK
+
+
+def _cmd_worlds(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    from .worlds import WORLDS
+
+    table = Table(box=None, show_header=False, padding=(0, 2, 1, 0), title="[bold]worlds[/] (--world NAME; your own table: --world csv --data FILE.csv)", title_justify="left")
     table.add_column("name", style="bold", no_wrap=True)
-    table.add_column("what it shows")
-    for preset in PRESETS.values():
-        table.add_row(preset.name, f"{preset.summary}\n[dim]{describe_config(preset.config)}[/]")
+    table.add_column("what it is")
+    for world in WORLDS.values():
+        data = world.make(0)
+        answers = ", ".join(world.output_names) if len(world.output_names) <= 3 else f"{len(world.output_names)} classes"
+        facts = f"{world.kind}, {world.task}: {len(data.feature_names)} inputs → {answers}; {len(data.inputs)} examples"
+        table.add_row(world.name, f"{world.summary}\n[dim]{escape(facts)}. Source: {escape(world.source)}[/]")
     Console().print(table)
     return EXIT_OK
 
 
-def describe_config(c: TrainConfig) -> str:
-    """The settings of a config in one short line, e.g. 'relu · sgd lr 0.1 momentum 0.9 · mse'."""
-    optimizer = f"{c.optimizer} lr {c.lr:g}" + (f" momentum {c.momentum:g}" if c.optimizer == "sgd" and c.momentum else "")
-    parts = [c.activation, optimizer, c.loss, f"{c.epochs} epochs"]
-    parts += [f"weight decay {c.weight_decay:g}"] if c.weight_decay else []
-    parts += [f"noise {c.noise:g}"] if c.noise else []
-    parts += ["+ ambiguous examples"] if c.ambiguous else []
-    return " · ".join(parts)
+def _cmd_data(args: argparse.Namespace) -> int:
+    from .trainer import data_options
+
+    config = config_from_args(args)
+    world = world_named(config.world, config.data, config.target)
+    data = world.make(config.data_seed, data_options(config))
+    text = dataset_csv(data, world.task)
+    if args.out:
+        write_text(args.out, text, args.overwrite_read_only)
+        print(f"wrote {len(data.inputs)} rows of {escape(visible(world.name))} to {visible(args.out)}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
 
 
 def _run_epochs(trainer: Trainer, epochs: int, show_progress: bool) -> int | None:
@@ -111,11 +140,53 @@ def _train_json(config: TrainConfig, seed: int, initial: dict, trainer: Trainer)
         "config": config.to_dict(),
         "seed": seed,
         "device": str(trainer.device),
+        "sizes": list(trainer.sizes),
         "loss_history": list(trainer.loss_history),
         "final_loss": trainer.loss_history[-1],
+        **_metrics_json(trainer),
         "initial_parameters": {name: t.tolist() for name, t in initial.items()},
         "parameters": {name: t.tolist() for name, t in trainer.parameters().items()},
     }
+
+
+def _metrics_json(trainer: Trainer) -> dict[str, object]:
+    """Validation history, scores and the curves' reading: what every world reports."""
+    scores = trainer.score_history
+    return {
+        "metric": "r2" if trainer.world.task == "regression" else "accuracy",
+        "val_loss_history": _finite_or_none(trainer.val_loss_history),
+        "train_score_history": _finite_or_none([t for t, _ in scores]),
+        "val_score_history": _finite_or_none([v for _, v in scores]),
+        "fit": diagnose(trainer.loss_history, trainer.val_loss_history, trainer.history_start + 1).kind,
+    }
+
+
+def _finite_dict(values: dict[str, float]) -> dict[str, float | None]:
+    return dict(zip(values, _finite_or_none(list(values.values()))))
+
+
+def _finite_or_none(values: list[float]) -> list[float | None]:
+    # JSON has no NaN: a world with nothing held out reports null.
+    return [v if v == v else None for v in values]
+
+
+def lab_summary(trainer: Trainer) -> list[str]:
+    """What any network is and does now, in a few lines: its shape, its losses and scores, the fit."""
+    from .nets import parameter_count
+
+    now = trainer.measure()
+    metric = (lambda v: f"R² {v:.3f}") if trainer.world.task == "regression" else (lambda v: f"{v:.1%} right")
+    shape = " → ".join(str(n) for n in trainer.sizes)
+    held = int(trainer.data.validation.sum())
+    lines = [
+        f"{trainer.world.name}: {shape} ({parameter_count(trainer.sizes)} parameters), {trainer.config.head} head, {trainer.config.loss} loss",
+        f"training set ({len(trainer.data.train_index)} examples): loss {now.train_loss:.4g}, {metric(now.train_score)}",
+    ]
+    if held:
+        lines.append(f"validation set ({held} held out): loss {now.val_loss:.4g}, {metric(now.val_score)}")
+    if trainer.val_loss_history:
+        lines.append(diagnose(trainer.loss_history, trainer.val_loss_history, trainer.history_start + 1).sentence)
+    return lines
 
 
 def _print_train_summary(args: argparse.Namespace, trainer: Trainer) -> None:
@@ -123,11 +194,17 @@ def _print_train_summary(args: argparse.Namespace, trainer: Trainer) -> None:
 
     console = Console()
     history = trainer.loss_history
+    recipe = args.preset if getattr(args, "world", None) in (None, trainer.config.world) and args.preset in PRESETS else "your settings"
+    if getattr(args, "world", None) not in (None, PRESETS[args.preset].config.world):
+        recipe = f"--world {args.world}"
     console.print(
-        f"[bold]{args.preset}[/] seed {trainer.seed} on {trainer.device}: {len(history)} epochs, "
+        f"[bold]{escape(visible(recipe))}[/] seed {trainer.seed} on {trainer.device}: {len(history)} epochs, "
         f"loss {history[0]:.4f} -> [bold]{history[-1]:.4f}[/]"
     )
-    _print_sets(console, judge_all(trainer), ("training", "stress"))
+    if trainer.config.world == DEFAULT_WORLD:
+        _print_sets(console, judge_all(trainer), ("training", "stress"))
+    for line in lab_summary(trainer):
+        console.print(escape(visible(line)))
     if args.out:
         console.print(f"saved to {escape(visible(args.out))}")
 
@@ -149,6 +226,8 @@ def _cmd_eval(args: argparse.Namespace) -> int:
             print(f"tinynet: the loss became NaN or infinite at epoch {diverged_at}; nothing to evaluate", file=sys.stderr)
             return EXIT_DIVERGED
         source = f"preset {args.preset}, seed {args.seed}, {config.epochs} epochs"
+    if trainer.config.world != DEFAULT_WORLD:
+        return _eval_lab(args, trainer, source)
     sets = judge_all(trainer)
     if args.json:
         print(json.dumps({"source": source, "sets": {name: [_judgement_json(j) for j in rows] for name, rows in sets.items()}}))
@@ -158,6 +237,22 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     console = Console()
     console.print(f"[bold]{escape(visible(source))}[/]")
     _print_sets(console, sets, tuple(sets))
+    return EXIT_OK
+
+
+def _eval_lab(args: argparse.Namespace, trainer: Trainer, source: str) -> int:
+    """Loss and score on the training and held-out examples, for a network of any world."""
+    if args.json:
+        now = trainer.measure()
+        measured = {"train_loss": now.train_loss, "val_loss": now.val_loss, "train_score": now.train_score, "val_score": now.val_score}
+        print(json.dumps({"source": source, "sizes": list(trainer.sizes), **_finite_dict(measured), **_metrics_json(trainer)}))
+        return EXIT_OK
+    from rich.console import Console
+
+    console = Console()
+    console.print(f"[bold]{escape(visible(source))}[/]")
+    for line in lab_summary(trainer):
+        console.print(escape(visible(line)))
     return EXIT_OK
 
 

@@ -181,6 +181,14 @@ class Preset:
     name: str
     summary: str  # one line: what this preset shows
     config: TrainConfig
+    project: str = "TinyNet runbooks"  # the learning project whose story it retells
+
+
+# The learning projects our users come from, in the order `tinynet presets` lists them.
+PROJECTS = ("TinyNet runbooks", "PyTorch learning journey", "Neural network from scratch", "TiNNy", "TensorFlow Playground")
+JOURNEY, SCRATCH, TINNY, PLAYGROUND = PROJECTS[1:]
+# The Playground's every input feature, for its spiral.
+ALL_PLANE_FEATURES = ("x1", "x2", "x1sq", "x2sq", "x1x2", "sin1", "sin2")
 
 
 PRESETS: dict[str, Preset] = {
@@ -217,10 +225,111 @@ PRESETS: dict[str, Preset] = {
                 hidden_bias=0.5,
             ),
         ),
+        # -- the PyTorch learning journey's three notebooks: same shapes, losses and optimizers.
+        Preset(
+            "journey-notebook1",
+            "Notebook 1: 2 → 4 → 1 (17 parameters), ReLU, one sigmoid, BCE, Adam at lr 0.001.",
+            TrainConfig(world="journey-2", hidden=(4,), activation="relu", loss="bce", optimizer="adam", lr=0.001, batch_size=16, epochs=200),
+            JOURNEY,
+        ),
+        Preset(
+            "journey-notebook2",
+            "Notebook 2: 3 → 5 → 1 (26 parameters) on 1,500 samples, MSE instead of BCE.",
+            TrainConfig(world="journey-3", hidden=(5,), activation="relu", loss="mse", optimizer="adam", lr=0.001, batch_size=16, epochs=200),
+            JOURNEY,
+        ),
+        Preset(
+            "journey-notebook3",
+            "Notebook 3: 4 → 7 → 1 (43 parameters), MSE with L2 weight decay 0.01.",
+            TrainConfig(world="journey-4", hidden=(7,), activation="relu", loss="mse", optimizer="adam", lr=0.001, weight_decay=0.01, batch_size=16, epochs=200),
+            JOURNEY,
+        ),
+        # -- from scratch: nnfs's spiral with softmax, as the book trains it (the whole set a step).
+        Preset(
+            "spiral-softmax",
+            "The nnfs spiral: 2 → 64 → 3, ReLU, softmax with cross-entropy, Adam on all 240 points a step.",
+            TrainConfig(world="spiral-3", hidden=(64,), activation="relu", head="softmax", loss="ce", optimizer="adam", lr=0.02, batch_size=240, epochs=2000),
+            SCRATCH,
+        ),
+        # -- TiNNy: digits for classification, a table and a curve for regression.
+        Preset(
+            "digits-mlp",
+            "Handwritten 8×8 digits: 64 → 16 → 10, softmax, Adam, 32 digits a nudge.",
+            TrainConfig(world="digits", hidden=(16,), activation="relu", head="softmax", loss="ce", optimizer="adam", lr=0.01, batch_size=32, epochs=30),
+            TINNY,
+        ),
+        Preset(
+            "diabetes-regression",
+            "442 patients → disease progression: 10 → 8 → 1 regression; watch validation stall early.",
+            TrainConfig(world="diabetes", hidden=(8,), activation="relu", head="linear", loss="mse", optimizer="adam", lr=0.003, weight_decay=0.01, batch_size=32, epochs=100),
+            TINNY,
+        ),
+        Preset(
+            "curve-fit",
+            "Fit y = sin(x) through 160 noisy points: 1 → 16 → 16 → 1, tanh, a linear output.",
+            TrainConfig(world="curve", hidden=(16, 16), activation="tanh", head="linear", loss="mse", optimizer="adam", lr=0.01, batch_size=16, epochs=300),
+            TINNY,
+        ),
+        # -- TensorFlow Playground's four classification sets, with its defaults (tanh, lr 0.03, batch 10).
+        Preset(
+            "playground-circle",
+            "The Playground's circle: 2 → 4 → 2 → 1, tanh, SGD at lr 0.03, 10 points a nudge.",
+            TrainConfig(world="circle", hidden=(4, 2), activation="tanh", loss="bce", lr=0.03, batch_size=10, epochs=100),
+            PLAYGROUND,
+        ),
+        Preset(
+            "playground-xor",
+            "The Playground's XOR: no straight line splits it, so the hidden layers bend one.",
+            TrainConfig(world="xor", hidden=(4, 2), activation="tanh", loss="bce", lr=0.03, batch_size=10, epochs=100),
+            PLAYGROUND,
+        ),
+        Preset(
+            "playground-xor-feature",
+            "XOR with the x1·x2 feature and no hidden layer at all: the right input makes it linear.",
+            TrainConfig(world="xor", hidden=(), features=("x1x2",), loss="bce", lr=0.03, batch_size=10, epochs=100),
+            PLAYGROUND,
+        ),
+        Preset(
+            "playground-gauss",
+            "Two Gaussian blobs: one hidden layer of 2 is plenty.",
+            TrainConfig(world="gauss", hidden=(2,), activation="tanh", loss="bce", lr=0.03, batch_size=10, epochs=50),
+            PLAYGROUND,
+        ),
+        Preset(
+            "playground-spiral",
+            "The Playground's spiral with all seven features: 7 → 8 → 8 → 1, tanh, Adam.",
+            TrainConfig(world="spiral", hidden=(8, 8), activation="tanh", loss="bce", features=ALL_PLANE_FEATURES, optimizer="adam", lr=0.01, batch_size=10, epochs=300),
+            PLAYGROUND,
+        ),
     )
 }
 
 DEFAULT_PRESET = "discovery"
+
+
+def describe(c: TrainConfig) -> str:
+    """A config's recipe in one short line, e.g. 'relu · sgd lr 0.1 momentum 0.9 · mse · 100 epochs'.
+
+    Beyond TinyNet's shape it names the world and the hidden widths first.
+    """
+    momentum = c.optimizer in ("sgd", "rmsprop") and c.momentum
+    parts = []
+    if not c.is_tinynet or c.hidden != (3,):
+        widths = "×".join(map(str, c.hidden)) or "no hidden layer"
+        parts.append(f"{c.world} · hidden {widths}" + (f" · {c.head} head" if c.head != "sigmoid" else ""))
+    parts += [c.activation, f"{c.optimizer} lr {c.lr:g}" + (f" momentum {c.momentum:g}" if momentum else ""), c.loss, f"{c.epochs} epochs"]
+    parts += [f"batch {c.batch_size}"] if c.batch_size != 1 else []
+    parts += [f"weight decay {c.weight_decay:g}"] if c.weight_decay else []
+    parts += [f"L1 {c.l1:g}"] if c.l1 else []
+    parts += [f"noise {c.noise:g}"] if c.noise else []
+    parts += ["features " + ",".join(c.features)] if c.features else []
+    parts += ["+ ambiguous examples"] if c.ambiguous else []
+    return " · ".join(parts)
+
+
+def presets_in_world(world: str) -> dict[str, Preset]:
+    """The presets that train on one world (the app shows the 2×2 world's)."""
+    return {name: p for name, p in PRESETS.items() if p.config.world == world}
 
 
 def preset_config(name: str) -> TrainConfig:

@@ -10,6 +10,7 @@ from pathlib import Path
 from .errors import InputError
 from .safe_io import FileRefused, write_atomic
 from .trainer import Trainer
+from .worlds.tabular import SPLIT_COLUMN
 
 
 def loss_history_csv(history: list[float], first_epoch: int = 1) -> str:
@@ -55,3 +56,25 @@ def export_run(trainer: Trainer, base: str | Path) -> tuple[Path, Path]:
     csv_path = write_text(base.with_name(base.name + "-loss.csv"), history)
     json_path = write_text(base.with_name(base.name + "-weights.json"), weights_json(trainer))
     return csv_path, json_path
+
+
+def dataset_csv(data, task: str) -> str:
+    """A world's examples as CSV: its inputs, its label or target, and which split each row is in.
+
+    Class labels are written as class indices, so the file opens again with --world csv (whose
+    reader takes a `split` column as the split).
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    if task == "multi-label":
+        target_names = list(data.output_names)
+    else:
+        target_names = ["label" if task == "classes" else data.output_names[0]]
+    writer.writerow([*data.feature_names, *target_names, SPLIT_COLUMN])
+    targets = data.targets.reshape(len(data.inputs), -1)
+    if data.target_scale is not None:  # standardised for training: write the original units
+        mean, std = data.target_scale
+        targets = targets * std + mean
+    for row, target, held in zip(data.inputs.tolist(), targets.tolist(), data.validation.tolist()):
+        writer.writerow([*(f"{v:.7g}" for v in row), *(f"{v:.7g}" for v in target), "validation" if held else "train"])
+    return out.getvalue()

@@ -9,6 +9,7 @@ Accuracy is the share of examples answered right: the most probable class (softm
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import torch
 
@@ -39,3 +40,44 @@ def score(task: str, head: str, outputs: torch.Tensor, targets: torch.Tensor) ->
         right = torch.where(unsure, (flat - 0.5).abs() < UNSURE_BAND, (flat >= 0.5) == (truth >= 0.5))
         values = right.all(dim=2).float().mean(dim=1)
     return torch.where(finite, values, torch.full_like(values, math.nan)).tolist()
+
+
+# A validation loss that has risen this many epochs past its lowest point reads as overfitting.
+OVERFIT_WINDOW = 20
+OVERFIT_RISE = 0.05  # … by at least this share above its lowest
+UNDERFIT_SHARE = 0.8  # a training loss still above this share of the first epoch's has barely learned
+
+
+@dataclass(frozen=True)
+class FitDiagnosis:
+    """What the train and validation curves say, as the learning journey reads them."""
+
+    kind: str  # "overfitting", "underfitting", "good fit" or "too early to tell"
+    sentence: str  # the reading, with the numbers it rests on
+
+
+def diagnose(train_losses: list[float], val_losses: list[float], first_epoch: int = 1) -> FitDiagnosis:
+    """Read the two loss curves (one value an epoch, the first being epoch `first_epoch`)."""
+    pairs = [(t, v) for t, v in zip(train_losses, val_losses) if math.isfinite(t) and math.isfinite(v)]
+    if len(pairs) < 2:
+        return FitDiagnosis("too early to tell", "too early to tell: fewer than two epochs with a validation loss")
+    train, val = [t for t, _ in pairs], [v for _, v in pairs]
+    best = min(range(len(val)), key=val.__getitem__)
+    since = len(val) - 1 - best
+    if since >= OVERFIT_WINDOW and val[-1] >= val[best] * (1 + OVERFIT_RISE) and train[-1] < train[best]:
+        return FitDiagnosis(
+            "overfitting",
+            f"overfitting: validation loss rising for {since} epochs (from {val[best]:.4g} at epoch {best + first_epoch} "
+            f"to {val[-1]:.4g}) while train loss falls ({train[best]:.4g} to {train[-1]:.4g})",
+        )
+    if train[-1] >= UNDERFIT_SHARE * train[0]:
+        return FitDiagnosis(
+            "underfitting",
+            f"underfitting: train loss still {train[-1]:.4g}, {train[-1] / train[0]:.0%} of the first epoch's "
+            f"{train[0]:.4g}, and validation loss {val[-1]:.4g}: both stay high",
+        )
+    return FitDiagnosis(
+        "good fit",
+        f"good fit: both losses fell (train {train[0]:.4g} to {train[-1]:.4g}, validation {val[0]:.4g} to {val[-1]:.4g}); "
+        f"the gap is {val[-1] - train[-1]:+.4g}",
+    )

@@ -7,7 +7,7 @@ import math
 
 from .errors import InputError
 from .limits import MAX_EPOCHS, MAX_SEED
-from .config import ACTIVATIONS, DEVICE_CHOICES, LOSSES, OPTIMIZERS, TrainConfig, preset_config
+from .config import ACTIVATIONS, DEVICE_CHOICES, HEADS, LOSSES, LOSSES_FOR_HEAD, OPTIMIZERS, TrainConfig, preset_config
 
 
 class UsageError(InputError):
@@ -95,8 +95,52 @@ def add_config_arguments(parser: argparse.ArgumentParser, default_device: str = 
     parser.add_argument("--device", type=name_text, default=default_device, help=f"where to train: {', '.join(DEVICE_CHOICES)} or cuda:N (default {default_device}; auto = cuda, then mps, then cpu)")
 
 
+def widths(text: str) -> tuple[int, ...]:
+    """Hidden layer widths, e.g. "8,8"; "none" for no hidden layer."""
+    if text.strip().lower() == "none":
+        return ()
+    try:
+        values = tuple(int(part) for part in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be widths like 8 or 8,8 (or none), got {text!r}") from None
+    return values
+
+
+def names(text: str) -> tuple[str, ...]:
+    """A comma-separated list of names, e.g. "x1,x2,x1x2"."""
+    values = tuple(part.strip() for part in text.split(","))
+    if not all(values):
+        raise argparse.ArgumentTypeError(f"must be names separated by commas, got {text!r}")
+    return values
+
+
+def share(text: str) -> float:
+    """A number from 0 to 1."""
+    value = _number(text)
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be from 0 to 1, got {text!r}")
+    return value
+
+
+def add_lab_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options that pick a world and shape its data (shared by train, eval and data)."""
+    parser.add_argument("--world", type=name_text, metavar="NAME", help="the data set (see 'tinynet worlds'; default: the preset's)")
+    parser.add_argument("--data", type=name_text, metavar="FILE.csv", help="your own table, for --world csv (numeric columns, a header row)")
+    parser.add_argument("--target", type=name_text, metavar="COLUMN", help="the csv column to predict (default: the last)")
+    parser.add_argument("--data-seed", type=bounded(int, 0, 2**32 - 1), help="which data the world makes, and its split (default 0)")
+    parser.add_argument("--val-split", type=share, help="share held out for validation (default 0.2)")
+    parser.add_argument("--label-noise", type=share, help="share of training labels flipped (default: the world's)")
+    parser.add_argument("--data-noise", type=non_negative_float, help="the world's own noise as it makes the data (plane worlds: the Playground's 0-0.5)")
+    parser.add_argument("--features", type=names, metavar="F1,F2", help="plane worlds' inputs: x1,x2,x1sq,x2sq,x1x2,sin1,sin2")
+
+
 def add_training_overrides(parser: argparse.ArgumentParser) -> None:
     """Options that override single fields of the preset's config."""
+    add_lab_arguments(parser)
+    parser.add_argument("--hidden", type=widths, metavar="W[,W…]", help="hidden layer widths, e.g. 8 or 8,8 (none: no hidden layer)")
+    parser.add_argument("--head", choices=HEADS, help="sigmoid (yes/no answers), softmax (classes) or linear (a number)")
+    parser.add_argument("--batch-size", type=bounded(int, 1, 100_000), help="examples a nudge learns from (default: the preset's)")
+    parser.add_argument("--l1", type=non_negative_float, help="L1 penalty: adds l1·sign(w) to each gradient")
     parser.add_argument("--epochs", type=bounded(int, 1, MAX_EPOCHS), help=f"epochs to train (default: the preset's; at most {MAX_EPOCHS:,})")
     parser.add_argument("--optimizer", choices=OPTIMIZERS)
     parser.add_argument("--momentum", type=non_negative_float, help="SGD momentum, below 1")
@@ -108,11 +152,40 @@ def add_training_overrides(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--ambiguous", action=argparse.BooleanOptionalAction, default=None, help="also train on ambiguous patterns with target 50/50")
 
 
+# Config fields an option sets directly, under the option's own name.
+OVERRIDES = (
+    "lr", "epochs", "optimizer", "momentum", "activation", "weight_decay", "noise", "loss", "ambiguous", "hidden_bias",
+    "data", "target", "data_seed", "val_split", "label_noise", "data_noise", "features", "hidden", "head", "batch_size", "l1",
+)
+
+
 def config_from_args(args: argparse.Namespace) -> TrainConfig:
-    """The preset's config with every option the user gave applied on top."""
+    """The preset's config with every option the user gave applied on top.
+
+    A --world other than the preset's starts from that world's natural head and loss; a
+    --head without a --loss takes the head's natural loss.
+    """
     config = preset_config(args.preset)
-    overrides = {
-        field: getattr(args, field, None)
-        for field in ("lr", "epochs", "optimizer", "momentum", "activation", "weight_decay", "noise", "loss", "ambiguous", "hidden_bias")
-    }
-    return config.replace(**{k: v for k, v in overrides.items() if v is not None})
+    overrides = {field: getattr(args, field, None) for field in OVERRIDES}
+    overrides = {k: v for k, v in overrides.items() if v is not None}
+    world = getattr(args, "world", None)
+    if world is not None and world != config.world:
+        config = world_defaults(world, overrides.get("data"), overrides.get("target"))
+    if "head" in overrides and "loss" not in overrides and config.loss not in LOSSES_FOR_HEAD[overrides["head"]]:
+        overrides["loss"] = natural_loss(overrides["head"])
+    return config.replace(**overrides)
+
+
+def world_defaults(world: str, data: str | None = None, target: str | None = None) -> TrainConfig:
+    """TinyNet's defaults on another world, with the head its task asks for first and that head's loss."""
+    from .worlds import DEFAULT_WORLD, world_named
+
+    if world == DEFAULT_WORLD:
+        return TrainConfig()
+    head = world_named(world, data, target).heads[0]  # reads a csv world's file to know its task
+    return TrainConfig(world=world, data=data, target=target, head=head, loss=natural_loss(head))
+
+
+def natural_loss(head: str) -> str:
+    """BCE for yes/no sigmoids, cross-entropy for softmax, MSE for a number."""
+    return {"sigmoid": "bce", "softmax": "ce", "linear": "mse"}[head]

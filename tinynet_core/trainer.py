@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import math
+from dataclasses import dataclass
 from collections.abc import Sequence
 
 import torch
@@ -30,6 +31,16 @@ from .worlds import DataOptions, Dataset, World, world_named
 HISTORY_TRIM = MAX_LOSS_HISTORY // 10
 # Epoch-end snapshots evaluated together on the held-out set (see Trainer._evaluate_pending).
 EVAL_BATCH = 256
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """A network measured on its data: losses, and accuracy (or R² for a number), on both sets."""
+
+    train_loss: float
+    val_loss: float  # NaN where nothing is held out
+    train_score: float
+    val_score: float
 
 
 def make_optimizer(config: TrainConfig, params: list[torch.nn.Parameter]) -> torch.optim.Optimizer:
@@ -375,27 +386,43 @@ class Trainer:
         """Loss and score for every epoch-end snapshot not yet evaluated, in one batched pass."""
         if not self._pending_eval:
             return
-        stacked = self.layout.split(torch.stack(self._pending_eval).to(self.device))
+        measured = self._measure(torch.stack(self._pending_eval))
         self._pending_eval = []
+        self._val_loss_history.extend(m.val_loss for m in measured)
+        self._score_history.extend((m.train_score, m.val_score) for m in measured)
+        for history in (self._val_loss_history, self._score_history):
+            if len(history) > MAX_LOSS_HISTORY:
+                del history[:HISTORY_TRIM]
+
+    @torch.no_grad()
+    def measure(self) -> Measurement:
+        """The network as it is now, on its whole training set and its held-out examples."""
+        self._sync_from_hand()
+        return self._measure(self._flat.detach()[None])[0]
+
+    def _measure(self, flats: torch.Tensor) -> list[Measurement]:
+        """Losses and scores for a stack of flat weight vectors [E, P], by vmap over one forward."""
+        stacked = self.layout.split(flats.to(self.device))
+
         def run(params, x):
             logits = torch.func.functional_call(self.model, params, (x,), {"logits": True})
             return logits, apply_head(self.config.head, logits)
 
+        def losses(logits, outputs, targets):
+            loss = lambda z, o: training_loss(self.config.loss, z, o, targets)  # noqa: E731
+            return torch.func.vmap(loss)(logits, outputs).tolist()
+
         stack_run = torch.func.vmap(run, in_dims=(0, None))
-        _, train_out = stack_run(stacked, self._inputs)
+        train_logits, train_out = stack_run(stacked, self._inputs)
+        train_losses = losses(train_logits, train_out, self._targets)
         train_scores = score(self.world.task, self.config.head, train_out, self._targets)
         if len(self._held_inputs):
             held_logits, held = stack_run(stacked, self._held_inputs)
-            loss = lambda z, o: training_loss(self.config.loss, z, o, self._held_targets)  # noqa: E731
-            losses = torch.func.vmap(loss)(held_logits, held).tolist()
-            held_scores = score(self.world.task, self.config.head, held, self._held_targets)
+            val_losses = losses(held_logits, held, self._held_targets)
+            val_scores = score(self.world.task, self.config.head, held, self._held_targets)
         else:
-            losses = held_scores = [math.nan] * len(train_scores)
-        self._val_loss_history.extend(losses)
-        self._score_history.extend(zip(train_scores, held_scores))
-        for history in (self._val_loss_history, self._score_history):
-            if len(history) > MAX_LOSS_HISTORY:
-                del history[:HISTORY_TRIM]
+            val_losses = val_scores = [math.nan] * len(flats)
+        return [Measurement(*row) for row in zip(train_losses, val_losses, train_scores, val_scores)]
 
     def _cpu_copy(self, flat: torch.Tensor) -> torch.Tensor:
         """A copy on the CPU of one of the flat buffers (which never require grad): one copy, not two."""

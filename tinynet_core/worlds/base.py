@@ -132,14 +132,17 @@ def check_seed(seed: object) -> int:
     return seed
 
 
-def split(rng: np.random.RandomState, count: int, val_split: float) -> tuple[np.ndarray, np.ndarray]:
+def split(rng: np.random.RandomState, count: int, val_split: float, held_out: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """One seeded shuffle: its first round(count * val_split) rows are held out, the rest train in its order.
 
-    Returns the held-out mask and the training rows' visiting order.
+    Returns the held-out mask and the training rows' visiting order. With `held_out` given (a
+    file's own split), those rows are held out and the rest train in the shuffle's order.
     """
     import numpy as np
 
     order = rng.permutation(count)
+    if held_out is not None:
+        return held_out.astype(bool), order[~held_out.astype(bool)[order]]
     held = int(round(count * val_split))
     mask = np.zeros(count, dtype=bool)
     mask[order[:held]] = True
@@ -161,7 +164,8 @@ def flip_labels(rng: np.random.RandomState, labels: np.ndarray, classes: int, sh
 
 
 def classes_dataset(world: World, options: DataOptions, inputs: np.ndarray, labels: np.ndarray,
-                    rng: np.random.RandomState, feature_names: tuple[str, ...], scale_inputs: bool = False) -> Dataset:
+                    rng: np.random.RandomState, feature_names: tuple[str, ...], scale_inputs: bool = False,
+                    held_out: np.ndarray | None = None) -> Dataset:
     """The common tail of a classification world: split, label noise on the training part, tensors.
 
     With scale_inputs, each input column is standardised by the training rows' statistics.
@@ -169,7 +173,7 @@ def classes_dataset(world: World, options: DataOptions, inputs: np.ndarray, labe
     import numpy as np
     import torch
 
-    validation, train_index = split(rng, len(labels), options.val_split)
+    validation, train_index = split(rng, len(labels), options.val_split, held_out)
     if scale_inputs:
         inputs, _, _ = standardise(inputs, inputs[~validation])
     share = world.default_label_noise if options.label_noise is None else options.label_noise
@@ -195,14 +199,15 @@ def standardise(values: np.ndarray, reference: np.ndarray) -> tuple[np.ndarray, 
 
 
 def regression_dataset(world: World, options: DataOptions, inputs: np.ndarray, targets: np.ndarray,
-                       rng: np.random.RandomState, feature_names: tuple[str, ...], scale: bool) -> Dataset:
+                       rng: np.random.RandomState, feature_names: tuple[str, ...], scale: bool,
+                       held_out: np.ndarray | None = None) -> Dataset:
     """The common tail of a regression world: split, optional standardising by the training part, tensors."""
     import numpy as np
     import torch
 
     if options.label_noise:
         raise WorldError(f"label noise flips classes; {world.name} predicts a number (its noise is input noise)")
-    validation, train_index = split(rng, len(targets), options.val_split)
+    validation, train_index = split(rng, len(targets), options.val_split, held_out)
     target_scale = None
     if scale:
         inputs, _, _ = standardise(inputs, inputs[~validation])

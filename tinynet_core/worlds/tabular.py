@@ -19,6 +19,9 @@ MAX_CSV_ROWS = 100_000
 MAX_CSV_COLUMNS = 256
 # A target column of whole numbers with at most this many distinct values is a class label.
 MAX_CSV_CLASSES = 20
+# A column of this name, holding "train" or "validation", is the split (as `tinynet data` writes it).
+SPLIT_COLUMN = "split"
+SPLIT_VALUES = {"train": False, "validation": True}
 
 
 @dataclass(frozen=True)
@@ -53,9 +56,10 @@ class CsvTable:
     """A user's table, read and checked: column names, numeric rows, the target column's index."""
 
     path: str
-    header: tuple[str, ...]
+    header: tuple[str, ...]  # the numeric columns
     rows: tuple[tuple[float, ...], ...]
     target: int
+    held_out: tuple[bool, ...] | None = None  # from a split column, if the file has one
 
 
 def read_csv_table(path: str | os.PathLike[str], target: str | None = None) -> CsvTable:
@@ -76,7 +80,8 @@ def read_csv_table(path: str | os.PathLike[str], target: str | None = None) -> C
         raise WorldError(f"{path} has no header row (its first row is all numbers); add a row of column names")
     if len(set(header)) != len(header) or not all(header):
         raise WorldError(f"{path} has empty or repeated column names in its header")
-    rows = []
+    split_at = header.index(SPLIT_COLUMN) if SPLIT_COLUMN in header else None
+    rows, held_out = [], []
     try:
         for line_number, row in enumerate(reader, start=2):
             if not row:
@@ -85,18 +90,31 @@ def read_csv_table(path: str | os.PathLike[str], target: str | None = None) -> C
                 raise WorldError(f"{path} has more than {MAX_CSV_ROWS} rows; the limit is {MAX_CSV_ROWS}")
             if len(row) != len(header):
                 raise WorldError(f"{path}:{line_number}: {len(row)} values, but the header names {len(header)} columns")
-            rows.append(tuple(_number(path, line_number, header[i], value) for i, value in enumerate(row)))
+            if split_at is not None:
+                held_out.append(_split_value(path, line_number, row[split_at]))
+            rows.append(tuple(_number(path, line_number, header[i], value) for i, value in enumerate(row) if i != split_at))
     except csv.Error as err:
         raise WorldError(f"{path} is not a readable CSV: {err}") from None
     if not rows:
         raise WorldError(f"{path} has a header but no rows")
+    if split_at is not None:
+        header = header[:split_at] + header[split_at + 1 :]
+        if len(header) < 2:
+            raise WorldError(f"{path} needs at least one input column and a target column besides its split column")
     if target is None:
         index = len(header) - 1
     elif target in header:
         index = header.index(target)
     else:
         raise WorldError(f"{path} has no column {target!r}; its columns are: {', '.join(header)}")
-    return CsvTable(str(path), header, tuple(rows), index)
+    return CsvTable(str(path), header, tuple(rows), index, tuple(held_out) if split_at is not None else None)
+
+
+def _split_value(path, line_number: int, text: str) -> bool:
+    try:
+        return SPLIT_VALUES[text.strip().lower()]
+    except KeyError:
+        raise WorldError(f"{path}:{line_number}: the split column holds {text[:40]!r}; use train or validation") from None
 
 
 def _read_text(path: Path) -> str:
@@ -182,7 +200,8 @@ class CsvWorld(World):
         inputs = np.delete(table, self.table.target, axis=1)
         target = table[:, self.table.target]
         rng = np.random.RandomState(check_seed(seed))
+        held = None if self.table.held_out is None else np.asarray(self.table.held_out)
         if self.task == "regression":
-            return regression_dataset(self, options, inputs, target, rng, self.base_features, scale=True)
+            return regression_dataset(self, options, inputs, target, rng, self.base_features, scale=True, held_out=held)
         labels = np.searchsorted(np.asarray(self.class_values), target)
-        return classes_dataset(self, options, inputs, labels, rng, self.base_features, scale_inputs=True)
+        return classes_dataset(self, options, inputs, labels, rng, self.base_features, scale_inputs=True, held_out=held)
