@@ -13,7 +13,8 @@ import statistics
 
 import torch
 
-from tinynet_core import PRESETS
+from tinynet_core.config import presets_in_world
+from tinynet_core.worlds import DEFAULT_WORLD
 from tinynet_core.batched import BatchedTrainer
 
 
@@ -25,7 +26,7 @@ def main() -> None:
     torch.set_num_threads(2)
     print(f"| preset | epochs | seeds solved (of {args.seeds}) | diverged | median final loss | stress answers that are 'unsure' |")
     print("|---|---|---|---|---|---|")
-    for name, preset in PRESETS.items():
+    for name, preset in presets_in_world(DEFAULT_WORLD).items():
         trainer = BatchedTrainer(preset.config, range(args.seeds))
         trainer.train(preset.config.epochs)
         results = trainer.results()

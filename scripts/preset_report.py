@@ -13,6 +13,8 @@ import statistics
 import torch
 
 from tinynet_core import PRESETS, Trainer
+from tinynet_core.config import presets_in_world
+from tinynet_core.worlds import DEFAULT_WORLD
 from tinynet_core.evaluation import LEARNED_LOSS, RunReport, report
 
 
@@ -55,7 +57,7 @@ def main() -> None:
         "| stress answers falsely confident | confidence on the 12 ambiguous patterns |"
     )
     print("|---|---|---|---|---|---|---|---|")
-    for name in PRESETS:
+    for name in presets_in_world(DEFAULT_WORLD):  # the lab's presets: scripts/lab_report.py
         print(markdown_row(name, preset_reports(name, range(args.seeds))), flush=True)
 
 

@@ -15,10 +15,11 @@ from pathlib import Path
 
 from tinynet_core.config import preset_config
 from tinynet_core.limits import MAX_SCREEN_HEIGHT, MAX_SCREEN_WIDTH
-from tinynet_core.text import visible
 from tinynet_core.options import OneLineParser, UsageError, add_config_arguments, bounded, name_text
+from tinynet_core.text import visible
 
 from .driver import DEFAULT_FRAME_RATE
+from .scope import check_app_can_show
 from .script import load_script
 from .tours import TOUR_NAMES
 
@@ -76,6 +77,7 @@ def parse_options(argv: Sequence[str] | None = None):
 
     args = build_parser().parse_args(argv)
     config = preset_config(args.preset)
+    check_app_can_show(config, f"preset {args.preset}")
     if args.lr is not None:
         config.replace(lr=args.lr)  # validates against the same rules the engine uses
     if args.device != "cpu":
@@ -87,7 +89,7 @@ def parse_options(argv: Sequence[str] | None = None):
         from tinynet_core.published import resolve_model
 
         args.load = resolve_model(args.load)
-        load_checkpoint(args.load)
+        check_app_can_show(load_checkpoint(args.load).config, visible(args.load))
     if args.tour and args.load:
         raise UsageError("--tour sets up its own networks chapter by chapter; it does not take --load")
     if args.web and (args.script or args.headless):

@@ -14,7 +14,8 @@ from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.widgets import Footer, Static
 
-from tinynet_core.config import ACTIVATIONS, MAX_LR, PRESETS
+from tinynet_core.config import ACTIVATIONS, MAX_LR, presets_in_world
+from tinynet_core.worlds import DEFAULT_WORLD
 from tinynet_core.safe_io import FileRefused, write_atomic
 from tinynet_core.text import visible
 from tinynet_core.world import STRESS_PATTERNS, TRAINING_PATTERNS
@@ -392,7 +393,7 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
         """Pick a preset; the network resets to it."""
         if not self._engine_up():
             return
-        options = [(name, f"{name}: {preset.summary}") for name, preset in PRESETS.items()]
+        options = [(name, f"{name}: {preset.summary}") for name, preset in presets_in_world(DEFAULT_WORLD).items()]
         self.push_screen(ChoiceScreen("Preset (resets the network)", options, self.frame.preset), self._set_preset)
 
     def _set_preset(self, name: str | None) -> None:

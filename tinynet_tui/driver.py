@@ -287,8 +287,11 @@ class Driver:
         from tinynet_core.checkpoint import load_checkpoint, trainer_from_checkpoint
         from tinynet_core.published import resolve_model
 
+        from .scope import check_app_can_show
+
         path = resolve_model(path)  # a published model's name, or a path
         checkpoint = load_checkpoint(path)
+        check_app_can_show(checkpoint.config, visible(Path(path).name))
         self.trainer = trainer_from_checkpoint(checkpoint, device=str(self.trainer.device))
         self.preset = visible(Path(path).name)
         self.running = False

@@ -94,3 +94,12 @@ def test_bad_lab_arguments_are_one_line_and_status_2(capsys, argv, message):
     code, out, err = run(capsys, *argv)
     assert code == 2 and out == ""
     assert message in err and len(err.strip().splitlines()) == 1
+
+
+def test_the_app_refuses_lab_presets_and_networks_in_one_line(tmp_path):
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "tinynet_tui", "--preset", "spiral-softmax"], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2 and "shows the pixels-2x2 world for now" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -5,6 +5,8 @@ import statistics
 import pytest
 
 from tinynet_core import PRESETS, preset_config
+from tinynet_core.config import presets_in_world
+from tinynet_core.worlds import DEFAULT_WORLD
 
 SEEDS = range(5)
 
@@ -17,7 +19,7 @@ def reports():
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
     from preset_report import preset_reports
 
-    return {name: preset_reports(name, SEEDS) for name in PRESETS}
+    return {name: preset_reports(name, SEEDS) for name in presets_in_world(DEFAULT_WORLD)}
 
 
 def test_every_preset_has_a_summary_and_a_valid_config():
