@@ -1,4 +1,4 @@
-"""tinynet_core: the TinyNet training engine (pure PyTorch, no UI).
+"""tinynet_core: the TinyNet and lab training engine (pure PyTorch, no UI).
 
 Names are imported lazily so that `tinynet_core.config` and `tinynet_core.options` load without
 torch: the app paints its first frame while torch (about 2 s to import) comes up behind it.
@@ -20,6 +20,11 @@ _EXPORTS = {
     "resolve_device": "device",
     "TinyNet": "model",
     "seeded_model": "model",
+    "MLP": "nets",
+    "seeded_mlp": "nets",
+    "WORLDS": "worlds",
+    "DataOptions": "worlds",
+    "world_named": "worlds",
     "EpochSummary": "records",
     "Nudge": "records",
     "ParamChange": "records",

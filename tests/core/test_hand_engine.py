@@ -3,12 +3,13 @@
 import pytest
 import torch
 
-from tinynet_core import PRESETS, TrainConfig, Trainer
-from tinynet_core.config import ConfigError
+from tinynet_core import TrainConfig, Trainer
+from tinynet_core.config import ConfigError, presets_in_world
+from tinynet_core.worlds import DEFAULT_WORLD
 
 TOL = 1e-5
 CONFIGS = [
-    *(PRESETS[name].config for name in PRESETS),
+    *(preset.config for preset in presets_in_world(DEFAULT_WORLD).values()),  # the hand engine's scope
     TrainConfig(activation="tanh", loss="bce", lr=0.3),
     TrainConfig(activation="leaky_relu", optimizer="adam", lr=0.01, momentum=0.0, weight_decay=0.01),
 ]
