@@ -1,10 +1,14 @@
-"""Sample-gradients per second of the batched trainer, against the single trainer run N times.
+"""Sample-gradients per second of the two lotteries, side by side in one process.
 
-    python benchmarks/bench_sweep.py [--sizes 1 100 10000 100000] [--device cpu]
+    python benchmarks/bench_sweep.py [--sizes 1 100 10000 100000] [--device cpu] [--threads 1]
 
-One sample-gradient is one network's gradient on one sample, so a batched nudge of N networks
-makes N of them. The single trainer's rate is measured once (it does not depend on N); running
-it N times takes N times as long. Goal on 2 CPU cores: at least 10 million at N = 10 000.
+One sample-gradient is one network's gradient on one sample, so a nudge of N networks on a batch
+of B examples makes N·B of them. For TinyNet at each N, rounds alternate between the baseline
+(batched.py's BatchedTrainer: autograd and torch.optim over a leading model axis) and the
+hand-derived lottery (lottery.py), and the best round of each is kept. Then a spiral-3 lottery
+(2 → 16 → 16 → 3, 1,000 seeds, 16 points a nudge), and the FLOP rate a large torch.mm reaches
+here, with each rate's share of it (a sample-gradient costs about 6 FLOPs a weight: 2 forward,
+4 backward). Goals: TinyNet at N = 10,000 at least 4x the baseline.
 """
 
 from __future__ import annotations
@@ -14,50 +18,69 @@ import time
 
 import torch
 
-from tinynet_core import Trainer, preset_config
+from tinynet_core import PRESETS, TrainConfig
 from tinynet_core.batched import BatchedTrainer
+from tinynet_core.lottery import Lottery
+from tinynet_core.nets import parameter_shapes
 
-CONFIG = preset_config("discovery")
+TINYNET = PRESETS["discovery"].config
+SPIRAL = TrainConfig(world="spiral-3", hidden=(16, 16), activation="relu", head="softmax", loss="ce", optimizer="adam", lr=0.01, batch_size=16)
 
 
-def batched_rate(n: int, device: str, min_seconds: float = 1.0) -> float:
-    """Sample-gradients per second for N networks trained together."""
-    trainer = BatchedTrainer(CONFIG, range(n), device=device)
-    trainer.epoch()  # warm up
-    if device.startswith("cuda"):
-        torch.cuda.synchronize()
+def rate(make, n: int, samples_per_epoch: int, min_seconds: float) -> float:
+    """Sample-gradients per second of one lottery, over at least min_seconds of whole epochs."""
+    lottery = make(n)
+    lottery.epoch()  # warm up
     epochs, start = 0, time.perf_counter()
     while time.perf_counter() - start < min_seconds:
-        trainer.epoch()  # reading the epoch's loss back waits for the device
+        lottery.epoch()  # reading the epoch's loss back waits for the device
         epochs += 1
-    return n * 4 * epochs / (time.perf_counter() - start)
+    return n * samples_per_epoch * epochs / (time.perf_counter() - start)
 
 
-def single_rate(min_seconds: float = 1.0) -> float:
-    """Sample-gradients per second of one Trainer (no records: its fast path)."""
-    trainer = Trainer(CONFIG, seed=0)
-    trainer.advance(400)
-    nudges, start = 0, time.perf_counter()
+def matmul_flops(size: int = 1024, min_seconds: float = 1.0) -> float:
+    """FLOP/s of a large float32 torch.mm on this machine (2·size³ a product)."""
+    a, b = torch.randn(size, size), torch.randn(size, size)
+    a @ b
+    count, start = 0, time.perf_counter()
     while time.perf_counter() - start < min_seconds:
-        trainer.advance(400)
-        nudges += 400
-    return nudges / (time.perf_counter() - start)
+        a @ b
+        count += 1
+    return 2 * size**3 * count / (time.perf_counter() - start)
+
+
+def flops_per_sample_gradient(sizes: tuple[int, ...]) -> int:
+    """About 6 FLOPs a weight: a multiply-add forward, two backward (the input's delta and the weight's gradient)."""
+    return 6 * sum(shape[0] * shape[1] for name, shape in parameter_shapes(sizes).items() if name.endswith("weight"))
 
 
 def main() -> None:
-    """Print the table."""
-    parser = argparse.ArgumentParser(description="batched trainer throughput")
+    """Print the tables."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1, 100, 10_000, 100_000])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=float, default=1.0, help="length of each timed round")
     parser.add_argument("--device", default="cpu")
-    parser.add_argument("--threads", type=int, default=1, help="torch CPU threads (1 is fastest here up to N = 10 000)")
+    parser.add_argument("--threads", type=int, default=1, help="torch CPU threads")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
-    single = single_rate()
-    print(f"single trainer: {single / 1e6:.4f} M sample-gradients/s (running it N times is no faster)")
+    peak = matmul_flops()
+    print(f"large torch.mm: {peak / 1e9:.1f} GFLOP/s on {args.threads} thread(s)")
+    tiny_flops = flops_per_sample_gradient((4, 3, 2))
+    print(f"\nTinyNet 4 → 3 → 2, one pattern a nudge ({tiny_flops} FLOPs a sample-gradient)")
+    print(f"{'N':>8} {'baseline M/s':>13} {'lottery M/s':>12} {'speed-up':>9} {'lottery share of mm':>20}")
     for n in args.sizes:
-        rate = batched_rate(n, args.device)
-        print(f"N = {n:>7}: {rate / 1e6:8.3f} M sample-gradients/s   {rate / single:8.1f}x the single trainer run N times")
-    print("goal: >= 10 M sample-gradients/s at N = 10000 on 2 CPU cores")
+        base = best = 0.0
+        for _ in range(args.rounds):
+            base = max(base, rate(lambda k: BatchedTrainer(TINYNET, range(k), device=args.device), n, 4, args.seconds))
+            best = max(best, rate(lambda k: Lottery(TINYNET, range(k), device=args.device), n, 4, args.seconds))
+        print(f"{n:>8} {base / 1e6:13.2f} {best / 1e6:12.2f} {best / base:8.1f}x {best * tiny_flops / peak:19.2%}")
+    spiral_sizes = (2, 16, 16, 3)
+    spiral = max(rate(lambda k: Lottery(SPIRAL, range(k), device=args.device), 1000, 240, args.seconds) for _ in range(args.rounds))
+    spiral_flops = flops_per_sample_gradient(spiral_sizes)
+    print(f"\nspiral-3 2 → 16 → 16 → 3, 1,000 seeds, 16 points a nudge ({spiral_flops} FLOPs a sample-gradient)")
+    print(f"lottery: {spiral / 1e6:.2f} M sample-gradients/s, {spiral * spiral_flops / peak:.2%} of the mm rate")
+    print("goal: TinyNet at N = 10000 at least 4x the baseline")
 
 
 if __name__ == "__main__":

@@ -62,8 +62,14 @@ class BatchedTrainer:
         # Each seed's noise comes from its own generator, as in Trainer, so the numbers match.
         self._noise_rngs = [torch.Generator().manual_seed(seed) for seed in self.seeds] if config.noise else []
         n = len(self.seeds)
-        self.loss_history = torch.zeros(0, n)  # [epochs, N] mean loss per epoch per model
+        # One [N] tensor an epoch; stacking them anew every epoch would cost O(epochs · N) each time.
+        self._epoch_losses: list[torch.Tensor] = []
         self.epochs_done = 0
+
+    @property
+    def loss_history(self) -> torch.Tensor:
+        """[epochs, N]: each network's mean loss in each epoch."""
+        return torch.stack(self._epoch_losses) if self._epoch_losses else torch.zeros(0, self.size)
 
     @property
     def size(self) -> int:
@@ -107,7 +113,7 @@ class BatchedTrainer:
             self.optimizer.step()
             total += losses.detach()
         mean = (total / self._inputs.shape[0]).cpu()
-        self.loss_history = torch.cat([self.loss_history, mean[None]])
+        self._epoch_losses.append(mean)
         self.epochs_done += 1
         return mean
 
@@ -126,22 +132,27 @@ class BatchedTrainer:
     def results(self) -> list[SeedResult]:
         """Per seed: final loss, solved or not, diverged or not, and verdicts on the stress set and all 16."""
         finite = torch.stack([torch.isfinite(t).flatten(1).all(dim=1) for t in self.params.values()]).all(dim=0).cpu()
-        final = self.loss_history[-1] if self.epochs_done else torch.full((self.size,), math.nan)
-        training = _winners(self.forward_shared(as_tensors(TRAINING_PATTERNS)[0].to(self.device)).cpu())
-        stress = _winners(self.forward_shared(as_tensors(STRESS_PATTERNS)[0].to(self.device)).cpu())
-        all16 = _winners(self.forward_shared(as_tensors(ALL_BW_PATTERNS)[0].to(self.device)).cpu())
-        labels = [p.label for p in TRAINING_PATTERNS]
-        return [
-            SeedResult(
-                seed=seed,
-                final_loss=float(final[m]),
-                solved=bool(finite[m]) and training[m] == labels,
-                diverged=not bool(finite[m]) or not math.isfinite(float(final[m])),
-                stress=tuple(stress[m]),
-                all16=tuple(all16[m]),
-            )
-            for m, seed in enumerate(self.seeds)
-        ]
+        final = self._epoch_losses[-1] if self._epoch_losses else torch.full((self.size,), math.nan)
+        return seed_results(self.seeds, finite, final, lambda x: self.forward_shared(x.to(self.device)).cpu())
+
+
+def seed_results(seeds: Sequence[int], finite: torch.Tensor, final: torch.Tensor, outputs) -> list[SeedResult]:
+    """TinyNet's per-seed verdicts, given each network's finiteness, final loss, and outputs(patterns) -> [N, P, 2]."""
+    training = _winners(outputs(as_tensors(TRAINING_PATTERNS)[0]))
+    stress = _winners(outputs(as_tensors(STRESS_PATTERNS)[0]))
+    all16 = _winners(outputs(as_tensors(ALL_BW_PATTERNS)[0]))
+    labels = [p.label for p in TRAINING_PATTERNS]
+    return [
+        SeedResult(
+            seed=seed,
+            final_loss=float(final[m]),
+            solved=bool(finite[m]) and training[m] == labels,
+            diverged=not bool(finite[m]) or not math.isfinite(float(final[m])),
+            stress=tuple(stress[m]),
+            all16=tuple(all16[m]),
+        )
+        for m, seed in enumerate(seeds)
+    ]
 
 
 def _winners(outputs: torch.Tensor) -> list[list[str]]:

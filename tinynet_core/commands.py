@@ -283,17 +283,19 @@ def loss_quantiles(losses: list[float]) -> dict[str, float | None]:
 
 
 def _cmd_sweep(args: argparse.Namespace) -> int:
-    from .batched import BatchedTrainer
+    from .lottery import Lottery
 
     config = preset_config(args.preset)
     if args.epochs:
         config = config.replace(epochs=args.epochs)
-    trainer = BatchedTrainer(config, range(args.seeds), device=args.device)
+    lottery = Lottery(config, range(args.seeds), device=args.device)
     progress = _progress() if sys.stdout.isatty() and not args.json else None
     with progress or contextlib.nullcontext():
         task = progress.add_task(f"{args.seeds} networks", total=config.epochs) if progress else None
-        trainer.train(config.epochs, on_epoch=lambda done: progress.update(task, completed=done) if progress else None)
-    results = trainer.results()
+        lottery.train(config.epochs, on_epoch=lambda done: progress.update(task, completed=done) if progress else None)
+    if config.world != DEFAULT_WORLD:
+        return _print_lab_sweep(args, config, lottery)
+    results = lottery.tinynet_results()
     summary = sweep_summary(results)
     if args.json:
         table = [{"seed": r.seed, "final_loss": r.final_loss, "solved": r.solved, "diverged": r.diverged, "stress": list(r.stress), "all16": list(r.all16)} for r in results]
@@ -305,7 +307,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     console = Console()
     q = summary["final_loss_quantiles"]
     console.print(
-        f"[bold]{args.preset}[/], seeds 0-{args.seeds - 1}, {config.epochs} epochs on {trainer.device}: "
+        f"[bold]{args.preset}[/], seeds 0-{args.seeds - 1}, {config.epochs} epochs on {lottery.device}: "
         f"[bold]{summary['solved']}/{args.seeds}[/] solved ({summary['solved_share']:.0%}), {summary['diverged']} diverged"
     )
     if q["median"] is not None:
@@ -317,6 +319,40 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
         table.add_row(name, *(str(counts[a]) for a in ("horizontal", "vertical", "unsure")))
     console.print(table)
     return EXIT_OK
+
+
+def _print_lab_sweep(args: argparse.Namespace, config: TrainConfig, lottery) -> int:
+    """The lottery on any world: how the final loss and the scores spread over the seeds."""
+    results = lottery.results()
+    kept = [r for r in results if not r.diverged]
+    summary = {
+        "seeds": len(results),
+        "diverged": len(results) - len(kept),
+        "metric": "r2" if lottery.world.task == "regression" else "accuracy",
+        "final_loss_quantiles": loss_quantiles([r.final_loss for r in kept]),
+        "train_score_quantiles": loss_quantiles([r.train_score for r in kept]),
+        "val_score_quantiles": loss_quantiles([r.val_score for r in kept if r.val_score == r.val_score]),
+    }
+    if args.json:
+        table = [{"seed": r.seed, "final_loss": r.final_loss, "train_score": r.train_score, "val_score": r.val_score, "diverged": r.diverged} for r in results]
+        print(json.dumps({"preset": args.preset, "config": config.to_dict(), "summary": summary, "per_seed": _finite_rows(table)}))
+        return EXIT_OK
+    from rich.console import Console
+
+    console = Console()
+    console.print(
+        f"[bold]{escape(args.preset)}[/] on {config.world}, seeds 0-{args.seeds - 1}, {config.epochs} epochs on {lottery.device}: "
+        f"{summary['diverged']} diverged"
+    )
+    for label, key in (("final loss", "final_loss_quantiles"), (f"train {summary['metric']}", "train_score_quantiles"), (f"validation {summary['metric']}", "val_score_quantiles")):
+        q = summary[key]
+        if q["median"] is not None:
+            console.print(f"{label}: " + "  ".join(f"{name} {value:.4f}" for name, value in q.items()))
+    return EXIT_OK
+
+
+def _finite_rows(rows: list[dict]) -> list[dict]:
+    return [{k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()} for row in rows]
 
 
 def _judgement_json(j) -> dict[str, object]:

@@ -45,6 +45,7 @@ def score(task: str, head: str, outputs: torch.Tensor, targets: torch.Tensor) ->
 # A validation loss that has risen this many epochs past its lowest point reads as overfitting.
 OVERFIT_WINDOW = 20
 OVERFIT_RISE = 0.05  # … by at least this share above its lowest
+OVERFIT_GAP = 0.1  # … and ends at least this share above the train loss (else it is noise, not memorising)
 UNDERFIT_SHARE = 0.8  # a training loss still above this share of the first epoch's has barely learned
 
 
@@ -64,7 +65,8 @@ def diagnose(train_losses: list[float], val_losses: list[float], first_epoch: in
     train, val = [t for t, _ in pairs], [v for _, v in pairs]
     best = min(range(len(val)), key=val.__getitem__)
     since = len(val) - 1 - best
-    if since >= OVERFIT_WINDOW and val[-1] >= val[best] * (1 + OVERFIT_RISE) and train[-1] < train[best]:
+    rising = since >= OVERFIT_WINDOW and val[-1] >= val[best] * (1 + OVERFIT_RISE) and train[-1] < train[best]
+    if rising and val[-1] >= train[-1] * (1 + OVERFIT_GAP):
         return FitDiagnosis(
             "overfitting",
             f"overfitting: validation loss rising for {since} epochs (from {val[best]:.4g} at epoch {best + first_epoch} "
