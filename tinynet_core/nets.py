@@ -74,6 +74,9 @@ class MLP(nn.Module):
         for i, (fan_in, fan_out) in enumerate(zip(sizes, sizes[1:]), start=1):
             setattr(self, f"layer{i}", nn.Linear(fan_in, fan_out))
         self.layers = [getattr(self, f"layer{i}") for i in range(1, len(sizes))]
+        # A plain tuple (not registered as submodules, so functional_call still reaches every weight):
+        # the hidden layers and the output layer kept apart, so that a nudge slices nothing.
+        self._stack = (tuple(self.layers[:-1]), self.layers[-1])
         self.activation = activation
 
     @property
@@ -90,9 +93,10 @@ class MLP(nn.Module):
 
     def logits(self, x: torch.Tensor) -> torch.Tensor:
         """The last layer's weighted sums, before the head."""
-        for layer in self.layers[:-1]:
+        hidden, output = self._stack
+        for layer in hidden:
             x = self._act(layer(x))
-        return self.layers[-1](x)
+        return output(x)
 
     def forward(self, x: torch.Tensor, logits: bool = False) -> torch.Tensor:
         """The answer: sigmoids in (0, 1), class probabilities, or the number itself (or, asked, the logits)."""
@@ -111,11 +115,7 @@ class MLP(nn.Module):
 
 def apply_head(head: str, logits: torch.Tensor) -> torch.Tensor:
     """The head's output for the last layer's sums."""
-    if head == "sigmoid":
-        return torch.sigmoid(logits)
-    if head == "softmax":
-        return torch.softmax(logits, dim=-1)
-    return logits
+    return HEADS_FN[head](logits)
 
 
 def binary_cross_entropy(output: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
@@ -138,6 +138,9 @@ def categorical_cross_entropy(probabilities: torch.Tensor, classes: torch.Tensor
 
 # The losses written on the head's outputs (probabilities), as the textbooks and the runbook write them.
 LOSS_FUNCTIONS = {"mse": F.mse_loss, "bce": binary_cross_entropy, "ce": categorical_cross_entropy}
+
+
+HEADS_FN = {"sigmoid": torch.sigmoid, "softmax": lambda z: torch.softmax(z, dim=-1), "linear": lambda z: z}
 
 
 def training_loss(loss: str, logits: torch.Tensor, output: torch.Tensor, target: torch.Tensor) -> torch.Tensor:

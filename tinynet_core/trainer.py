@@ -20,7 +20,7 @@ from .hand_engine import HandEngine
 from .handmath import OptimizerState
 from .limits import MAX_LOSS_HISTORY
 from .metrics import score
-from .nets import LOSS_FUNCTIONS, MLP, apply_head, parameter_shapes, seeded_mlp, training_loss
+from .nets import HEADS_FN, LOSS_FUNCTIONS, MLP, apply_head, parameter_shapes, seeded_mlp, training_loss
 from .records import EpochSummary, Nudge, ParamLayout
 from .worlds import DataOptions, Dataset, World, world_named
 
@@ -233,7 +233,7 @@ class Trainer:
             before = self._last_after if self._last_after is not None else self._cpu_copy(self._flat)
         # Fixed order, as in the plain recipe: forward -> loss -> backward -> step -> zero grads.
         logits = self.model.logits(x)  # the MLP registers no hooks; skipping __call__ saves ~2 us a nudge
-        output = apply_head(self.config.head, logits)
+        output = HEADS_FN[self.config.head](logits)
         loss = training_loss(self.config.loss, logits, output, target)
         loss.backward(self._one)  # a kept seed gradient of 1.0: same result, no allocation per nudge
         grad = self._cpu_copy(self._flat_grad) if record else None

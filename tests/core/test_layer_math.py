@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 import torch
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from tinynet_core.layer_math import work_out_batch
@@ -100,6 +100,9 @@ def test_layer_deltas_give_autograds_loss_and_gradients(case):
     else:
         y = torch.randn(batch, sizes[-1], generator=gen, dtype=torch.float64)
     expected_loss, expected_grads = _autograd(params, x, y, activation, head, loss)
+    # BCE written on probabilities saturates even in float64 (o = 1.0 exactly after deep linear
+    # layers): autograd's 0·∞ is NaN there, and there is nothing to compare against.
+    assume(all(bool(torch.isfinite(g).all()) for g in expected_grads.values()))
     work = work_out_batch(params, x, y, activation, head, loss)
     assert work.loss == pytest.approx(expected_loss, rel=1e-9, abs=1e-12)
     for name, grad in work.gradients().items():
