@@ -55,8 +55,8 @@ def value_axis(values: list[float], log: bool, tick_count: int) -> ValueAxis | N
 
 
 def distinct_labels(values: list[float]) -> tuple[str, ...]:
-    """The shortest labels (2 to 6 significant digits) that tell every tick apart."""
-    for digits in range(2, 7):
+    """The shortest labels (3 to 6 significant digits) that tell every tick apart."""
+    for digits in range(3, 7):
         labels = tuple(precise(v, digits, signed=False) for v in values)
         if len(set(labels)) == len(labels):
             return labels

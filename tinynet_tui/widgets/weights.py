@@ -25,6 +25,9 @@ UP_COLOURS = ((20, 60, 30), (0, 150, 70))
 DOWN_COLOURS = ((70, 25, 25), (190, 40, 40))
 # With this many rows to spare, each weight also shows its change on a second line.
 DETAIL_MIN_HEIGHT = 16
+# Below this many rows, each layer's heading shares its line with the column names, so that a
+# short terminal has rows left for the loss chart.
+FULL_HEADINGS_MIN_HEIGHT = 11
 LABEL_WIDTH = 9  # "node out" / "h0 0.45" column
 NUMBER_WIDTH = 6  # "+0.123"; then the change marker and a space: 8 columns a cell, so 5 fit at 80x24
 
@@ -148,6 +151,7 @@ class WeightsPane(Widget):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._row_at_line: dict[int, int] = {}  # rendered line -> cursor row, for clicks
+        self._full_headings = True
 
     @property
     def hidden(self) -> int:
@@ -203,6 +207,7 @@ class WeightsPane(Widget):
         changes = frame.changes or {name: _zeros_like(m) for name, m in frame.values.items()}
         largest = max((abs(v) for m in changes.values() for v in _flatten(m) if math.isfinite(v)), default=0.0)
         detail = self.size.height >= DETAIL_MIN_HEIGHT
+        self._full_headings = self.size.height >= FULL_HEADINGS_MIN_HEIGHT
         hidden_labels = [f"h{i} {a:.2f}" for i, a in enumerate(frame.hidden)]
         output_labels = [f"{o} {p:.2f}" for o, p in zip(OUTPUTS, frame.prediction)]
         hidden_names = [f"h{i}" for i in range(len(frame.hidden))]
@@ -214,9 +219,12 @@ class WeightsPane(Widget):
         return text
 
     def _layer(self, text: Text, frame: Frame, layer: str, meaning: str, columns, row_labels, changes, largest, detail, first_row) -> None:
-        text.append(f"{layer} ", style="bold")
-        text.append(f"{meaning}\n", style="dim")
-        text.append(f"{'node out':<{LABEL_WIDTH}}", style="dim")
+        if self._full_headings:
+            text.append(f"{layer} ", style="bold")
+            text.append(f"{meaning}\n", style="dim")
+            text.append(f"{'node out':<{LABEL_WIDTH}}", style="dim")
+        else:
+            text.append(f"{layer:<{LABEL_WIDTH}}", style="bold")
         for name in (*columns, "bias"):
             text.append(f"{name:>{NUMBER_WIDTH}}  ", style="bold")
         text.append("\n")
