@@ -14,6 +14,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from ..frame import Frame
+from ..numbers import compact
 
 VIEWS = ("values", "changes", "gradients")
 PIXELS = ("TL", "TR", "BL", "BR")
@@ -102,17 +103,8 @@ def parameter_label(name: str, index: tuple[int, ...]) -> str:
 
 
 def fit_number(value: float, width: int = NUMBER_WIDTH) -> str:
-    """A signed number in exactly `width` characters: fewer decimals for big ones, and
-    scientific notation for tiny non-zero ones so that they never read as zero."""
-    if not math.isfinite(value):
-        return f"{value:>{width}}"
-    if value != 0 and abs(value) < 0.0005:
-        return f"{value:+.0e}".rjust(width)
-    for decimals in (3, 2, 1, 0):
-        text = f"{value:+.{decimals}f}"
-        if len(text) <= width:
-            return text.rjust(width)
-    return f"{value:+.0e}".rjust(width)
+    """A signed number in exactly `width` characters (numbers.compact): the one cell format."""
+    return compact(value, width)
 
 
 def _flatten(matrix) -> list[float]:
@@ -205,20 +197,22 @@ class WeightsPane(Widget):
         if frame is None:
             return Text("Starting the engine…", style="italic")
         changes = frame.changes or {name: _zeros_like(m) for name, m in frame.values.items()}
-        largest = max((abs(v) for m in changes.values() for v in _flatten(m) if math.isfinite(v)), default=0.0)
+        # The marks describe the number shown: a value's change, a change, or a gradient.
+        marked = (frame.grads or {name: _zeros_like(m) for name, m in frame.values.items()}) if self.view == "gradients" else changes
+        largest = _largest(marked)
         detail = self.size.height >= DETAIL_MIN_HEIGHT
         self._full_headings = self.size.height >= FULL_HEADINGS_MIN_HEIGHT
-        hidden_labels = [f"h{i} {a:.2f}" for i, a in enumerate(frame.hidden)]
-        output_labels = [f"{o} {p:.2f}" for o, p in zip(OUTPUTS, frame.prediction)]
+        hidden_labels = [f"h{i} {compact(a, LABEL_WIDTH - 4, signed=False)}" for i, a in enumerate(frame.hidden)]
+        output_labels = [f"{o} {compact(p, 4, signed=False)}" for o, p in zip(OUTPUTS, frame.prediction)]
         hidden_names = [f"h{i}" for i in range(len(frame.hidden))]
         text = Text()
         self._row_at_line = {}
-        self._layer(text, frame, "layer1", "pixels → hidden", PIXELS, hidden_labels, changes, largest, detail, 0)
-        self._layer(text, frame, "layer2", "hidden → outputs", hidden_names, output_labels, changes, largest, detail, len(frame.hidden))
+        self._layer(text, frame, "layer1", "pixels → hidden", PIXELS, hidden_labels, changes, marked, largest, detail, 0)
+        self._layer(text, frame, "layer2", "hidden → outputs", hidden_names, output_labels, changes, marked, largest, detail, len(frame.hidden))
         text.append_text(self._legend(frame))
         return text
 
-    def _layer(self, text: Text, frame: Frame, layer: str, meaning: str, columns, row_labels, changes, largest, detail, first_row) -> None:
+    def _layer(self, text: Text, frame: Frame, layer: str, meaning: str, columns, row_labels, changes, marked, largest, detail, first_row) -> None:
         if self._full_headings:
             text.append(f"{layer} ", style="bold")
             text.append(f"{meaning}\n", style="dim")
@@ -229,7 +223,6 @@ class WeightsPane(Widget):
             text.append(f"{name:>{NUMBER_WIDTH}}  ", style="bold")
         text.append("\n")
         weights, biases = frame.values[f"{layer}.weight"], frame.values[f"{layer}.bias"]
-        weight_changes, bias_changes = changes[f"{layer}.weight"], changes[f"{layer}.bias"]
         grads = frame.grads or {}
         for row, label in enumerate(row_labels):
             self._row_at_line[text.plain.count("\n")] = first_row + row
@@ -238,8 +231,9 @@ class WeightsPane(Widget):
             for col in range(len(columns) + 1):
                 is_bias = col == len(columns)
                 value = biases[row] if is_bias else weights[row][col]
-                change = bias_changes[row] if is_bias else weight_changes[row][col]
-                cell = self._cell(value, change, _grad_at(grads, layer, row, col, is_bias), largest)
+                change = _at(changes, layer, row, col, is_bias)
+                mark = _at(marked, layer, row, col, is_bias)
+                cell = self._cell(value, change, _grad_at(grads, layer, row, col, is_bias), mark, largest)
                 if (first_row + row, col) == self.cursor:
                     # Underlined always, reversed while focused: visible without colour too.
                     cell.stylize("reverse underline" if self.has_focus else "underline")
@@ -251,15 +245,19 @@ class WeightsPane(Widget):
                 text.append(" " * LABEL_WIDTH)
                 text.append(" ".join(f"Δ{fit_number(c)}" for c in row_changes) + "\n", style="dim")
 
-    def _cell(self, value: float, change: float, grad: float | None, largest: float) -> Text:
+    def _cell(self, value: float, change: float, grad: float | None, mark: float, largest: float) -> Text:
         shown = {"values": value, "changes": change, "gradients": grad}[self.view]
         number = "-".rjust(NUMBER_WIDTH) if shown is None else fit_number(shown)
-        return Text(number + change_marker(change, largest), style=change_style(change, largest))
+        return Text(number + change_marker(mark, largest), style=change_style(mark, largest))
 
     def _legend(self, frame: Frame) -> Text:
         nudges = frame.nudges_in_frame
         since = "the last nudge" if nudges <= 1 else f"the last {nudges} nudges"
-        heading = Text.assemble((self.view, "bold"), (" (v: next view · i or click: why it moved)\n", "dim"))
+        heading = Text.assemble((self.view, "bold"), (" (v: next view · i: why it moved)\n", "dim"))
+        if self.view == "gradients":
+            if frame.grads is None:
+                return heading + Text.assemble(("▲▼△▽", "bold"), (" will mark each gradient: press n to nudge", "dim"))
+            return heading + Text.assemble(("▲▼", "bold"), (" big ", "dim"), ("△▽", "bold"), (" small gradient of the last nudge", "dim"))
         if frame.changes is None:
             return heading + Text.assemble(("▲▼△▽", "bold"), (" will mark each change: press n to nudge", "dim"))
         return heading + Text.assemble(("▲▼", "bold"), (" big ", "dim"), ("△▽", "bold"), (f" small change since {since}", "dim"))
@@ -271,7 +269,13 @@ def _zeros_like(matrix):
     return [0.0] * len(matrix)
 
 
+def _largest(matrices: dict) -> float:
+    return max((abs(v) for m in matrices.values() for v in _flatten(m) if math.isfinite(v)), default=0.0)
+
+
+def _at(matrices: dict, layer: str, row: int, col: int, is_bias: bool) -> float:
+    return matrices[f"{layer}.bias"][row] if is_bias else matrices[f"{layer}.weight"][row][col]
+
+
 def _grad_at(grads: dict, layer: str, row: int, col: int, is_bias: bool) -> float | None:
-    if not grads:
-        return None
-    return grads[f"{layer}.bias"][row] if is_bias else grads[f"{layer}.weight"][row][col]
+    return _at(grads, layer, row, col, is_bias) if grads else None
