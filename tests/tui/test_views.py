@@ -90,3 +90,26 @@ async def test_sweep_view_shows_the_lottery_and_opens_a_chosen_seed():
         await pilot.press("enter")
         await wait_for(pilot, lambda: not isinstance(app.screen, SweepScreen) and app.frame.seed == chosen, "the chosen seed")
         assert app.frame.nudges == 0 and app.frame.preset == "relu-v1"
+
+
+async def test_verdict_marks_sit_in_their_own_cells_in_every_column():
+    from rich.console import Console
+
+    from tinynet_tui.screens.verdicts import CELL_WIDTH, COLUMNS, pattern_mark
+
+    app = TinyNetApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await press_and_wait(pilot, "V", lambda: isinstance(app.screen, VerdictMapScreen), "the verdict map")
+        body = app.screen.query_one("#view-body")
+        rendered = body.render()
+        answer_rows = [line for line in rendered_text(rendered, width=100).splitlines() if len(re.findall(r"[HV?] \d+%", line)) == COLUMNS]
+        for r, line in enumerate(answer_rows):
+            for c in range(COLUMNS):
+                cell = line[c * CELL_WIDTH : (c + 1) * CELL_WIDTH]
+                assert cell[1] == pattern_mark(ALL_BW_PATTERNS[r * COLUMNS + c]) and re.match(r" . [HV?] \d+%", cell)
+        # Each mark starts its own run: drawn where its cell is, even where runs of spaces are not
+        # one column a space (SVG viewers).
+        console = Console(width=100, color_system="truecolor", file=open("/dev/null", "w"))
+        segments = [seg.text for seg in console.render(rendered) if "◆" in seg.text or "○" in seg.text]
+        assert segments and all(seg.lstrip() == seg for seg in segments)
