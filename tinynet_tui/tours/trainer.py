@@ -75,9 +75,11 @@ def _dead_unit(frame: Frame) -> Claim:
     if not dead:
         return Claim(f"No hidden unit is dead here; training patterns right: {right}/{total}.", holds=False)
     units = ", ".join(f"h{u}" for u in dead)
+    hidden = len(frame.hidden)
+    its = "its" if len(dead) == 1 else "their"
     return Claim(
-        f"Dead: {units} (0 on all 4 training patterns, so no gradient reaches its weights). "
-        f"Training patterns right: {right}/{total}.",
+        f"Dead: {units} (0 on all 4 training patterns, so no gradient reaches {its} weights): the net has lost "
+        f"{facts.share_words(len(dead), hidden)} hidden units. Training patterns right: {right}/{total}.",
         holds=right < total,
     )
 
@@ -128,7 +130,7 @@ TRAINER = Tour(
             "Dead units",
             Setup("relu-v1", seed=0, epochs=preset_config("relu-v1").epochs),
             "Same recipe, another seed. A ReLU unit that outputs 0 on every training pattern gets no "
-            "gradient and never comes back: the net has lost a third of its hidden layer.",
+            "gradient and never comes back: the net has lost that part of its hidden layer for good.",
             _dead_unit,
             "Press W to see how many seeds of this recipe lose this way.",
         ),

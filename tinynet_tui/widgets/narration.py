@@ -10,12 +10,21 @@ from ..frame import Frame
 from ..tours import Chapter, Setup, Tour
 
 KEYS_HINT = "PgDn next · PgUp back · esc ends the tour"
+# Config switches in words, for the setting-up line.
+SWITCH_NAMES = {"ambiguous": "the ambiguous patterns in training"}
+
+
+def change_text(name: str, value: object) -> str:
+    """'lr 5', 'noise 0.15', 'with the ambiguous patterns in training'."""
+    if isinstance(value, bool):
+        return f"{'with' if value else 'without'} {SWITCH_NAMES.get(name, name)}"
+    return f"{name} {value:g}" if isinstance(value, float) else f"{name} {value}"
 
 
 def setup_text(setup: Setup) -> str:
     """'discovery · seed 2 · lr 5 · training 100 epochs'."""
     parts = [setup.preset, f"seed {setup.seed}"]
-    parts += [f"{name} {value:g}" if isinstance(value, float) else f"{name} {value}" for name, value in setup.changes.items()]
+    parts += [change_text(name, value) for name, value in setup.changes.items()]
     if setup.epochs:
         parts.append(f"training {setup.epochs} epochs")
     return " · ".join(parts)
