@@ -113,3 +113,35 @@ async def test_verdict_marks_sit_in_their_own_cells_in_every_column():
         console = Console(width=100, color_system="truecolor", file=open("/dev/null", "w"))
         segments = [seg.text for seg in console.render(rendered) if "◆" in seg.text or "○" in seg.text]
         assert segments and all(seg.lstrip() == seg for seg in segments)
+
+
+def test_the_percent_shown_is_on_the_same_side_of_the_unsure_rule_as_the_verdict():
+    import random
+
+    from tinynet_tui.screens.verdicts import answer_text
+    from tinynet_tui.verdict_rule import SURE_PERCENT
+
+    assert answer_text(Verdict(0.6496, 0.3504)) == "? 64%"  # was '? 65%' under '? unsure (<65%)'
+    assert answer_text(Verdict(0.65, 0.35)) == "H 65%"
+    rng = random.Random(0)
+    for _ in range(2000):
+        verdict = Verdict(rng.random(), rng.random())
+        letter, percent = answer_text(verdict).split()
+        assert (letter == "?") == (int(percent.rstrip("%")) < SURE_PERCENT)
+
+
+async def test_the_prediction_pane_says_what_unsure_judges():
+    from tinynet_tui.widgets.prediction import PredictionBars
+
+    app = TinyNetApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        bars = app.query_one(PredictionBars)
+        bars.show(0.68, 0.43)  # two separate sigmoids: 68% and 43%, yet H has only 61% of H+V
+        text = rendered_text(bars.render())
+        assert "68%" in text and "43%" in text and "unsure: H 61% of H+V" in text
+        bars.show(0.9, 0.2)
+        assert "horizontal: H 81% of H+V" in rendered_text(bars.render())
+        await press_and_wait(pilot, "t", lambda: isinstance(app.screen, TestsScreen), "the tests panel")
+        text = rendered_text(app.screen.query_one("#view-body").render(), width=100)
+        assert "of H+V" in text and "neither output has 65% of H+V" in text

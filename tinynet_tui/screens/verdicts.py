@@ -12,6 +12,8 @@ from tinynet_core.world import (
     Verdict,
 )
 
+from ..verdict_rule import UNSURE_RULE, share_percent
+
 from .live_view import FrameView, LiveViewScreen
 
 COLUMNS = 4
@@ -24,7 +26,7 @@ def answer_text(verdict: Verdict) -> str:
     """'H 93%', 'V 88%' or '? 55%': the winner and its share of the two outputs."""
     if verdict.confidence != verdict.confidence:  # NaN
         return "NaN"
-    return f"{SHORT[verdict.winner]} {verdict.confidence:.0%}"
+    return f"{SHORT[verdict.winner]} {share_percent(verdict)}%"
 
 
 def judged_answer(verdict: Verdict, sensible: bool) -> Text:
@@ -82,7 +84,7 @@ class VerdictMap(FrameView):
         right = sum(v.is_sensible(p.label) for p, v in trained)
         claims = sum(not v.is_sensible(p.label) for p, v in ambiguous)
         return Text.assemble(
-            ("◆ ", "bold"), "trained on  ", ("○ ", "bold"), "ambiguous by nature, where '? 55%' (unsure) is right\n",
+            ("◆ ", "bold"), "trained on  ", ("○ ", "bold"), "ambiguous by nature, where '?' is right · ", f"? {UNSURE_RULE}\n",
             (f"training patterns right: {right}/{len(trained)}", "bold"), " · ",
             (f"falsely confident on ambiguous ones: {claims}/{len(ambiguous)}", "bold red" if claims else "bold green"),
         )
