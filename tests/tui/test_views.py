@@ -2,12 +2,14 @@
 
 import re
 
+from rich.text import Text
+
 from tinynet_core.world import ALL_BW_PATTERNS, STRESS_PATTERNS, TRAINING_PATTERNS, Verdict
 from tinynet_tui.app import TinyNetApp
 from tinynet_tui.screens.tests_panel import TestsScreen
 from tinynet_tui.screens.verdicts import VerdictMapScreen
 
-from .helpers import press_and_wait, rendered_text, wait_for, wait_ready
+from .helpers import nudge, press_and_wait, rendered_text, wait_for, wait_ready
 
 SIZE = (100, 32)
 
@@ -145,3 +147,30 @@ async def test_the_prediction_pane_says_what_unsure_judges():
         await press_and_wait(pilot, "t", lambda: isinstance(app.screen, TestsScreen), "the tests panel")
         text = rendered_text(app.screen.query_one("#view-body").render(), width=100)
         assert "of H+V" in text and "neither output has 65% of H+V" in text
+
+
+async def test_diagram_legend_covers_every_mark_labels_stay_clear_and_an_edge_can_be_picked():
+    from tinynet_tui.numbers import precise
+    from tinynet_tui.screens.diagram import DiagramScreen
+    from tinynet_tui.screens.inspector import InspectorScreen
+
+    app = TinyNetApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await nudge(pilot, 3)
+        await press_and_wait(pilot, "d", lambda: isinstance(app.screen, DiagramScreen), "the diagram")
+        await pilot.press("down", "right", "right")  # h1 <- BL
+        drawn = app.screen.query_one("#view-body").plt.build()
+        plain = Text.from_ansi(drawn).plain
+        legend = str(app.screen.query_one("#diagram-legend").render())
+        marks = {c for c in plain if not c.isalnum() and not c.isspace() and c not in ".%"}
+        assert marks and all(c in legend for c in marks), marks - set(legend)
+        for label in re.findall(r"h\d [0-9.]+", plain):
+            line = next(line for line in plain.splitlines() if label in line)
+            at = line.index(label)
+            assert line[at - 1] == " " and line[at + len(label)] == " ", line
+        selected = str(app.screen.query_one("#diagram-selected").render())
+        weight = app.frame.values["layer1.weight"][1][2]
+        assert "layer1.weight[h1, BL]" in selected and precise(weight) in selected
+        await press_and_wait(pilot, "enter", lambda: isinstance(app.screen, InspectorScreen), "the inspector on that edge")
+        assert app.weights.cursor == (1, 2)
