@@ -174,3 +174,39 @@ async def test_diagram_legend_covers_every_mark_labels_stay_clear_and_an_edge_ca
         assert "layer1.weight[h1, BL]" in selected and precise(weight) in selected
         await press_and_wait(pilot, "enter", lambda: isinstance(app.screen, InspectorScreen), "the inspector on that edge")
         assert app.weights.cursor == (1, 2)
+
+
+def test_sweep_histogram_counts_whole_seeds_from_a_zero_loss():
+    from tinynet_tui.screens.sweep import count_ticks, histogram
+
+    centres, counts, width = histogram([0.0, 0.001, 0.1, 0.2, 0.2], 4)
+    assert counts == [2, 0, 1, 2] and centres[0] == width / 2 and width == 0.05
+    assert count_ticks(111, 5) == [0, 50, 100, 150]
+    assert count_ticks(3, 5) == [0, 1, 2, 3]
+
+
+async def test_sweep_view_keeps_the_main_keys_away_and_draws_whole_counts_from_zero():
+    from textual.widgets import OptionList
+    from textual_plotext import PlotextPlot
+
+    from tinynet_tui.driver import StartOptions
+    from tinynet_tui.screens.sweep import SWEEP_SEEDS, SweepScreen
+
+    app = TinyNetApp(StartOptions(preset="relu-v1"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await press_and_wait(pilot, "W", lambda: isinstance(app.screen, SweepScreen), "the sweep view")
+        seeds = app.screen.query_one(OptionList)
+        await wait_for(pilot, lambda: seeds.option_count == SWEEP_SEEDS, "the sweep's results")
+        footer_keys = {binding.key for binding in (b.binding for b in app.screen.active_bindings.values()) if binding.show}
+        assert "n" not in footer_keys and "r" not in footer_keys
+        await pilot.press("n", "r")
+        await pilot.pause(0.3)
+        assert app.frame.nudges == 0 and not app.frame.running  # the hidden main network did not train
+        await pilot.pause()
+        plain = Text.from_ansi(app.screen.query_one(PlotextPlot).plt.build()).plain
+        x_labels = plain.rstrip().splitlines()[-1].split()
+        assert float(x_labels[0]) == 0
+        y_labels = [m.group(1) for line in plain.splitlines() if (m := re.match(r"\s*(\S+)┤", line))]
+        assert y_labels and all(label.isdigit() for label in y_labels)
+        assert "best first" in str(app.screen.query_one("#sweep-seeds-heading").render())
