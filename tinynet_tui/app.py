@@ -61,8 +61,8 @@ STARTING = "The engine is still starting (loading PyTorch)…"
 VIEW_SCREENS = {"diagram": DiagramScreen, "verdicts": VerdictMapScreen, "tests": TestsScreen}
 VIEW_SCREENS_TUPLE = (*VIEW_SCREENS.values(), InspectorScreen)
 STARTING_NOTICE_TIMEOUT_S = 3
-# During a tour: below this width the narration takes the loss chart's place; below this
-# height the control bar and status lines make way for it (the footer still shows the keys).
+# During a tour: below this width the loss chart narrows for the narration; below this height
+# the control bar and the second status line make way for it (the footer still shows the keys).
 TOUR_BESIDE_CHART_WIDTH = 100
 TOUR_ROOMY_HEIGHT = 28
 

@@ -200,3 +200,18 @@ def test_setup_line_says_switches_in_words(value, shown):
 
     text = setup_text(Setup("sigmoid-baseline", changes={"noise": 0.15, "ambiguous": value}))
     assert shown in text and "noise 0.15" in text and "True" not in text and "False" not in text
+
+
+async def test_at_80x24_a_tour_keeps_a_loss_chart_and_a_status_line():
+    app = TinyNetApp(tour="discovery")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot)
+        await wait_chapter(pilot, 0)
+        await pilot.press("pagedown", "pagedown")
+        await wait_chapter(pilot, 2)  # "look at how little the loss has moved"
+        await pilot.pause()
+        chart, status, pane = app.loss_chart, app.status_line, app.tour_pane
+        assert chart.display and chart.region.width >= 30 and chart.content_size.height >= 7
+        assert pane.display and pane.region.width >= 40
+        assert status.display and status.region.height >= 1 and status.region.bottom <= 23
+        assert f"epoch {app.frame.epochs_done + 1}" in status.render().plain
