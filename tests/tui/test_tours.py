@@ -215,3 +215,28 @@ async def test_at_80x24_a_tour_keeps_a_loss_chart_and_a_status_line():
         assert pane.display and pane.region.width >= 40
         assert status.display and status.region.height >= 1 and status.region.bottom <= 23
         assert f"epoch {app.frame.epochs_done + 1}" in status.render().plain
+
+
+async def test_skipping_through_chapters_sets_up_only_the_one_stopped_at():
+    app = TinyNetApp(tour="discovery")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_ready(pilot)
+        await wait_chapter(pilot, 0)
+        requested = []
+        train = app.engine.train
+        app.engine.train = lambda epochs: (requested.append(epochs), train(epochs))
+        progress = []
+        show_progress = app.tour_pane.show_progress
+        app.tour_pane.show_progress = lambda trained: (progress.append(trained), show_progress(trained))
+        await pilot.press(*["pagedown"] * 5)  # chapters 2-5 are skipped: 100 + 3 × 600 epochs
+        await wait_chapter(pilot, 5)
+        setup = TOURS["discovery"].chapters[5].setup
+        assert sum(requested) == setup.epochs and max(requested) <= 100
+        assert progress == list(range(100, setup.epochs + 1, 100))
+        assert (app.frame.preset, app.frame.epochs_done) == (setup.preset, setup.epochs)
+
+
+def test_setting_up_shows_how_far_the_training_has_got():
+    chapter = TOURS["discovery"].chapters[3]
+    text = narration(chapter, None, ready=False, trained=300).plain
+    assert f"300/{chapter.setup.epochs} epochs trained" in text and "Setting up" in text
