@@ -58,6 +58,8 @@ def change_style(change: float, largest: float) -> str:
 
 
 CELL_WIDTH = NUMBER_WIDTH + 2  # number, marker, space
+BLOCK_WIDTH = LABEL_WIDTH + 5 * CELL_WIDTH  # one view's table: labels and 5 columns
+BLOCK_GAP = 3  # columns between the tables of a side-by-side layout
 
 
 def parameter_at(row: int, col: int, hidden: int) -> tuple[str, tuple[int, ...]]:
@@ -196,23 +198,38 @@ class WeightsPane(Widget):
         frame = self.frame
         if frame is None:
             return Text("Starting the engine…", style="italic")
-        changes = frame.changes or {name: _zeros_like(m) for name, m in frame.values.items()}
-        # The marks describe the number shown: a value's change, a change, or a gradient.
-        marked = (frame.grads or {name: _zeros_like(m) for name, m in frame.values.items()}) if self.view == "gradients" else changes
-        largest = _largest(marked)
         detail = self.size.height >= DETAIL_MIN_HEIGHT
         self._full_headings = self.size.height >= FULL_HEADINGS_MIN_HEIGHT
+        self._row_at_line = {}
+        # On a wide terminal the other two views stand beside the chosen one (which keeps the
+        # cursor and the clicks): values, changes and gradients read across at a glance.
+        side_by_side = self.size.width >= len(VIEWS) * (BLOCK_WIDTH + BLOCK_GAP)
+        if not side_by_side:
+            return self._table(frame, self.view, detail, primary=True)
+        views = (self.view, *(v for v in VIEWS if v != self.view))
+        blocks = [self._table(frame, view, detail=False, primary=i == 0) for i, view in enumerate(views)]
+        return _side_by_side(blocks, BLOCK_WIDTH + BLOCK_GAP)
+
+    def _table(self, frame: Frame, view: str, detail: bool, primary: bool) -> Text:
+        """Both layers in one view, with its legend; only the primary table has the cursor."""
+        changes = frame.changes or {name: _zeros_like(m) for name, m in frame.values.items()}
+        # The marks describe the number shown: a value's change, a change, or a gradient.
+        marked = (frame.grads or {name: _zeros_like(m) for name, m in frame.values.items()}) if view == "gradients" else changes
+        largest = _largest(marked)
         hidden_labels = [f"h{i} {compact(a, LABEL_WIDTH - 4, signed=False)}" for i, a in enumerate(frame.hidden)]
         output_labels = [f"{o} {compact(p, 4, signed=False)}" for o, p in zip(OUTPUTS, frame.prediction)]
         hidden_names = [f"h{i}" for i in range(len(frame.hidden))]
         text = Text()
-        self._row_at_line = {}
-        self._layer(text, frame, "layer1", "pixels → hidden", PIXELS, hidden_labels, changes, marked, largest, detail, 0)
-        self._layer(text, frame, "layer2", "hidden → outputs", hidden_names, output_labels, changes, marked, largest, detail, len(frame.hidden))
-        text.append_text(self._legend(frame))
+        layers = (
+            ("layer1", "pixels → hidden", PIXELS, hidden_labels, 0),
+            ("layer2", "hidden → outputs", hidden_names, output_labels, len(frame.hidden)),
+        )
+        for layer, meaning, columns, row_labels, first_row in layers:
+            self._layer(text, frame, view, layer, meaning, columns, row_labels, changes, marked, largest, detail, first_row, primary)
+        text.append_text(self._legend(frame, view, primary))
         return text
 
-    def _layer(self, text: Text, frame: Frame, layer: str, meaning: str, columns, row_labels, changes, marked, largest, detail, first_row) -> None:
+    def _layer(self, text: Text, frame: Frame, view: str, layer: str, meaning: str, columns, row_labels, changes, marked, largest, detail, first_row, primary) -> None:
         if self._full_headings:
             text.append(f"{layer} ", style="bold")
             text.append(f"{meaning}\n", style="dim")
@@ -225,7 +242,8 @@ class WeightsPane(Widget):
         weights, biases = frame.values[f"{layer}.weight"], frame.values[f"{layer}.bias"]
         grads = frame.grads or {}
         for row, label in enumerate(row_labels):
-            self._row_at_line[text.plain.count("\n")] = first_row + row
+            if primary:
+                self._row_at_line[text.plain.count("\n")] = first_row + row
             text.append(f"{label:<{LABEL_WIDTH}}", style="bold")
             row_changes = []
             for col in range(len(columns) + 1):
@@ -233,8 +251,8 @@ class WeightsPane(Widget):
                 value = biases[row] if is_bias else weights[row][col]
                 change = _at(changes, layer, row, col, is_bias)
                 mark = _at(marked, layer, row, col, is_bias)
-                cell = self._cell(value, change, _grad_at(grads, layer, row, col, is_bias), mark, largest)
-                if (first_row + row, col) == self.cursor:
+                cell = self._cell(view, value, change, _grad_at(grads, layer, row, col, is_bias), mark, largest)
+                if primary and (first_row + row, col) == self.cursor:
                     # Underlined always, reversed while focused: visible without colour too.
                     cell.stylize("reverse underline" if self.has_focus else "underline")
                 text.append_text(cell)
@@ -245,22 +263,36 @@ class WeightsPane(Widget):
                 text.append(" " * LABEL_WIDTH)
                 text.append(" ".join(f"Δ{fit_number(c)}" for c in row_changes) + "\n", style="dim")
 
-    def _cell(self, value: float, change: float, grad: float | None, mark: float, largest: float) -> Text:
-        shown = {"values": value, "changes": change, "gradients": grad}[self.view]
+    def _cell(self, view: str, value: float, change: float, grad: float | None, mark: float, largest: float) -> Text:
+        shown = {"values": value, "changes": change, "gradients": grad}[view]
         number = "-".rjust(NUMBER_WIDTH) if shown is None else fit_number(shown)
         return Text(number + change_marker(mark, largest), style=change_style(mark, largest))
 
-    def _legend(self, frame: Frame) -> Text:
+    def _legend(self, frame: Frame, view: str, primary: bool = True) -> Text:
         nudges = frame.nudges_in_frame
         since = "the last nudge" if nudges <= 1 else f"the last {nudges} nudges"
-        heading = Text.assemble((self.view, "bold"), (" (v: next view · i: why it moved)\n", "dim"))
-        if self.view == "gradients":
+        keys = " (v: next view · i: why it moved)" if primary else ""
+        heading = Text.assemble((view, "bold"), (keys + "\n", "dim"))
+        if view == "gradients":
             if frame.grads is None:
                 return heading + Text.assemble(("▲▼△▽", "bold"), (" will mark each gradient: press n to nudge", "dim"))
             return heading + Text.assemble(("▲▼", "bold"), (" big ", "dim"), ("△▽", "bold"), (" small gradient of the last nudge", "dim"))
         if frame.changes is None:
             return heading + Text.assemble(("▲▼△▽", "bold"), (" will mark each change: press n to nudge", "dim"))
         return heading + Text.assemble(("▲▼", "bold"), (" big ", "dim"), ("△▽", "bold"), (f" small change since {since}", "dim"))
+
+
+def _side_by_side(blocks: list[Text], width: int) -> Text:
+    """Texts laid out as columns `width` wide, line by line."""
+    columns = [block.split("\n", allow_blank=True) for block in blocks]
+    text = Text()
+    for row in range(max(len(c) for c in columns)):
+        for column in columns:
+            line = column[row].copy() if row < len(column) else Text()
+            line.truncate(width, pad=True)
+            text.append_text(line)
+        text.append("\n")
+    return text
 
 
 def _zeros_like(matrix):
