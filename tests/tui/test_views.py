@@ -181,7 +181,9 @@ def test_sweep_histogram_counts_whole_seeds_from_a_zero_loss():
 
     centres, counts, width = histogram([0.0, 0.001, 0.1, 0.2, 0.2], 4)
     assert counts == [2, 0, 1, 2] and centres[0] == width / 2 and width == 0.05
-    assert count_ticks(111, 5) == [0, 50, 100, 150]
+    assert count_ticks(111, 5) == [0, 50, 111]  # 100 would crowd the top label
+    assert count_ticks(140, 5) == [0, 50, 100, 140]
+    assert count_ticks(111, 2) == [0, 111]
     assert count_ticks(3, 5) == [0, 1, 2, 3]
 
 

@@ -46,7 +46,7 @@ def explanation(math_: NudgeMath | None, frame: Frame, name: str, index: tuple[i
     )
     routes = gradient_chain(math_, name, index)
     parts: list = [title, context, Text("")]
-    parts.append(Text.assemble(("dL/dw", "bold"), f" = {CHAIN_FORMULAS[name]}"))
+    parts.append(Text.assemble(("dL/dw ", "bold"), f"= {CHAIN_FORMULAS[name]}"))
     products = []
     for route, terms in routes:
         table = Table(box=None, show_header=False, padding=(0, 1), title=f"via {route}", title_justify="left", title_style="bold")

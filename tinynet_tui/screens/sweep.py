@@ -28,8 +28,8 @@ SPLIT_NAMES = ("gray", "diag/", "diag\\")  # the same, short enough for each see
 # Count ticks: whole numbers in steps of 1, 2, 5, 10, 20, 50, ...
 COUNT_STEPS = (1, 2, 5)
 SEEDS_HEADING = (
-    "Each seed, best first: its final loss, solved (all 4 training patterns right) or failed, and "
-    "its answer on solid gray and the two diagonals (H, V, or ? unsure). Enter opens it."
+    "Each seed, best first: final loss, solved (all 4 training patterns right) or failed, and its "
+    "answer on solid gray and both diagonals (H, V, ? unsure). Enter opens it."
 )
 
 
@@ -44,9 +44,10 @@ def histogram(values: list[float], bins: int) -> tuple[list[float], list[int], f
 
 
 def count_ticks(largest: int, max_ticks: int) -> list[int]:
-    """Whole-number ticks from 0 past `largest`, at most `max_ticks` of them."""
+    """Whole-number ticks from 0 to `largest` (always labelled), evenly stepped (1, 2, 5, 10, ...)."""
     step = next(s * 10**k for k in range(9) for s in COUNT_STEPS if largest / (s * 10**k) <= max(1, max_ticks - 1))
-    return list(range(0, largest + step, step))
+    ticks = [t for t in range(0, largest + 1, step) if t == 0 or largest - t >= step / 2]
+    return ticks if largest in ticks else ticks + [largest]
 
 
 class SweepScreen(ModalScreen["int | None"]):
@@ -88,7 +89,7 @@ class SweepScreen(ModalScreen["int | None"]):
             centres, counts, width = histogram(losses, BINS)
             plt.bar(centres, counts, width=0.9)
             ticks = count_ticks(max(counts), max(2, plot.size.height // 3))
-            plt.ylim(0, ticks[-1])
+            plt.ylim(0, max(counts))
             plt.yticks(ticks, [str(t) for t in ticks])
             edges = [width * BINS * i / 4 for i in range(5)]
             plt.xlim(0, width * BINS)
