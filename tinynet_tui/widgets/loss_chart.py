@@ -116,8 +116,9 @@ class LossChart(PlotextPlot):
                 plt.ylim(axis.low, axis.high, yside=side)
                 plt.yticks(axis.ticks, axis.labels, yside=side)
         if last_epoch:
-            ticks = epoch_ticks(last_epoch, max(2, width // (len(str(last_epoch)) + 6)))
-            plt.xlim(1, max(2, last_epoch))
+            span = max(2, last_epoch)  # one epoch alone still gets an axis, labelled at both ends
+            ticks = epoch_ticks(span, max(2, width // (len(str(span)) + 6)))
+            plt.xlim(1, span)
             plt.xticks(ticks, [str(t) for t in ticks])
         # No frame lines above or to the right (unless the movement axis is there): rows for data.
         plt.xaxes(True, False)
