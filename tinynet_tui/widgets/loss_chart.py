@@ -129,9 +129,9 @@ class LossChart(PlotextPlot):
     def _set_titles(self, dots: bool) -> None:
         scale = "log scale (g: linear)" if self.log_scale else "g: log scale"
         movement = "m: hide movement" if self.show_movement else "m: weight movement"
-        loss = f"Loss per epoch {LOSS_MARKER}" if dots else "Loss per epoch (line)"
+        loss = f"Loss per epoch {LOSS_MARKER}" if dots else "Loss per epoch (line)" if self._loss_history else "Loss per epoch"
         if not self.show_movement:
-            title = f"Mean {loss.lower()}   this epoch so far {RUNNING_MARKER}"
+            title = f"{loss}   this epoch so far {RUNNING_MARKER}"
         else:
             title = f"{loss}  so far {RUNNING_MARKER}  weight movement {MOVEMENT_MARKER} (right axis)"
         subtitle = f"{scale} · {movement}" if self._loss_history else "the first point comes after epoch 1 (e)"
