@@ -164,8 +164,9 @@ DISCOVERY = Tour(
         Chapter(
             f"50× the learning rate ({FAST_LR:g})",
             Setup("discovery", seed=2, changes={"lr": FAST_LR}, epochs=100),
-            "Back to 100 epochs, with steps 50 times bigger. The outputs swing to extremes fast, so "
-            "the net sounds sure of itself. Confidence is not correctness.",
+            "Back to 100 epochs, with steps 50 times bigger. The runbook expected the outputs to swing "
+            "to extremes, so that the net sounds sure of itself; the line below counts how often it is "
+            "sure, and how often wrongly. Confidence is not correctness.",
             _fast,
             "s for another seed, then r to train it: does it hold there? G opens the trainer tour.",
         ),

@@ -106,7 +106,8 @@ TRAINER = Tour(
             "Dynamic noise",
             Setup("sigmoid-baseline", changes={"noise": NOISE}, epochs=BASELINE.epochs, grid=SOLID_GRAY),
             f"The same recipe, but every epoch each pixel gets fresh random noise (σ {NOISE:g}), so the "
-            "net cannot lean on exact brightness values. It helps on fuzzy inputs. Does it make the net honest?",
+            "net cannot lean on exact brightness values. The runbook expected it to help on fuzzy inputs (the "
+            "fuzzy score is measured below). Does it make the net honest?",
             _noise,
             "Click pixels towards gray and watch the answer.",
         ),
@@ -138,7 +139,8 @@ TRAINER = Tour(
             "Adam and weight decay",
             Setup("relu-v2-regularized", seed=0, epochs=REGULARIZED.epochs, grid=SOLID_GRAY),
             f"Everything together: ReLU, Adam, weight decay, noise, the 'unsure' examples, and hidden biases "
-            f"that start at {REGULARIZED.hidden_bias:g} so no unit starts dead. The goal: right on the training "
+            f"that start at {REGULARIZED.hidden_bias:g}, so that fewer units start dead (some seeds still do). "
+            "The goal: right on the training "
             "patterns, honestly unsure on the ambiguous ones.",
             _regularized,
             "Press C to compare the three published models side by side.",
