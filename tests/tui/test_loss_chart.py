@@ -11,7 +11,7 @@ from tinynet_tui.app import TinyNetApp
 from tinynet_tui.widgets.chart_axes import epoch_ticks
 from tinynet_tui.widgets.loss_chart import LOSS_MARKER, MOVEMENT_MARKER, LossChart
 
-from .helpers import nudge, press_and_wait, wait_for, wait_ready
+from .helpers import nudge, press_and_wait, wait_ready
 
 
 class ChartApp(App):
