@@ -73,6 +73,7 @@ def explanation(math_: NudgeMath | None, frame: Frame, name: str, index: tuple[i
 
 
 def _n(value: float, signed: bool = True) -> str:
+    """A number as the inspector shows it."""
     return precise(value, DIGITS, signed)
 
 

@@ -302,10 +302,12 @@ def _zeros_like(matrix):
 
 
 def _largest(matrices: dict) -> float:
+    """The largest finite |entry| of all parameters (0 when there is none)."""
     return max((abs(v) for m in matrices.values() for v in _flatten(m) if math.isfinite(v)), default=0.0)
 
 
 def _at(matrices: dict, layer: str, row: int, col: int, is_bias: bool) -> float:
+    """One entry of a layer's weight matrix, or of its bias."""
     return matrices[f"{layer}.bias"][row] if is_bias else matrices[f"{layer}.weight"][row][col]
 
 
