@@ -34,10 +34,13 @@ from .messages import (
 )
 from .plain_notices import PlainNotices
 from .screens.choice import ChoiceScreen
+from .file_names import checkpoint_path, export_paths
 from .screens.compare import CompareScreen
+from .screens.confirm import unless_it_overwrites
 from .screens.diagram import DiagramScreen
 from .screens.help import HelpScreen
 from .screens.inspector import InspectorScreen
+from .screens.open_dialog import OpenScreen
 from .screens.prompt import PromptScreen
 from .screens.sweep import SWEEP_SEEDS, SweepScreen
 from .screens.tests_panel import TestsScreen
@@ -62,8 +65,8 @@ STARTING = "The engine is still starting (loading PyTorch)…"
 VIEW_SCREENS = {"diagram": DiagramScreen, "verdicts": VerdictMapScreen, "tests": TestsScreen}
 VIEW_SCREENS_TUPLE = (*VIEW_SCREENS.values(), InspectorScreen)
 STARTING_NOTICE_TIMEOUT_S = 3
-# During a tour: below this width the narration takes the loss chart's place; below this
-# height the control bar and status lines make way for it (the footer still shows the keys).
+# During a tour: below this width the loss chart narrows for the narration; below this height
+# the control bar and the second status line make way for it (the footer still shows the keys).
 TOUR_BESIDE_CHART_WIDTH = 100
 TOUR_ROOMY_HEIGHT = 28
 
@@ -440,29 +443,29 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
         if not self._engine_up():
             return
         name = f"tinynet-{self.frame.preset}-seed{self.frame.seed}-epoch{self.frame.epochs_done}.safetensors"
-        self.push_screen(
-            PromptScreen("Save checkpoint as", name, "file.safetensors", _non_empty),
-            lambda path: path and self.engine.save(path),
-        )
+        self.push_screen(PromptScreen("Save checkpoint as", name, "file.safetensors", _non_empty), self._save_as)
+
+    def _save_as(self, text: str | None) -> None:
+        if text:
+            path = checkpoint_path(text)
+            unless_it_overwrites(self, [path], lambda: self.engine.save(str(path)))
 
     def action_export(self) -> None:
         """Write the loss history (CSV) and the weights (JSON) under a base name the user gives."""
         if not self._engine_up():
             return
         base = f"tinynet-{self.frame.preset}-seed{self.frame.seed}"
-        self.push_screen(
-            PromptScreen("Export as (writes NAME-loss.csv and NAME-weights.json)", base, "name", _non_empty),
-            lambda name: name and self.engine.export(name),
-        )
+        self.push_screen(PromptScreen("Export as (writes NAME-loss.csv and NAME-weights.json)", base, "name", _non_empty), self._export_as)
+
+    def _export_as(self, base: str | None) -> None:
+        if base:
+            unless_it_overwrites(self, list(export_paths(base)), lambda: self.engine.export(base))
 
     def action_open(self) -> None:
         """Open a checkpoint the user names."""
         if not self._engine_up():
             return
-        self.push_screen(
-            PromptScreen("Open checkpoint", "", "file.safetensors, or relu-v1 (a published model)", _non_empty),
-            lambda path: path and self.engine.load(path),
-        )
+        self.push_screen(OpenScreen(), lambda path: path and self.engine.load(path))
 
     def action_open_view(self, name: str) -> None:
         """Open one of the full-screen views (diagram, verdict map, tests); esc comes back."""

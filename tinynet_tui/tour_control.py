@@ -12,6 +12,13 @@ from .screens.choice import ChoiceScreen
 from .tours import TOURS, Chapter, Tour
 from .widgets.pixel_grid import PixelGrid
 
+# A chapter's setup waits this long for another PgDn/PgUp before it asks the engine for anything,
+# so that skipping quickly through chapters sets up only the one the user stops at.
+SETTLE_S = 0.25
+# Epochs per engine command while a chapter trains its network: a chapter skipped mid-training
+# stops after the current batch, and the pane shows how far the training has got.
+TRAIN_BATCH = 100
+
 
 class TourControl:
     """Tour actions for TinyNetApp: G picks a tour, PgDn/PgUp move, esc ends it.
@@ -75,11 +82,23 @@ class TourControl:
         self.run_worker(self._set_up(self.tour_pane.chapter), name="tour-setup", group="tour", exclusive=True)
 
     async def _set_up(self, chapter: Chapter) -> None:
-        """Put the engine in the state the chapter talks about, then let it measure."""
+        """Put the engine in the state the chapter talks about, then let it measure.
+
+        Runs as an exclusive worker: opening another chapter cancels it at its next await, so
+        a skipped chapter sends nothing more to the engine.
+        """
+        await asyncio.sleep(SETTLE_S)
         setup = chapter.setup
         self.engine.reset(seed=setup.seed, preset=setup.preset, changes=dict(setup.changes))
-        if setup.epochs:
-            self.engine.train(setup.epochs)
+        trained = 0
+        while trained < setup.epochs:
+            batch = min(TRAIN_BATCH, setup.epochs - trained)
+            self.engine.train(batch)
+            await self._synced()
+            trained += batch
+            self.tour_pane.show_progress(trained)
+            if self.frame.diverged:
+                break
         self._example = -1
         self.query_one(PixelGrid).pixels = setup.grid
         self.engine.set_input(setup.grid)  # now, so the ping below comes back after it

@@ -239,7 +239,7 @@ async def test_save_and_load_round_trip(tmp_path):
         await nudge(pilot, 3)
         assert app.frame.values != saved_values
         await pilot.press("o")
-        await wait_for(pilot, lambda: app.screen.query("#prompt-input"), "the open prompt")
+        await wait_for(pilot, lambda: app.screen.query("#open-path"), "the open dialog")
         await pilot.press(*str(path), "enter")
         await wait_for(pilot, lambda: app.frame.nudges == saved_nudges, "the loaded network")
         assert app.frame.values == saved_values
@@ -255,7 +255,7 @@ async def test_loading_a_bad_file_is_a_notice_and_loses_nothing(tmp_path):
         await nudge(pilot, 2)
         values = app.frame.values
         await pilot.press("o")
-        await wait_for(pilot, lambda: app.screen.query("#prompt-input"), "the open prompt")
+        await wait_for(pilot, lambda: app.screen.query("#open-path"), "the open dialog")
         await pilot.press(*str(bad), "enter")
         await wait_for(pilot, lambda: any("PyTorch pickle" in n.message for n in app._notifications), "the error")
         await nudge(pilot)
@@ -317,7 +317,7 @@ async def test_load_a_published_model_by_name():
         assert app.frame.preset == "relu-v2-regularized.safetensors" and app.frame.epochs_done == epochs
         # o takes a published model's name too.
         await pilot.press("o")
-        await wait_for(pilot, lambda: app.screen.query("#prompt-input"), "the open prompt")
+        await wait_for(pilot, lambda: app.screen.query("#open-path"), "the open dialog")
         await pilot.press(*"relu-v1", "enter")
         await wait_for(pilot, lambda: app.frame.preset == "relu-v1.safetensors", "relu-v1")
         assert app.frame.epochs_done == preset_config("relu-v1").epochs

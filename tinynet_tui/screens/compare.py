@@ -19,6 +19,7 @@ from tinynet_core.world import (
 )
 
 from ..frame import PublishedAnswers
+from ..verdict_rule import UNSURE_RULE
 from .verdicts import SHORT, judged_answer
 
 # Quadrant block characters draw a black/white 2x2 pattern in one cell; bit order TL TR BL BR.
@@ -114,8 +115,8 @@ class CompareScreen(Screen[None]):
             yield Static(Text("Loading the published models…", style="italic"), id="compare-table")
         yield Static(
             Text.assemble(
-                ("H/V", "bold"), " horizontal/vertical · ", ("?", "bold"), " unsure (<65%) · ",
-                ("green", "bold green"), " sensible · ", ("red", "bold red"), " not",
+                ("H/V ", "bold"), "horizontal/vertical · ", ("green ", "bold green"), "sensible · ", ("red ", "bold red"),
+                "not\n", ("? ", "bold"), UNSURE_RULE,
             ),
             id="compare-legend",
         )

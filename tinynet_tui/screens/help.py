@@ -22,10 +22,12 @@ PANES = (
      "shows the training pattern it learned from and what the answer should have been."),
     ("Inspector (i)", "Why one weight moved by exactly what it did: the chain rule from the loss back to "
      "that weight, every factor with this nudge's number, then the optimizer's update. Arrows pick another weight."),
-    ("Diagram (d)", "The network as a graph: • for a positive weight, × for a negative one, bigger marks "
-     "for bigger weights, ▲▼ on the edges that moved most. Nodes show what they output for the drawn picture."),
+    ("Diagram (d)", "The network as a graph: ·•● for a positive weight, ˙×✖ for a negative one, from weak to "
+     "strong, ▲▼ on the edges that moved most. Nodes show what they output for the drawn picture. Arrows "
+     "pick an edge and show its weight; enter opens the inspector on it."),
     ("Verdicts (V)", "All 16 black-and-white pictures with the network's answer. ◆ marks the 4 it trains "
-     "on; ○ marks ambiguous ones, where an honest network says it is unsure."),
+     "on; ○ marks ambiguous ones, where an honest network says it is unsure: neither output has 65% "
+     "of H+V (the two outputs are separate sigmoids, so the bars need not add up to 100%)."),
     ("Tests (t)", "Near-copies of the training patterns, and the stress set of ambiguous inputs it never "
      "saw, with what it says and what it should say."),
     ("Tour (G)", "Guided tours of the two runbooks, chapter by chapter. Each chapter sets up its own network "

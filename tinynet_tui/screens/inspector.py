@@ -14,9 +14,12 @@ from textual.widgets import Static
 from tinynet_core.handmath import Layout, NudgeMath, gradient_chain, update_terms
 
 from ..frame import Frame
+from ..numbers import precise
 from ..widgets.weights import describe_parameter, move_cursor, parameter_at, parameter_label
 from .live_view import LiveViewScreen
 
+# Significant digits of every number on the page: enough to redo each line by hand.
+DIGITS = 5
 
 # The chain rule for each kind of parameter, before the numbers go in.
 CHAIN_FORMULAS = {
@@ -34,14 +37,16 @@ def explanation(math_: NudgeMath | None, frame: Frame, name: str, index: tuple[i
         return Group(title, Text("\nNo nudge yet: press n, and this page shows the arithmetic of that nudge.", style="italic"))
     last, f = frame.last, math_.forward
     pixels = " ".join(f"{p:.2g}" for p in last.input)
+    # Each gap between words ends a run rather than starting the next: SVG viewers drop a run's
+    # leading spaces ("#3learned from").
     context = Text.assemble(
-        ("Last nudge ", "dim"), (f"#{last.step}", "bold"), (" learned from ", "dim"), (last.sample_name, "bold"),
-        f" [{pixels}] with target H {last.target[0]:g}, V {last.target[1]:g}. ",
-        ("It answered ", "dim"), f"H {f.o[0]:.4f}, V {f.o[1]:.4f}", (", loss ", "dim"), f"{math_.loss:.5f}.",
+        ("Last nudge ", "dim"), (f"#{last.step} ", "bold"), ("learned from ", "dim"), (f"{last.sample_name} ", "bold"),
+        f"[{pixels}] with target H {last.target[0]:g}, V {last.target[1]:g}. ",
+        ("It answered ", "dim"), f"H {_n(f.o[0], False)}, V {_n(f.o[1], False)}", (", loss ", "dim"), f"{_n(math_.loss, False)}.",
     )
     routes = gradient_chain(math_, name, index)
     parts: list = [title, context, Text("")]
-    parts.append(Text.assemble(("dL/dw", "bold"), f" = {CHAIN_FORMULAS[name]}"))
+    parts.append(Text.assemble(("dL/dw ", "bold"), f"= {CHAIN_FORMULAS[name]}"))
     products = []
     for route, terms in routes:
         table = Table(box=None, show_header=False, padding=(0, 1), title=f"via {route}", title_justify="left", title_style="bold")
@@ -49,22 +54,27 @@ def explanation(math_: NudgeMath | None, frame: Frame, name: str, index: tuple[i
         table.add_column(justify="right", no_wrap=True)
         table.add_column()
         for term in terms:
-            table.add_row(term.name, f"{term.value:+.5f}", Text(term.meaning, style="dim"))
+            table.add_row(term.name, _n(term.value), Text(term.meaning, style="dim"))
         product = math.prod(term.value for term in terms)
         products.append(product)
-        table.add_row(Text("product", style="bold"), Text(f"{product:+.6f}", style="bold"), "")
+        table.add_row(Text("product", style="bold"), Text(_n(product), style="bold"), "")
         parts.append(table)
     flat = Layout(math_.config.hidden[0]).flat_index(name, index)
-    total = " + ".join(f"({p:+.6f})" for p in products)
-    parts.append(Text.assemble(("gradient ", "bold"), f"= {total} = ", (f"{math_.backward.grads[flat]:+.6f}", "bold")))
+    total = " + ".join(f"({_n(p)})" for p in products)
+    parts.append(Text.assemble(("gradient = ", "bold"), f"{total} = ", (_n(math_.backward.grads[flat]), "bold")))
     update = Table(box=None, show_header=False, padding=(0, 1), title=f"Then the optimizer ({math_.update.optimizer})", title_justify="left", title_style="bold")
     update.add_column(no_wrap=True)
     update.add_column(justify="right", no_wrap=True)
     update.add_column()
     for term in update_terms(math_, flat):
-        update.add_row(term.name, f"{term.value:+.6f}", Text(term.meaning, style="dim"))
+        update.add_row(term.name, _n(term.value), Text(term.meaning, style="dim"))
     parts += [Text(""), update]
     return Group(*parts)
+
+
+def _n(value: float, signed: bool = True) -> str:
+    """A number as the inspector shows it."""
+    return precise(value, DIGITS, signed)
 
 
 class InspectorView(VerticalScroll):

@@ -11,6 +11,7 @@ from textual.binding import Binding
 from tinynet_core.world import FUZZY_PATTERNS, LABEL_AMBIGUOUS, STRESS_PATTERNS, Verdict
 
 from .live_view import FrameView, LiveViewScreen
+from ..verdict_rule import UNSURE_RULE, share_percent
 
 SHORT = {"horizontal": "H", "vertical": "V", "unsure": "unsure"}
 SETS = (("fuzzy", FUZZY_PATTERNS, "near-copies of the training patterns"), ("stress", STRESS_PATTERNS, "ambiguous inputs it never saw"))
@@ -25,7 +26,7 @@ class TestsTable(FrameView):
             return Text("Starting the engine…", style="italic")
         table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, padding=(0, 1))
         # (header, justify, minimum width): numbers and answers never squeeze; names may wrap.
-        for column, justify, width in (("input", "left", 12), ("pixels", "left", 15), ("H", "right", 4), ("V", "right", 4), ("says", "left", 6), ("should", "left", 6), ("", "left", 1)):
+        for column, justify, width in (("input", "left", 12), ("pixels", "left", 15), ("H", "right", 4), ("V", "right", 4), ("of H+V", "right", 6), ("says", "left", 6), ("should", "left", 6), ("", "left", 1)):
             table.add_column(column, justify=justify, min_width=width, no_wrap=column != "input")
         for set_name, patterns, about in SETS:
             table.add_row(Text(set_name, style="bold italic"))
@@ -38,12 +39,13 @@ class TestsTable(FrameView):
                     " ".join(f"{p:.2g}" for p in pattern.pixels),
                     f"{h:.0%}",
                     f"{v:.0%}",
+                    f"{share_percent(verdict)}%" if verdict.confidence == verdict.confidence else "NaN",
                     SHORT[verdict.winner],
                     want,
                     Text("✓" if sensible else "✗", style="bold green" if sensible else "bold red"),
                 )
         legend = "\n".join(f"{name}: {about}." for name, _, about in SETS)
-        return Group(table, Text(legend + "\nunsure: neither output has 65% of the two.", style="dim"))
+        return Group(table, Text(f"{legend}\n{UNSURE_RULE}.", style="dim"))
 
 
 class TestsScreen(LiveViewScreen):

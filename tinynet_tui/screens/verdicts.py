@@ -12,6 +12,8 @@ from tinynet_core.world import (
     Verdict,
 )
 
+from ..verdict_rule import UNSURE_RULE, share_percent
+
 from .live_view import FrameView, LiveViewScreen
 
 COLUMNS = 4
@@ -24,7 +26,7 @@ def answer_text(verdict: Verdict) -> str:
     """'H 93%', 'V 88%' or '? 55%': the winner and its share of the two outputs."""
     if verdict.confidence != verdict.confidence:  # NaN
         return "NaN"
-    return f"{SHORT[verdict.winner]} {verdict.confidence:.0%}"
+    return f"{SHORT[verdict.winner]} {share_percent(verdict)}%"
 
 
 def judged_answer(verdict: Verdict, sensible: bool) -> Text:
@@ -33,6 +35,22 @@ def judged_answer(verdict: Verdict, sensible: bool) -> Text:
         (f"{answer_text(verdict):<7}", "bold green" if sensible else "bold red"),
         ("✓" if sensible else "✗", "green" if sensible else "red"),
     )
+
+
+def pattern_mark(pattern) -> str:
+    """◆ for a training pattern, ○ for an ambiguous one, a space for the others."""
+    return "◆" if pattern.pixels in TRAINED else ("○" if pattern.label == LABEL_AMBIGUOUS else " ")
+
+
+def answer_cell(pattern, verdict: Verdict) -> Text:
+    """' ◆ H 93%  ✓' padded to the cell: the mark in its own styled run, so that it stays in its
+    cell wherever runs of spaces are drawn narrower (SVG viewers) or wider than a column."""
+    cell = Text(" ")
+    cell.append(pattern_mark(pattern), style="bold")
+    cell.append(" ")
+    cell.append_text(judged_answer(verdict, verdict.is_sensible(pattern.label)))
+    cell.append(" " * (CELL_WIDTH - cell.cell_len))
+    return cell
 
 
 class VerdictMap(FrameView):
@@ -55,11 +73,7 @@ class VerdictMap(FrameView):
                     text.append(" " * (CELL_WIDTH - 7))
                 text.append("\n")
             for pattern, verdict in row:
-                sensible = verdict.is_sensible(pattern.label)
-                mark = "◆" if pattern.pixels in TRAINED else ("○" if pattern.label == LABEL_AMBIGUOUS else " ")
-                text.append(f" {mark} ")
-                text.append_text(judged_answer(verdict, sensible))
-                text.append(" " * (CELL_WIDTH - 11))
+                text.append_text(answer_cell(pattern, verdict))
             text.append("\n\n")
         text.append_text(self._summary(judged))
         return text
@@ -70,7 +84,7 @@ class VerdictMap(FrameView):
         right = sum(v.is_sensible(p.label) for p, v in trained)
         claims = sum(not v.is_sensible(p.label) for p, v in ambiguous)
         return Text.assemble(
-            ("◆", "bold"), " trained on  ", ("○", "bold"), " ambiguous by nature, where '? 55%' (unsure) is right\n",
+            ("◆ ", "bold"), "trained on  ", ("○ ", "bold"), "ambiguous by nature, where '?' is right · ", f"? {UNSURE_RULE}\n",
             (f"training patterns right: {right}/{len(trained)}", "bold"), " · ",
             (f"falsely confident on ambiguous ones: {claims}/{len(ambiguous)}", "bold red" if claims else "bold green"),
         )

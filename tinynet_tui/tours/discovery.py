@@ -8,6 +8,7 @@ from tinynet_core.evaluation import LEARNED_LOSS
 from tinynet_core.world import FUZZY_PATTERNS
 
 from ..frame import Frame
+from ..numbers import precise
 from ..screens.verdicts import answer_text
 from . import facts
 from .chapter import SOLID_GRAY, Chapter, Claim, Setup, Tour
@@ -40,8 +41,16 @@ def _one_nudge(frame: Frame) -> Claim:
     name, change, grad = moved
     expected = -frame.lr * grad
     holds = abs(change - expected) <= 1e-6 + 1e-4 * abs(expected)
+    still, dark, total = facts.unmoved_count(frame)
+    if not still:
+        unmoved = f" All {total} parameters moved."
+    elif dark == still:
+        unmoved = f" {still} of the {total} parameters did not move: the weights from the dark pixels (input 0, so gradient 0)."
+    else:
+        unmoved = f" {still} of the {total} parameters did not move, {dark} of them weights from dark pixels (input 0, so gradient 0)."
     return Claim(
-        text + f" It moved {name} most: {change:+.5f} = −{frame.lr:g} × gradient {grad:+.5f} ({expected:+.5f}).",
+        text + f" It moved {name} most, by {precise(change)}; −lr × gradient = −{frame.lr:g} × {precise(grad)} = "
+        f"{precise(expected)}." + unmoved,
         holds=holds,
     )
 
@@ -62,9 +71,11 @@ def _converged(frame: Frame) -> Claim:
     right, total = facts.sensible_count(frame, "training")
     learned = facts.epochs_to_learn(frame)
     losses = facts.first_and_last_loss(frame)
-    loss = f"loss {losses[1]:.4f} after {frame.epochs_done} epochs" if losses else "no epoch yet"
-    when = f"it first fell below {LEARNED_LOSS} at epoch {learned}" if learned else f"it has not yet fallen below {LEARNED_LOSS}"
-    return Claim(f"Mean {loss}; {when}. Training patterns answered right: {right}/{total}.", holds=right == total)
+    answered = f"Training patterns answered right: {right}/{total}."
+    if losses is None:
+        return Claim(f"No epoch has finished yet, so there is no mean loss to compare with {LEARNED_LOSS}. {answered}", holds=right == total)
+    when = f"it first fell below {LEARNED_LOSS} at epoch {learned}" if learned else f"it has not fallen below {LEARNED_LOSS}"
+    return Claim(f"Mean loss {losses[1]:.4f} after {frame.epochs_done} epochs; {when}. {answered}", holds=right == total)
 
 
 def _fuzzy(frame: Frame) -> Claim:
@@ -111,7 +122,7 @@ DISCOVERY = Tour(
             "One nudge",
             Setup("discovery"),
             "A nudge shows the net one training pattern, measures how wrong it is (the loss), and "
-            "moves every weight a little against its gradient: change = −learning rate × gradient. "
+            "moves each weight against its gradient: change = −learning rate × gradient. "
             "The Weights pane marks what moved: ▲▼ big, △▽ small.",
             _one_nudge,
             "Press n a few times; i explains the weight under the cursor.",
@@ -153,8 +164,9 @@ DISCOVERY = Tour(
         Chapter(
             f"50× the learning rate ({FAST_LR:g})",
             Setup("discovery", seed=2, changes={"lr": FAST_LR}, epochs=100),
-            "Back to 100 epochs, with steps 50 times bigger. The outputs swing to extremes fast, so "
-            "the net sounds sure of itself. Confidence is not correctness.",
+            "Back to 100 epochs, with steps 50 times bigger. The runbook expected the outputs to swing "
+            "to extremes, so that the net sounds sure of itself; the line below counts how often it is "
+            "sure, and how often wrongly. Confidence is not correctness.",
             _fast,
             "s for another seed, then r to train it: does it hold there? G opens the trainer tour.",
         ),

@@ -20,6 +20,33 @@ from ..frame import Frame
 from ..widgets.weights import describe_parameter
 
 _TRAINING_PIXELS = [p.pixels for p in TRAINING_PATTERNS]
+NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def number_word(n: int) -> str:
+    """'two' for 2; digits from 11 on."""
+    return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else str(n)
+
+
+def share_words(part: int, whole: int) -> str:
+    """'one of its three', 'two of its three', 'all three of its': a count said against its whole."""
+    if part == whole:
+        return f"all {number_word(whole)} of its"
+    return f"{number_word(part)} of its {number_word(whole)}"
+
+
+def unmoved_count(frame: Frame) -> tuple[int, int, int]:
+    """(parameters the last frame left exactly where they were, how many of those are weights from
+    a pixel the last nudge saw as 0, all parameters)."""
+    if frame.changes is None or frame.last is None:
+        return 0, 0, 0
+    values = [v for m in frame.changes.values() for _, v in _entries(m)]
+    dark = sum(
+        change == 0 and frame.last.input[col] == 0
+        for row in frame.changes["layer1.weight"]
+        for col, change in enumerate(row)
+    )
+    return sum(v == 0 for v in values), dark, len(values)
 
 
 def judged(frame: Frame, name: str) -> list[tuple[Pattern, Verdict]]:

@@ -75,9 +75,11 @@ def _dead_unit(frame: Frame) -> Claim:
     if not dead:
         return Claim(f"No hidden unit is dead here; training patterns right: {right}/{total}.", holds=False)
     units = ", ".join(f"h{u}" for u in dead)
+    hidden = len(frame.hidden)
+    its = "its" if len(dead) == 1 else "their"
     return Claim(
-        f"Dead: {units} (0 on all 4 training patterns, so no gradient reaches its weights). "
-        f"Training patterns right: {right}/{total}.",
+        f"Dead: {units} (0 on all 4 training patterns, so no gradient reaches {its} weights): the net has lost "
+        f"{facts.share_words(len(dead), hidden)} hidden units. Training patterns right: {right}/{total}.",
         holds=right < total,
     )
 
@@ -104,7 +106,8 @@ TRAINER = Tour(
             "Dynamic noise",
             Setup("sigmoid-baseline", changes={"noise": NOISE}, epochs=BASELINE.epochs, grid=SOLID_GRAY),
             f"The same recipe, but every epoch each pixel gets fresh random noise (σ {NOISE:g}), so the "
-            "net cannot lean on exact brightness values. It helps on fuzzy inputs. Does it make the net honest?",
+            "net cannot lean on exact brightness values. The runbook expected it to help on fuzzy inputs (the "
+            "fuzzy score is measured below). Does it make the net honest?",
             _noise,
             "Click pixels towards gray and watch the answer.",
         ),
@@ -128,7 +131,7 @@ TRAINER = Tour(
             "Dead units",
             Setup("relu-v1", seed=0, epochs=preset_config("relu-v1").epochs),
             "Same recipe, another seed. A ReLU unit that outputs 0 on every training pattern gets no "
-            "gradient and never comes back: the net has lost a third of its hidden layer.",
+            "gradient and never comes back: the net has lost that part of its hidden layer for good.",
             _dead_unit,
             "Press W to see how many seeds of this recipe lose this way.",
         ),
@@ -136,7 +139,8 @@ TRAINER = Tour(
             "Adam and weight decay",
             Setup("relu-v2-regularized", seed=0, epochs=REGULARIZED.epochs, grid=SOLID_GRAY),
             f"Everything together: ReLU, Adam, weight decay, noise, the 'unsure' examples, and hidden biases "
-            f"that start at {REGULARIZED.hidden_bias:g} so no unit starts dead. The goal: right on the training "
+            f"that start at {REGULARIZED.hidden_bias:g}, so that fewer units start dead (some seeds still do). "
+            "The goal: right on the training "
             "patterns, honestly unsure on the ambiguous ones.",
             _regularized,
             "Press C to compare the three published models side by side.",

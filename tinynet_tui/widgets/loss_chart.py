@@ -9,11 +9,19 @@ from textual.reactive import reactive
 from textual_plotext import PlotextPlot
 
 from ..frame import Frame
+from .chart_axes import epoch_ticks, plottable, value_axis
 
 # Different marks, not only different colours, so the curves stay apart without colour.
-LOSS_MARKER = "•"
+LINE_MARKER = "hd"  # a fine, unbroken line through the epochs' losses (quarter blocks)
+LOSS_MARKER = "•"  # each epoch's loss, where there is room for a dot per epoch
 RUNNING_MARKER = "●"
 MOVEMENT_MARKER = "×"
+# One colour per curve, whatever order they are drawn in (plotext would colour each call anew).
+LOSS_COLOR, RUNNING_COLOR, MOVEMENT_COLOR = "cyan+", "green+", "orange"
+# A dot per epoch while the epochs are at least this many columns apart.
+DOT_COLUMNS = 3
+# One movement mark per this many columns: marks, not a line, so the loss line shows between them.
+MOVEMENT_COLUMNS = 3
 # While training runs, replot at most this often: a plotext build costs tens of milliseconds.
 RUNNING_REPLOT_INTERVAL_S = 0.5
 # Never plot more points per curve than this many per column of the chart.
@@ -77,30 +85,64 @@ class LossChart(PlotextPlot):
         self.replot()
 
     def replot(self) -> None:
-        """Draw the curves again."""
+        """Draw the curves again, on axes worked out here (see chart_axes)."""
         self._replot_pending = False
         self._last_replot = time.monotonic()
         plt = self.plt
         plt.clear_data()
-        limit = max(2, POINTS_PER_COLUMN * self.size.width)
-        epochs = list(range(self._first_epoch, self._first_epoch + len(self._loss_history)))
-        finite = [(x, y) for x, y in zip(epochs, self._loss_history) if math.isfinite(y) and (y > 0 or not self.log_scale)]
-        if finite:
-            plt.plot(*thinned([x for x, _ in finite], [y for _, y in finite], limit), marker=LOSS_MARKER)
+        width, height = self.size
+        tick_count = max(2, min(5, (height - 2) // 2 + 1))
+        losses = list(self._loss_history)
         running = [v for v in self._epoch_so_far if math.isfinite(v)]
-        if running:
-            plt.scatter([self._first_epoch + len(self._loss_history)], [sum(running) / len(running)], marker=RUNNING_MARKER)
-        if self.show_movement and self._movement_history:
-            moved = [(x, y) for x, y in zip(epochs, self._movement_history) if math.isfinite(y) and (y > 0 or not self.log_scale)]
-            if moved:
-                plt.plot(*thinned([x for x, _ in moved], [y for _, y in moved], limit), yside="right", marker=MOVEMENT_MARKER)
-        plt.yscale("log" if self.log_scale else "linear")
-        scale = "log scale" if self.log_scale else "g: log scale"
+        running_mean = [sum(running) / len(running)] if running else []
+        loss_axis = value_axis(losses + running_mean, self.log_scale, tick_count)
+        movement = list(self._movement_history) if self.show_movement else []
+        # From zero on a linear scale, so that the two curves do not meet at both ends by construction.
+        movement_axis = value_axis(movement + ([] if self.log_scale else [0.0] * bool(movement)), self.log_scale, tick_count)
+        first = self._first_epoch
+        last_epoch = first - 1 + len(losses) + (1 if running_mean else 0) if losses or running_mean else 0
+        # Drawn first, so that the loss stays on top where the two meet.
+        if movement_axis:
+            xs, ys = _points(movement, movement_axis, max(2, width // MOVEMENT_COLUMNS), first)
+            plt.scatter(xs, ys, yside="right", marker=MOVEMENT_MARKER, color=MOVEMENT_COLOR)
+        dots = 0 < len(losses) <= width // DOT_COLUMNS
+        if loss_axis:
+            xs, ys = _points(losses, loss_axis, POINTS_PER_COLUMN * width, first)
+            if xs:
+                plt.plot(xs, ys, marker=LINE_MARKER, color=LOSS_COLOR)
+            if xs and dots:
+                plt.scatter(xs, ys, marker=LOSS_MARKER, color=LOSS_COLOR)
+            if running_mean and plottable(running_mean[0], self.log_scale):
+                plt.scatter([last_epoch], [loss_axis.position(running_mean[0])], marker=RUNNING_MARKER, color=RUNNING_COLOR)
+        for axis, side in ((loss_axis, "left"), (movement_axis, "right")):
+            if axis:
+                plt.ylim(axis.low, axis.high, yside=side)
+                plt.yticks(axis.ticks, axis.labels, yside=side)
+        if last_epoch:
+            span = max(first + 1, last_epoch)  # one epoch alone still gets an axis, labelled at both ends
+            ticks = epoch_ticks(span, max(2, width // (len(str(span)) + 6)), first)
+            plt.xlim(first, span)
+            plt.xticks(ticks, [str(t) for t in ticks])
+        # No frame lines above or to the right (unless the movement axis is there): rows for data.
+        plt.xaxes(True, False)
+        plt.yaxes(True, movement_axis is not None)
+        self._set_titles(dots)
+        self.refresh()
+
+    def _set_titles(self, dots: bool) -> None:
+        scale = "log scale (g: linear)" if self.log_scale else "g: log scale"
         movement = "m: hide movement" if self.show_movement else "m: weight movement"
-        title = f"Loss per epoch {LOSS_MARKER}  this epoch so far {RUNNING_MARKER}" + (
-            f"  weight movement {MOVEMENT_MARKER} (right axis)" if self.show_movement else ""
-        )
+        loss = f"Loss per epoch {LOSS_MARKER}" if dots else "Loss per epoch (line)" if self._loss_history else "Loss per epoch"
+        if not self.show_movement:
+            title = f"{loss}   this epoch so far {RUNNING_MARKER}"
+        else:
+            title = f"{loss}  so far {RUNNING_MARKER}  weight movement {MOVEMENT_MARKER} (right axis)"
         subtitle = f"{scale} · {movement}" if self._loss_history else "the first point comes after epoch 1 (e)"
         if (self.border_title, self.border_subtitle) != (title, subtitle):
             self.border_title, self.border_subtitle = title, subtitle
-        self.refresh()
+
+
+def _points(values: list[float], axis, limit: int, first: int = 1) -> tuple[list[float], list[float]]:
+    """(epoch, position) of each plottable value (the first is epoch `first`), thinned to at most `limit` points."""
+    points = [(x, axis.position(y)) for x, y in enumerate(values, first) if plottable(y, axis.log)]
+    return thinned([x for x, _ in points], [y for _, y in points], limit)

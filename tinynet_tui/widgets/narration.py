@@ -10,22 +10,40 @@ from ..frame import Frame
 from ..tours import Chapter, Setup, Tour
 
 KEYS_HINT = "PgDn next · PgUp back · esc ends the tour"
+PROGRESS_WIDTH = 20  # characters of the setting-up progress bar
+PROGRESS_FULL, PROGRESS_EMPTY = "█", "░"
+# Config switches in words, for the setting-up line.
+SWITCH_NAMES = {"ambiguous": "the ambiguous patterns in training"}
+
+
+def change_text(name: str, value: object) -> str:
+    """'lr 5', 'noise 0.15', 'with the ambiguous patterns in training'."""
+    if isinstance(value, bool):
+        return f"{'with' if value else 'without'} {SWITCH_NAMES.get(name, name)}"
+    return f"{name} {value:g}" if isinstance(value, float) else f"{name} {value}"
 
 
 def setup_text(setup: Setup) -> str:
     """'discovery · seed 2 · lr 5 · training 100 epochs'."""
     parts = [setup.preset, f"seed {setup.seed}"]
-    parts += [f"{name} {value:g}" if isinstance(value, float) else f"{name} {value}" for name, value in setup.changes.items()]
+    parts += [change_text(name, value) for name, value in setup.changes.items()]
     if setup.epochs:
         parts.append(f"training {setup.epochs} epochs")
     return " · ".join(parts)
 
 
-def narration(chapter: Chapter, frame: Frame | None, ready: bool) -> Text:
-    """The pane's text for a chapter; its measured part comes from the frame on screen."""
+def narration(chapter: Chapter, frame: Frame | None, ready: bool, trained: int = 0) -> Text:
+    """The pane's text for a chapter; its measured part comes from the frame on screen.
+
+    While the chapter is being set up, `trained` says how many of its epochs are done.
+    """
     text = Text(chapter.story + "\n")
     if not ready or frame is None:
         text.append(f"Setting up: {setup_text(chapter.setup)}…", style="italic")
+        if chapter.setup.epochs:
+            filled = round(PROGRESS_WIDTH * trained / chapter.setup.epochs)
+            text.append("\n" + PROGRESS_FULL * filled + PROGRESS_EMPTY * (PROGRESS_WIDTH - filled), style="bold")
+            text.append(f" {trained}/{chapter.setup.epochs} epochs trained")
         return text
     claim = chapter.measure(frame)
     text.append("Measured now: ", style="bold")
@@ -66,6 +84,11 @@ class TourPane(VerticalScroll):
         self.border_subtitle = KEYS_HINT
         self.scroll_home(animate=False)
         self._body.update(narration(self.chapter, None, ready=False))
+
+    def show_progress(self, trained: int) -> None:
+        """How far the chapter's setup has trained its network."""
+        if self.tour is not None and not self.ready:
+            self._body.update(narration(self.chapter, None, ready=False, trained=trained))
 
     def close(self) -> None:
         """No tour any more."""

@@ -9,6 +9,8 @@ from textual.widget import Widget
 
 from tinynet_core.world import LABEL_HORIZONTAL, LABEL_VERTICAL, Verdict
 
+from ..verdict_rule import share_percent
+
 BAR_WIDTH = 6
 
 
@@ -43,5 +45,8 @@ class PredictionBars(Widget):
             text.append("░" * (BAR_WIDTH - filled), style="dim")
             text.append(f" {value:4.0%}", style="bold" if wins else "")
             text.append(" ◀\n" if wins else "\n")
-        text.append(f"→ {'unsure' if winner == 'unsure' else 'says ' + winner}", style="italic" if winner == "unsure" else "bold")
+        # The bars are two separate sigmoids; the verdict judges the larger one's share of their sum.
+        larger = "H" if horizontal >= vertical else "V"
+        text.append(f"→ {winner}", style="italic" if winner == "unsure" else "bold")
+        text.append(f": {larger} {share_percent(Verdict(horizontal, vertical))}% of H+V", style="dim")
         self.update(text)

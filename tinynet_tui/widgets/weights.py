@@ -14,6 +14,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from ..frame import Frame
+from ..numbers import compact
 
 VIEWS = ("values", "changes", "gradients")
 PIXELS = ("TL", "TR", "BL", "BR")
@@ -25,6 +26,9 @@ UP_COLOURS = ((20, 60, 30), (0, 150, 70))
 DOWN_COLOURS = ((70, 25, 25), (190, 40, 40))
 # With this many rows to spare, each weight also shows its change on a second line.
 DETAIL_MIN_HEIGHT = 16
+# Below this many rows, each layer's heading shares its line with the column names, so that a
+# short terminal has rows left for the loss chart.
+FULL_HEADINGS_MIN_HEIGHT = 11
 LABEL_WIDTH = 9  # "node out" / "h0 0.45" column
 NUMBER_WIDTH = 6  # "+0.123"; then the change marker and a space: 8 columns a cell, so 5 fit at 80x24
 
@@ -54,6 +58,8 @@ def change_style(change: float, largest: float) -> str:
 
 
 CELL_WIDTH = NUMBER_WIDTH + 2  # number, marker, space
+BLOCK_WIDTH = LABEL_WIDTH + 5 * CELL_WIDTH  # one view's table: labels and 5 columns
+BLOCK_GAP = 3  # columns between the tables of a side-by-side layout
 
 
 def parameter_at(row: int, col: int, hidden: int) -> tuple[str, tuple[int, ...]]:
@@ -99,17 +105,8 @@ def parameter_label(name: str, index: tuple[int, ...]) -> str:
 
 
 def fit_number(value: float, width: int = NUMBER_WIDTH) -> str:
-    """A signed number in exactly `width` characters: fewer decimals for big ones, and
-    scientific notation for tiny non-zero ones so that they never read as zero."""
-    if not math.isfinite(value):
-        return f"{value:>{width}}"
-    if value != 0 and abs(value) < 0.0005:
-        return f"{value:+.0e}".rjust(width)
-    for decimals in (3, 2, 1, 0):
-        text = f"{value:+.{decimals}f}"
-        if len(text) <= width:
-            return text.rjust(width)
-    return f"{value:+.0e}".rjust(width)
+    """A signed number in exactly `width` characters (numbers.compact): the one cell format."""
+    return compact(value, width)
 
 
 def _flatten(matrix) -> list[float]:
@@ -148,6 +145,7 @@ class WeightsPane(Widget):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._row_at_line: dict[int, int] = {}  # rendered line -> cursor row, for clicks
+        self._full_headings = True
 
     @property
     def hidden(self) -> int:
@@ -200,39 +198,61 @@ class WeightsPane(Widget):
         frame = self.frame
         if frame is None:
             return Text("Starting the engine…", style="italic")
-        changes = frame.changes or {name: _zeros_like(m) for name, m in frame.values.items()}
-        largest = max((abs(v) for m in changes.values() for v in _flatten(m) if math.isfinite(v)), default=0.0)
         detail = self.size.height >= DETAIL_MIN_HEIGHT
-        hidden_labels = [f"h{i} {a:.2f}" for i, a in enumerate(frame.hidden)]
-        output_labels = [f"{o} {p:.2f}" for o, p in zip(OUTPUTS, frame.prediction)]
+        self._full_headings = self.size.height >= FULL_HEADINGS_MIN_HEIGHT
+        self._row_at_line = {}
+        # On a wide terminal the other two views stand beside the chosen one (which keeps the
+        # cursor and the clicks): values, changes and gradients read across at a glance.
+        side_by_side = self.size.width >= len(VIEWS) * (BLOCK_WIDTH + BLOCK_GAP)
+        if not side_by_side:
+            return self._table(frame, self.view, detail, primary=True)
+        views = (self.view, *(v for v in VIEWS if v != self.view))
+        blocks = [self._table(frame, view, detail=False, primary=i == 0) for i, view in enumerate(views)]
+        return _side_by_side(blocks, BLOCK_WIDTH + BLOCK_GAP)
+
+    def _table(self, frame: Frame, view: str, detail: bool, primary: bool) -> Text:
+        """Both layers in one view, with its legend; only the primary table has the cursor."""
+        changes = frame.changes or {name: _zeros_like(m) for name, m in frame.values.items()}
+        # The marks describe the number shown: a value's change, a change, or a gradient.
+        marked = (frame.grads or {name: _zeros_like(m) for name, m in frame.values.items()}) if view == "gradients" else changes
+        largest = _largest(marked)
+        hidden_labels = [f"h{i} {compact(a, LABEL_WIDTH - 4, signed=False)}" for i, a in enumerate(frame.hidden)]
+        output_labels = [f"{o} {compact(p, 4, signed=False)}" for o, p in zip(OUTPUTS, frame.prediction)]
         hidden_names = [f"h{i}" for i in range(len(frame.hidden))]
         text = Text()
-        self._row_at_line = {}
-        self._layer(text, frame, "layer1", "pixels → hidden", PIXELS, hidden_labels, changes, largest, detail, 0)
-        self._layer(text, frame, "layer2", "hidden → outputs", hidden_names, output_labels, changes, largest, detail, len(frame.hidden))
-        text.append_text(self._legend(frame))
+        layers = (
+            ("layer1", "pixels → hidden", PIXELS, hidden_labels, 0),
+            ("layer2", "hidden → outputs", hidden_names, output_labels, len(frame.hidden)),
+        )
+        for layer, meaning, columns, row_labels, first_row in layers:
+            self._layer(text, frame, view, layer, meaning, columns, row_labels, changes, marked, largest, detail, first_row, primary)
+        text.append_text(self._legend(frame, view, primary))
         return text
 
-    def _layer(self, text: Text, frame: Frame, layer: str, meaning: str, columns, row_labels, changes, largest, detail, first_row) -> None:
-        text.append(f"{layer} ", style="bold")
-        text.append(f"{meaning}\n", style="dim")
-        text.append(f"{'node out':<{LABEL_WIDTH}}", style="dim")
+    def _layer(self, text: Text, frame: Frame, view: str, layer: str, meaning: str, columns, row_labels, changes, marked, largest, detail, first_row, primary) -> None:
+        if self._full_headings:
+            text.append(f"{layer} ", style="bold")
+            text.append(f"{meaning}\n", style="dim")
+            text.append(f"{'node out':<{LABEL_WIDTH}}", style="dim")
+        else:
+            text.append(f"{layer:<{LABEL_WIDTH}}", style="bold")
         for name in (*columns, "bias"):
             text.append(f"{name:>{NUMBER_WIDTH}}  ", style="bold")
         text.append("\n")
         weights, biases = frame.values[f"{layer}.weight"], frame.values[f"{layer}.bias"]
-        weight_changes, bias_changes = changes[f"{layer}.weight"], changes[f"{layer}.bias"]
         grads = frame.grads or {}
         for row, label in enumerate(row_labels):
-            self._row_at_line[text.plain.count("\n")] = first_row + row
+            if primary:
+                self._row_at_line[text.plain.count("\n")] = first_row + row
             text.append(f"{label:<{LABEL_WIDTH}}", style="bold")
             row_changes = []
             for col in range(len(columns) + 1):
                 is_bias = col == len(columns)
                 value = biases[row] if is_bias else weights[row][col]
-                change = bias_changes[row] if is_bias else weight_changes[row][col]
-                cell = self._cell(value, change, _grad_at(grads, layer, row, col, is_bias), largest)
-                if (first_row + row, col) == self.cursor:
+                change = _at(changes, layer, row, col, is_bias)
+                mark = _at(marked, layer, row, col, is_bias)
+                cell = self._cell(view, value, change, _grad_at(grads, layer, row, col, is_bias), mark, largest)
+                if primary and (first_row + row, col) == self.cursor:
                     # Underlined always, reversed while focused: visible without colour too.
                     cell.stylize("reverse underline" if self.has_focus else "underline")
                 text.append_text(cell)
@@ -243,18 +263,36 @@ class WeightsPane(Widget):
                 text.append(" " * LABEL_WIDTH)
                 text.append(" ".join(f"Δ{fit_number(c)}" for c in row_changes) + "\n", style="dim")
 
-    def _cell(self, value: float, change: float, grad: float | None, largest: float) -> Text:
-        shown = {"values": value, "changes": change, "gradients": grad}[self.view]
+    def _cell(self, view: str, value: float, change: float, grad: float | None, mark: float, largest: float) -> Text:
+        shown = {"values": value, "changes": change, "gradients": grad}[view]
         number = "-".rjust(NUMBER_WIDTH) if shown is None else fit_number(shown)
-        return Text(number + change_marker(change, largest), style=change_style(change, largest))
+        return Text(number + change_marker(mark, largest), style=change_style(mark, largest))
 
-    def _legend(self, frame: Frame) -> Text:
+    def _legend(self, frame: Frame, view: str, primary: bool = True) -> Text:
         nudges = frame.nudges_in_frame
         since = "the last nudge" if nudges <= 1 else f"the last {nudges} nudges"
-        heading = Text.assemble((self.view, "bold"), (" (v: next view · i or click: why it moved)\n", "dim"))
+        keys = " (v: next view · i: why it moved)" if primary else ""
+        heading = Text.assemble((view, "bold"), (keys + "\n", "dim"))
+        if view == "gradients":
+            if frame.grads is None:
+                return heading + Text.assemble(("▲▼△▽", "bold"), (" will mark each gradient: press n to nudge", "dim"))
+            return heading + Text.assemble(("▲▼", "bold"), (" big ", "dim"), ("△▽", "bold"), (" small gradient of the last nudge", "dim"))
         if frame.changes is None:
             return heading + Text.assemble(("▲▼△▽", "bold"), (" will mark each change: press n to nudge", "dim"))
         return heading + Text.assemble(("▲▼", "bold"), (" big ", "dim"), ("△▽", "bold"), (f" small change since {since}", "dim"))
+
+
+def _side_by_side(blocks: list[Text], width: int) -> Text:
+    """Texts laid out as columns `width` wide, line by line."""
+    columns = [block.split("\n", allow_blank=True) for block in blocks]
+    text = Text()
+    for row in range(max(len(c) for c in columns)):
+        for column in columns:
+            line = column[row].copy() if row < len(column) else Text()
+            line.truncate(width, pad=True)
+            text.append_text(line)
+        text.append("\n")
+    return text
 
 
 def _zeros_like(matrix):
@@ -263,7 +301,15 @@ def _zeros_like(matrix):
     return [0.0] * len(matrix)
 
 
+def _largest(matrices: dict) -> float:
+    """The largest finite |entry| of all parameters (0 when there is none)."""
+    return max((abs(v) for m in matrices.values() for v in _flatten(m) if math.isfinite(v)), default=0.0)
+
+
+def _at(matrices: dict, layer: str, row: int, col: int, is_bias: bool) -> float:
+    """One entry of a layer's weight matrix, or of its bias."""
+    return matrices[f"{layer}.bias"][row] if is_bias else matrices[f"{layer}.weight"][row][col]
+
+
 def _grad_at(grads: dict, layer: str, row: int, col: int, is_bias: bool) -> float | None:
-    if not grads:
-        return None
-    return grads[f"{layer}.bias"][row] if is_bias else grads[f"{layer}.weight"][row][col]
+    return _at(grads, layer, row, col, is_bias) if grads else None
