@@ -38,7 +38,44 @@ class SeedResult:
     all16: tuple[str, ...]  # the same for the 16 black/white patterns
 
 
-class BatchedTrainer:
+class SeedsInLockstep:
+    """What every lottery shares: its seeds, its per-epoch losses, and whole-epoch training.
+
+    A subclass sets `seeds`, appends each epoch's [N] mean losses to `_epoch_losses`, counts
+    `epochs_done`, and defines `epoch()`.
+    """
+
+    seeds: list[int]
+    _epoch_losses: list[torch.Tensor]  # one [N] tensor an epoch: stacking anew each epoch would cost O(epochs · N)
+    epochs_done: int
+
+    @property
+    def size(self) -> int:
+        """How many networks train together."""
+        return len(self.seeds)
+
+    @property
+    def loss_history(self) -> torch.Tensor:
+        """[epochs, N]: each network's mean loss in each epoch."""
+        return torch.stack(self._epoch_losses) if self._epoch_losses else torch.zeros(0, self.size)
+
+    def final_losses(self) -> torch.Tensor:
+        """[N]: the last epoch's mean loss of each network (NaN before any epoch)."""
+        return self._epoch_losses[-1] if self._epoch_losses else torch.full((self.size,), math.nan)
+
+    def epoch(self) -> torch.Tensor:
+        """One epoch for every network; returns its mean loss [N]."""
+        raise NotImplementedError
+
+    def train(self, epochs: int, on_epoch=None) -> None:
+        """Run whole epochs; `on_epoch(done)` is called after each (for progress bars)."""
+        for _ in range(epochs):
+            self.epoch()
+            if on_epoch:
+                on_epoch(self.epochs_done)
+
+
+class BatchedTrainer(SeedsInLockstep):
     """Trains one network per seed, all with the same config, in lockstep."""
 
     def __init__(self, config: TrainConfig, seeds: Sequence[int], device: str = "cpu") -> None:
@@ -61,20 +98,8 @@ class BatchedTrainer:
         self._inputs, self._targets = inputs.to(self.device), targets.to(self.device)
         # Each seed's noise comes from its own generator, as in Trainer, so the numbers match.
         self._noise_rngs = [torch.Generator().manual_seed(seed) for seed in self.seeds] if config.noise else []
-        n = len(self.seeds)
-        # One [N] tensor an epoch; stacking them anew every epoch would cost O(epochs · N) each time.
-        self._epoch_losses: list[torch.Tensor] = []
+        self._epoch_losses = []
         self.epochs_done = 0
-
-    @property
-    def loss_history(self) -> torch.Tensor:
-        """[epochs, N]: each network's mean loss in each epoch."""
-        return torch.stack(self._epoch_losses) if self._epoch_losses else torch.zeros(0, self.size)
-
-    @property
-    def size(self) -> int:
-        """How many networks train together."""
-        return len(self.seeds)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Outputs [N, 2] for one input [4] (shared) or [N, 4] (one per model)."""
@@ -117,13 +142,6 @@ class BatchedTrainer:
         self.epochs_done += 1
         return mean
 
-    def train(self, epochs: int, on_epoch=None) -> None:
-        """Run whole epochs; `on_epoch(done)` is called after each (for progress bars)."""
-        for _ in range(epochs):
-            self.epoch()
-            if on_epoch:
-                on_epoch(self.epochs_done)
-
     def parameters(self, model: int) -> dict[str, torch.Tensor]:
         """One model's parameters, on the CPU, named as in Trainer."""
         return {name: t[model].detach().cpu().clone() for name, t in self.params.items()}
@@ -132,8 +150,7 @@ class BatchedTrainer:
     def results(self) -> list[SeedResult]:
         """Per seed: final loss, solved or not, diverged or not, and verdicts on the stress set and all 16."""
         finite = torch.stack([torch.isfinite(t).flatten(1).all(dim=1) for t in self.params.values()]).all(dim=0).cpu()
-        final = self._epoch_losses[-1] if self._epoch_losses else torch.full((self.size,), math.nan)
-        return seed_results(self.seeds, finite, final, lambda x: self.forward_shared(x.to(self.device)).cpu())
+        return seed_results(self.seeds, finite, self.final_losses(), lambda x: self.forward_shared(x.to(self.device)).cpu())
 
 
 def seed_results(seeds: Sequence[int], finite: torch.Tensor, final: torch.Tensor, outputs) -> list[SeedResult]:

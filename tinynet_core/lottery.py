@@ -16,13 +16,13 @@ seed's network follows the same updates as Trainer gives it (tests/core/test_lot
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import torch
 from torch.nn import functional as F
 
-from .batched import SeedResult, seed_results
+from .batched import SeedResult, SeedsInLockstep, seed_results
 from .config import TrainConfig
 from .device import resolve_device
 from .handmath import ADAM_BETAS, ADAM_EPS, RMSPROP_ALPHA, RMSPROP_EPS
@@ -76,7 +76,7 @@ class LotteryResult:
     diverged: bool
 
 
-class Lottery:
+class Lottery(SeedsInLockstep):
     """One network per seed, all with the same config and data, trained together by hand-derived math."""
 
     def __init__(self, config: TrainConfig, seeds: Sequence[int], device: str = "cpu") -> None:
@@ -110,19 +110,8 @@ class Lottery:
         self._held_inputs, self._held_targets = held_x.to(self.device), self._targets_for_head(held_y).to(self.device)
         # Each seed's noise comes from its own generator, as in Trainer, so the numbers match.
         self._noise_rngs = [torch.Generator().manual_seed(seed) for seed in self.seeds] if config.noise else []
-        # One [N] tensor an epoch; stacking them anew every epoch would cost O(epochs · N) each time.
-        self._epoch_losses: list[torch.Tensor] = []
+        self._epoch_losses = []
         self.epochs_done = 0
-
-    @property
-    def loss_history(self) -> torch.Tensor:
-        """[epochs, N]: each network's mean loss in each epoch."""
-        return torch.stack(self._epoch_losses) if self._epoch_losses else torch.zeros(0, self.size)
-
-    @property
-    def size(self) -> int:
-        """How many networks train together."""
-        return len(self.seeds)
 
     def _split(self, flat: torch.Tensor) -> dict[str, torch.Tensor]:
         """Named views [*shape, N] of a parameter-major buffer [P, N]."""
@@ -159,13 +148,6 @@ class Lottery:
         self._epoch_losses.append(mean)
         self.epochs_done += 1
         return mean
-
-    def train(self, epochs: int, on_epoch: Callable[[int], None] | None = None) -> None:
-        """Run whole epochs; `on_epoch(done)` is called after each (for progress bars)."""
-        for _ in range(epochs):
-            self.epoch()
-            if on_epoch:
-                on_epoch(self.epochs_done)
 
     def _forward(self, x: torch.Tensor) -> tuple[list[torch.Tensor], list[torch.Tensor], torch.Tensor]:
         """Every layer's input and slope, and the last layer's sums [B, K, N], for inputs [B, F, 1 or N]."""
@@ -277,14 +259,13 @@ class Lottery:
     def tinynet_results(self) -> list[SeedResult]:
         """On the 2×2 world: the batched trainer's per-seed verdicts (solved, stress set, all 16)."""
         finite = torch.isfinite(self.flat).all(dim=0).cpu()
-        final = self._epoch_losses[-1] if self._epoch_losses else torch.full((self.size,), math.nan)
-        return seed_results(self.seeds, finite, final, lambda x: self.outputs(x).cpu())
+        return seed_results(self.seeds, finite, self.final_losses(), lambda x: self.outputs(x).cpu())
 
     @torch.no_grad()
     def results(self) -> list[LotteryResult]:
         """Per seed: final loss, accuracy (or R²) on both sets, and whether it diverged."""
         finite = torch.isfinite(self.flat).all(dim=0).cpu()
-        final = self._epoch_losses[-1] if self._epoch_losses else torch.full((self.size,), math.nan)
+        final = self.final_losses()
         train = score(self.world.task, self.config.head, self.outputs(self._inputs).cpu(), self._targets.cpu())
         held = (
             score(self.world.task, self.config.head, self.outputs(self._held_inputs).cpu(), self._held_targets.cpu())

@@ -1,73 +1,29 @@
-"""TinyNet: 4 pixel inputs -> hidden layer -> 2 sigmoid outputs (horizontal, vertical)."""
+"""TinyNet: the lab's MLP in TinyNet's shape, 4 pixel inputs -> hidden -> 2 sigmoid outputs.
+
+The network itself is tinynet_core.nets.MLP; this module names TinyNet's sizes for the code that
+knows the 2×2 world by heart (the hand engine, the hand-worked inspector, the autograd lottery).
+"""
 
 from __future__ import annotations
 
-import torch
-from torch import nn
-from torch.nn import functional as F
+from .nets import ACTIVATIONS, MLP, seeded_mlp
+from .nets import parameter_shapes as mlp_parameter_shapes
 
 INPUTS = 4
 OUTPUTS = 2
-
-HIDDEN_ACTIVATIONS = {
-    "sigmoid": torch.sigmoid,
-    "relu": F.relu,
-    "leaky_relu": F.leaky_relu,  # negative slope 0.01, PyTorch's default
-    "tanh": torch.tanh,
-}
+HIDDEN_ACTIVATIONS = ACTIVATIONS
 
 
 def parameter_shapes(hidden: int) -> dict[str, tuple[int, ...]]:
-    """The name and shape of every parameter, in the order PyTorch creates them."""
-    return {
-        "layer1.weight": (hidden, INPUTS),
-        "layer1.bias": (hidden,),
-        "layer2.weight": (OUTPUTS, hidden),
-        "layer2.bias": (OUTPUTS,),
-    }
+    """The name and shape of every TinyNet parameter, in the order PyTorch creates them."""
+    return mlp_parameter_shapes((INPUTS, hidden, OUTPUTS))
 
 
-class TinyNet(nn.Module):
-    """Two linear layers; the hidden activation is chosen by name and may change between nudges."""
-
-    def __init__(self, hidden: int = 3, activation: str = "sigmoid") -> None:
-        super().__init__()
-        # Creation order matters: it is the plain recipe's order, so a seed gives its weights.
-        self.layer1 = nn.Linear(INPUTS, hidden)
-        self.layer2 = nn.Linear(hidden, OUTPUTS)
-        self.activation = activation
-
-    @property
-    def activation(self) -> str:
-        """Name of the hidden activation."""
-        return self._activation
-
-    @activation.setter
-    def activation(self, name: str) -> None:
-        self._activation = name
-        self._act = HIDDEN_ACTIVATIONS[name]
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """Outputs in (0, 1): [horizontal, vertical]."""
-        return torch.sigmoid(self.layer2(self._act(self.layer1(x))))
-
-    @torch.no_grad()
-    def hidden_activations(self, x: torch.Tensor) -> torch.Tensor:
-        """What the hidden nodes output for x."""
-        return self._act(self.layer1(x))
+def TinyNet(hidden: int = 3, activation: str = "sigmoid") -> MLP:  # noqa: N802 (it builds the network)
+    """4 -> hidden -> 2 with two sigmoid outputs."""
+    return MLP((INPUTS, hidden, OUTPUTS), activation)
 
 
-def seeded_model(seed: int, hidden: int = 3, activation: str = "sigmoid", hidden_bias: float | None = None) -> TinyNet:
-    """The plain recipe's network: torch.manual_seed(seed), then the two nn.Linear layers.
-
-    With hidden_bias, every hidden bias then starts at that value; the random draws, and so the
-    weights, stay the plain recipe's. The global RNG is forked so that building a model leaves
-    the caller's random state alone.
-    """
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
-        model = TinyNet(hidden, activation)
-    if hidden_bias is not None:
-        with torch.no_grad():
-            model.layer1.bias.fill_(hidden_bias)
-    return model
+def seeded_model(seed: int, hidden: int = 3, activation: str = "sigmoid", hidden_bias: float | None = None) -> MLP:
+    """The plain recipe's TinyNet: torch.manual_seed(seed), then the two nn.Linear layers (see seeded_mlp)."""
+    return seeded_mlp(seed, (INPUTS, hidden, OUTPUTS), activation, hidden_bias=hidden_bias)
