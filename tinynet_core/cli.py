@@ -6,6 +6,7 @@ commands themselves (commands.py) load torch when one runs.
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 import traceback
@@ -26,7 +27,8 @@ from .options import (
 from .text import visible
 
 # Exit statuses, as the README lists them. 70 is EX_SOFTWARE from sysexits.h: a bug in tinynet.
-EXIT_OK, EXIT_DIVERGED, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 70, 130
+# 141 is what a shell reports for a program ended by SIGPIPE: the reader of our output left.
+EXIT_OK, EXIT_DIVERGED, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 0, 1, 2, 70, 130, 141
 
 
 def version() -> str:
@@ -84,7 +86,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         from .commands import run
 
-        return run(args)
+        status = run(args)
+        sys.stdout.flush()  # here, where a closed pipe can still be handled, not at exit
+        return status
+    except BrokenPipeError:  # `tinynet presets | head`: the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit's flush is quiet
+        return EXIT_BROKEN_PIPE
     except InputError as err:  # a bad argument, file or value: one line
         print(f"tinynet: error: {visible(err)}", file=sys.stderr)
         return EXIT_USAGE

@@ -30,6 +30,17 @@ from .world import LABEL_AMBIGUOUS, STRESS_PATTERNS
 PROGRESS_MIN_NUDGES = 2000
 
 
+def console_out():
+    """A rich Console on stdout whose closed pipe raises BrokenPipeError (rich's own answer is exit 1)."""
+    from rich.console import Console
+
+    class PipeAwareConsole(Console):
+        def on_broken_pipe(self) -> None:
+            raise BrokenPipeError
+
+    return PipeAwareConsole()
+
+
 def run(args: argparse.Namespace) -> int:
     """Run the parsed command; returns its exit status."""
     torch.set_num_threads(1)  # TinyNet's tensors are tiny: intra-op threads only add overhead
@@ -38,10 +49,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _cmd_presets(args: argparse.Namespace) -> int:
-    from rich.console import Console
     from rich.table import Table
 
-    console = Console()
+    console = console_out()
     for project in PROJECTS:
         table = Table(box=None, show_header=False, padding=(0, 2, 1, 0), title=f"[bold]{project}[/]", title_justify="left")
         table.add_column("name", style="bold", no_wrap=True)
@@ -53,7 +63,6 @@ def _cmd_presets(args: argparse.Namespace) -> int:
 
 
 def _cmd_worlds(args: argparse.Namespace) -> int:
-    from rich.console import Console
     from rich.table import Table
 
     from .worlds import WORLDS
@@ -66,7 +75,7 @@ def _cmd_worlds(args: argparse.Namespace) -> int:
         answers = ", ".join(world.output_names) if len(world.output_names) <= 3 else f"{len(world.output_names)} classes"
         facts = f"{world.kind}, {world.task}: {len(data.feature_names)} inputs → {answers}; {len(data.inputs)} examples"
         table.add_row(world.name, f"{world.summary}\n[dim]{escape(facts)}. Source: {escape(world.source)}[/]")
-    Console().print(table)
+    console_out().print(table)
     return EXIT_OK
 
 
@@ -190,9 +199,7 @@ def lab_summary(trainer: Trainer) -> list[str]:
 
 
 def _print_train_summary(args: argparse.Namespace, trainer: Trainer) -> None:
-    from rich.console import Console
-
-    console = Console()
+    console = console_out()
     history = trainer.loss_history
     recipe = args.preset if getattr(args, "world", None) in (None, trainer.config.world) and args.preset in PRESETS else "your settings"
     if getattr(args, "world", None) not in (None, PRESETS[args.preset].config.world):
@@ -232,9 +239,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({"source": source, "sets": {name: [_judgement_json(j) for j in rows] for name, rows in sets.items()}}))
         return EXIT_OK
-    from rich.console import Console
-
-    console = Console()
+    console = console_out()
     console.print(f"[bold]{escape(visible(source))}[/]")
     _print_sets(console, sets, tuple(sets))
     return EXIT_OK
@@ -247,9 +252,7 @@ def _eval_lab(args: argparse.Namespace, trainer: Trainer, source: str) -> int:
         measured = {"train_loss": now.train_loss, "val_loss": now.val_loss, "train_score": now.train_score, "val_score": now.val_score}
         print(json.dumps({"source": source, "sizes": list(trainer.sizes), **_finite_dict(measured), **_metrics_json(trainer)}))
         return EXIT_OK
-    from rich.console import Console
-
-    console = Console()
+    console = console_out()
     console.print(f"[bold]{escape(visible(source))}[/]")
     for line in lab_summary(trainer):
         console.print(escape(visible(line)))
@@ -301,10 +304,9 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
         table = [{"seed": r.seed, "final_loss": r.final_loss, "solved": r.solved, "diverged": r.diverged, "stress": list(r.stress), "all16": list(r.all16)} for r in results]
         print(json.dumps({"preset": args.preset, "config": config.to_dict(), "summary": summary, "per_seed": table}))
         return EXIT_OK
-    from rich.console import Console
     from rich.table import Table
 
-    console = Console()
+    console = console_out()
     q = summary["final_loss_quantiles"]
     console.print(
         f"[bold]{args.preset}[/], seeds 0-{args.seeds - 1}, {config.epochs} epochs on {lottery.device}: "
@@ -337,9 +339,7 @@ def _print_lab_sweep(args: argparse.Namespace, config: TrainConfig, lottery) -> 
         table = [{"seed": r.seed, "final_loss": r.final_loss, "train_score": r.train_score, "val_score": r.val_score, "diverged": r.diverged} for r in results]
         print(json.dumps({"preset": args.preset, "config": config.to_dict(), "summary": summary, "per_seed": _finite_rows(table)}))
         return EXIT_OK
-    from rich.console import Console
-
-    console = Console()
+    console = console_out()
     console.print(
         f"[bold]{escape(args.preset)}[/] on {config.world}, seeds 0-{args.seeds - 1}, {config.epochs} epochs on {lottery.device}: "
         f"{summary['diverged']} diverged"

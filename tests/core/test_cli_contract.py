@@ -86,3 +86,12 @@ def test_sweep_with_as_many_seeds_as_patterns(capsys, seeds):
     # N networks and N patterns were once confused by shape: a traceback for --seeds 4.
     code = main(["sweep", "--seeds", seeds, "--epochs", "2", "--json"])
     assert code == EXIT_OK, capsys.readouterr().err
+
+
+def test_a_reader_that_leaves_early_gets_status_141_and_no_traceback():
+    # `tinynet eval relu-v1 | head -1`: the pipe closes while tinynet is still printing.
+    process = subprocess.Popen([sys.executable, "-m", "tinynet_core.cli", "eval", "relu-v1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.read(20)
+    process.stdout.close()
+    assert process.wait(timeout=120) == 141
+    assert process.stderr.read() == b""
