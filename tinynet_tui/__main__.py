@@ -30,6 +30,7 @@ def build_parser() -> OneLineParser:
         description="Watch TinyNet (4 pixels -> 3 hidden -> 2 outputs) learn, one nudge at a time.",
         epilog="Inside the app press ? for help.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {package_version()}")
     add_config_arguments(parser, default_device="cpu")
     parser.add_argument("--load", metavar="FILE|NAME", help="open a saved checkpoint, or a published model by name: sigmoid-baseline, relu-v1, relu-v2-regularized")
     parser.add_argument("--tour", choices=TOUR_NAMES, help="start a guided tour: discovery (how it learns, where it fails) or trainer (how to fix it); G picks one in the app")
@@ -41,6 +42,16 @@ def build_parser() -> OneLineParser:
     parser.add_argument("--port", type=bounded(int, 1, 65535), default=8000, help="port for --web (default 8000)")
     parser.add_argument("--fps", type=bounded(float, 1, 60), default=DEFAULT_FRAME_RATE, help=f"frames a second while training runs (1-60, default {DEFAULT_FRAME_RATE}; lower it over a slow link)")
     return parser
+
+
+def package_version() -> str:
+    """The installed tinynet-tui's version."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("tinynet-tui")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown (not installed)"
 
 
 def serve_in_browser(args: argparse.Namespace) -> None:
@@ -120,6 +131,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         app.run(headless=True, size=args.size)
     else:
         app.run()
+    # Textual sets 1 after an unhandled exception (it has printed the traceback by now): a
+    # crash must never look like success to a shell or a CI job.
+    sys.exit(app.return_code or 0)
 
 
 if __name__ == "__main__":
