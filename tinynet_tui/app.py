@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+import signal
 import time
 from pathlib import Path
 
@@ -62,6 +63,8 @@ STARTING_NOTICE_TIMEOUT_S = 3
 # height the control bar and status lines make way for it (the footer still shows the keys).
 TOUR_BESIDE_CHART_WIDTH = 100
 TOUR_ROOMY_HEIGHT = 28
+# Signals that end the app cleanly (terminal restored, engine stopped) instead of killing it.
+EXIT_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGINT", "SIGHUP") if hasattr(signal, name))
 
 
 def parse_lr(text: str) -> float | None:
@@ -170,12 +173,26 @@ class TinyNetApp(TourControl, App[None]):
         self.query_one("#weights").border_title = "Weights"
         self.query_one("#grid").focus()
         self._check_size(self.size.width, self.size.height)
+        self._exit_on_signals()
         self.engine.start()
         self.run_worker(self.engine.relay, name="engine-relay", group="engine", thread=True, exclusive=True)
 
     def on_unmount(self) -> None:
         """Stop the engine process."""
         self.engine.stop()
+
+    def _exit_on_signals(self) -> None:
+        """SIGTERM, SIGINT and SIGHUP end the app the normal way, so the terminal is restored.
+
+        Without this the default action kills the process with the terminal still on the
+        alternate screen and reporting the mouse. The status is the shell's 128 + signal.
+        """
+        loop = asyncio.get_running_loop()
+        for signum in EXIT_SIGNALS:
+            try:
+                loop.add_signal_handler(signum, self.exit, None, 128 + signum)
+            except (NotImplementedError, RuntimeError, ValueError):  # Windows, or not the main thread
+                return
 
     # -- frames from the engine ------------------------------------------------------------
 

@@ -7,6 +7,9 @@ speed on 2 cores. Nothing here imports Textual; commands and events are plain tu
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,7 +47,25 @@ class StartOptions:
 
 def engine_main(options: StartOptions, frame_rate: float, inbox: Any, outbox: Any) -> None:
     """The engine process: build the trainer, then serve commands until told to stop."""
+    _end_with_parent()
     Driver(options, outbox.put, frame_rate).run(inbox)
+
+
+def _end_with_parent() -> None:
+    """End this process as soon as the app's process ends, however it ends (kill -9 included).
+
+    The parent's sentinel is a pipe that the kernel closes when the parent dies, so a thread
+    waiting on it wakes even when the app had no chance to say "stop".
+    """
+    parent = multiprocessing.parent_process()
+    if parent is None:  # run in-process (tests): nothing to watch
+        return
+
+    def watch() -> None:
+        parent.join()
+        os._exit(0)
+
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
 
 
 class Driver:

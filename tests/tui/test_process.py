@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import signal
+import subprocess
+import time
+import uuid
 
 import pytest
 
 from tinynet_tui.__main__ import main
 from tinynet_tui.app import TinyNetApp
+
+needs_tmux = pytest.mark.skipif(
+    shutil.which("tmux") is None or shutil.which("tinynet-tui") is None, reason="needs tmux and the installed app"
+)
 
 
 def test_version_answers_at_once(capsys):
@@ -27,3 +37,96 @@ def test_a_crash_inside_the_app_exits_non_zero(tmp_path, monkeypatch):
         main(["--script", str(script), "--headless", "--screenshot-dir", str(tmp_path)])
     assert exit_info.value.code not in (0, None)
     assert not (tmp_path / "never.svg").exists()
+
+
+def children(pid: int) -> list[int]:
+    """Direct child processes of pid."""
+    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True).stdout
+    return [int(word) for word in out.split()]
+
+
+def alive(pid: int) -> bool:
+    """True while pid runs (a zombie, already dead but not yet reaped, counts as gone)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def wait_until(condition, seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.2)
+
+
+class TmuxApp:
+    """tinynet-tui run by a shell in a detached tmux session; the shell reports the exit status."""
+
+    def __init__(self, width: int = 100, height: int = 30) -> None:
+        self.socket = f"tinynet-test-{uuid.uuid4().hex[:8]}"
+        shell = 'tinynet-tui --fps 5; echo "app exited with $?"; sleep 600'
+        self.tmux("new-session", "-d", "-s", "t", "-x", str(width), "-y", str(height), "sh", "-c", shell)
+
+    def tmux(self, *args: str) -> str:
+        return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=30).stdout
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", "t")
+
+    def pane_flag(self, name: str) -> str:
+        return self.tmux("display-message", "-p", "-t", "t", f"#{{{name}}}").strip()
+
+    def wait_for_text(self, text: str, seconds: float = 90) -> None:
+        wait_until(lambda: text in self.screen(), seconds, f"{text!r} on screen")
+
+    def processes(self) -> tuple[int, list[int]]:
+        """The app's pid and its descendants' pids (the engine among them)."""
+        (app,) = children(int(self.pane_flag("pane_pid")))
+        descendants, todo = [], [app]
+        while todo:
+            kids = children(todo.pop())
+            descendants += kids
+            todo += kids
+        return app, descendants
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True, timeout=30)
+
+
+@pytest.fixture
+def tmux_app():
+    session = TmuxApp()
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+@needs_tmux
+def test_sigterm_restores_the_terminal_and_ends_the_engine(tmux_app):
+    tmux_app.wait_for_text("No nudge yet")
+    tmux_app.tmux("send-keys", "-t", "t", "r")  # the engine trains flat out from here
+    tmux_app.wait_for_text("running")
+    app, engine_side = tmux_app.processes()
+    assert engine_side, "the engine process should be running"
+    assert tmux_app.pane_flag("alternate_on") == "1" and tmux_app.pane_flag("mouse_any_flag") == "1"
+    os.kill(app, signal.SIGTERM)
+    tmux_app.wait_for_text("app exited with 143", 20)
+    assert tmux_app.pane_flag("alternate_on") == "0", "still on the alternate screen"
+    for flag in ("mouse_any_flag", "mouse_button_flag", "mouse_standard_flag", "mouse_sgr_flag"):
+        assert tmux_app.pane_flag(flag) == "0", f"{flag} is still on"
+    wait_until(lambda: not any(alive(pid) for pid in engine_side), 10, "the engine to end")
+
+
+@needs_tmux
+def test_the_engine_ends_even_when_the_app_is_killed_outright(tmux_app):
+    tmux_app.wait_for_text("No nudge yet")
+    tmux_app.tmux("send-keys", "-t", "t", "r")
+    tmux_app.wait_for_text("running")
+    app, engine_side = tmux_app.processes()
+    assert engine_side
+    os.kill(app, signal.SIGKILL)
+    tmux_app.wait_for_text("app exited with 137", 20)
+    wait_until(lambda: not any(alive(pid) for pid in engine_side), 10, "the engine to end")
