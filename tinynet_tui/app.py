@@ -8,6 +8,7 @@ import signal
 import time
 from pathlib import Path
 
+from rich.text import Text
 from textual import events, on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -18,12 +19,15 @@ from textual.widgets import Footer, Static
 from tinynet_core.config import ACTIVATIONS, MAX_LR, PRESETS
 from tinynet_core.world import STRESS_PATTERNS, TRAINING_PATTERNS
 
-from .driver import DEFAULT_FRAME_RATE, SPEEDS, StartOptions
+from .driver import DEFAULT_FRAME_RATE, StartOptions
 from .engine_link import EngineLink
 from .frame import Frame
+from .engine_gate import needs_engine, play_queued
 from .messages import (
     CompareDone,
+    EngineDied,
     EngineFailed,
+    EngineLogged,
     EngineNotice,
     EnginePong,
     EngineReady,
@@ -58,7 +62,6 @@ STARTING = "The engine is still starting (loading PyTorch)…"
 # Full-screen views that follow the training live; each has a show(frame) method.
 VIEW_SCREENS = {"diagram": DiagramScreen, "verdicts": VerdictMapScreen, "tests": TestsScreen}
 VIEW_SCREENS_TUPLE = (*VIEW_SCREENS.values(), InspectorScreen)
-STARTING_NOTICE_TIMEOUT_S = 3
 # During a tour: below this width the narration takes the loss chart's place; below this
 # height the control bar and status lines make way for it (the footer still shows the keys).
 TOUR_BESIDE_CHART_WIDTH = 100
@@ -138,8 +141,9 @@ class TinyNetApp(TourControl, App[None]):
         self._pongs: dict[int, asyncio.Event] = {}
         self.engine = EngineLink(self.options, self.post_message, frame_rate=frame_rate)
         self.frame: Frame | None = None  # the last frame painted; None until the engine is up
+        self.engine_down: str | None = None  # what happened, once the engine has died
+        self.queued_actions: list = []  # keys pressed while the engine starts (engine_gate)
         self._example = -1
-        self._starting_notice_at = -math.inf
         self._tour_on_start = TOURS[tour] if tour else None
         self.tour_pane = TourPane(id="tour")  # made here: `tour` reads it before the app mounts
 
@@ -174,6 +178,9 @@ class TinyNetApp(TourControl, App[None]):
         self.query_one("#grid").focus()
         self._check_size(self.size.width, self.size.height)
         self._exit_on_signals()
+        self._start_engine()
+
+    def _start_engine(self) -> None:
         self.engine.start()
         self.run_worker(self.engine.relay, name="engine-relay", group="engine", thread=True, exclusive=True)
 
@@ -197,13 +204,16 @@ class TinyNetApp(TourControl, App[None]):
     # -- frames from the engine ------------------------------------------------------------
 
     def on_engine_ready(self, message: EngineReady) -> None:
-        """The first real frame; a replay script starts now."""
+        """The first real frame: keys pressed meanwhile play now, then a tour or script starts."""
         self.engine.set_input(self.query_one(PixelGrid).pixels)
         self._paint(message.frame)
+        play_queued(self)
         if self._tour_on_start:
             self.start_tour(self._tour_on_start)
+            self._tour_on_start = None  # not again after a restart
         if self.script:
             self.run_worker(self._play(self.script), name="script", exclusive=True)
+            self.script = None
 
     # -- replay scripts ----------------------------------------------------------------------
 
@@ -284,6 +294,36 @@ class TinyNetApp(TourControl, App[None]):
         self.status_line.update(f"The engine could not start: {message.text}")
         self.notify(message.text, title="Engine failed", severity="error", timeout=30)
 
+    def on_engine_died(self, message: EngineDied) -> None:
+        """The engine process ended under the app: say how, and how to get it back."""
+        because = f": {message.last_words}" if message.last_words else ""
+        self.engine_down = f"The engine stopped ({message.how}{because})."
+        self.status_line.update(
+            Text.assemble(
+                (self.engine_down, "bold red"),
+                "\nPress R to restart it with the same settings (a fresh network). ",
+                (f"Its log: {message.log_path}", "dim"),
+            )
+        )
+        self.notify(f"{self.engine_down} R restarts it. Its log: {message.log_path}", severity="error", timeout=30)
+
+    def on_engine_logged(self, message: EngineLogged) -> None:
+        """The engine wrote a warning or an error: one line here, the whole text in its log."""
+        self.notify(f"The engine says: {message.last_line}  (full text: {message.log_path})", severity="warning", timeout=10)
+
+    def _restart_engine(self) -> None:
+        """A new engine process with the settings the dead one had, from the same seed."""
+        frame = self.frame
+        if frame is not None:
+            self.options = StartOptions(preset=frame.preset, seed=frame.seed, device=self.options.device, config=frame.config)
+        self.engine.stop()
+        self.engine = EngineLink(self.options, self.post_message, frame_rate=self.engine.frame_rate)
+        self.engine_down = None
+        self.frame = None
+        self.status_line.update(STARTING)
+        self._start_engine()
+        self.notify("Restarting the engine with the same settings…")
+
     @on(PixelGrid.Changed)
     def grid_changed(self, message: PixelGrid.Changed) -> None:
         """Ask the engine what the net says about the new drawing."""
@@ -312,16 +352,6 @@ class TinyNetApp(TourControl, App[None]):
 
     # -- actions ---------------------------------------------------------------------------
 
-    def _engine_up(self) -> bool:
-        """True once the engine is up; otherwise say so (once every few seconds, not per key)."""
-        if self.frame is None:
-            now = time.monotonic()
-            if now - self._starting_notice_at > STARTING_NOTICE_TIMEOUT_S:
-                self._starting_notice_at = now
-                self.notify(STARTING, severity="warning", timeout=STARTING_NOTICE_TIMEOUT_S)
-            return False
-        return True
-
     def _paused(self, what: str) -> bool:
         """True when paused; otherwise explain that the key needs a pause first."""
         if self.frame.running:
@@ -329,53 +359,53 @@ class TinyNetApp(TourControl, App[None]):
             return False
         return True
 
+    @needs_engine
     def action_step(self) -> None:
         """One nudge."""
-        if self._engine_up() and self._paused("n to nudge once"):
+        if self._paused("n to nudge once"):
             self.engine.step()
 
+    @needs_engine
     def action_epoch(self) -> None:
         """Finish the current epoch."""
-        if self._engine_up() and self._paused("e to finish the epoch"):
+        if self._paused("e to finish the epoch"):
             self.engine.finish_epoch()
 
+    @needs_engine
     def action_toggle_run(self) -> None:
         """Run or pause."""
-        if self._engine_up():
-            self.engine.set_running(not self.frame.running)
+        self.engine.toggle_running()
 
+    @needs_engine
     def action_faster(self) -> None:
         """More nudges per frame."""
-        self._change_speed(+1)
+        self.engine.shift_speed(+1)
 
+    @needs_engine
     def action_slower(self) -> None:
         """Fewer nudges per frame."""
-        self._change_speed(-1)
-
-    def _change_speed(self, direction: int) -> None:
-        if not self._engine_up():
-            return
-        index = SPEEDS.index(self.frame.speed) if self.frame.speed in SPEEDS else 0
-        index = min(len(SPEEDS) - 1, max(0, index + direction))
-        self.engine.set_speed(SPEEDS[index])
+        self.engine.shift_speed(-1)
 
     def action_reset(self) -> None:
-        """A new network from the same seed."""
-        if self._engine_up():
-            self.engine.reset()
-            self.notify(f"Reset: a new network from seed {self.frame.seed}.")
+        """A new network from the same seed; after the engine died, restart it."""
+        if self.engine_down is not None:
+            self._restart_engine()
+        else:
+            self._reset()
 
+    @needs_engine
+    def _reset(self) -> None:
+        self.engine.reset()
+        self.notify("Reset: a new network from the same seed.")
+
+    @needs_engine
     def action_new_seed(self) -> None:
         """A new network from the next seed."""
-        if self._engine_up():
-            seed = self.frame.seed + 1
-            self.engine.reset(seed=seed)
-            self.notify(f"Reset with seed {seed}.")
+        self.engine.next_seed()
 
+    @needs_engine
     def action_edit_lr(self) -> None:
         """Type a new learning rate."""
-        if not self._engine_up():
-            return
 
         def check(text: str) -> str | None:
             return None if parse_lr(text) is not None else f"Enter a number above 0 and at most {MAX_LR:g}."
@@ -389,17 +419,14 @@ class TinyNetApp(TourControl, App[None]):
         self.engine.configure(lr=lr)
         self.notify(f"Learning rate {lr:g} from the next nudge.")
 
+    @needs_engine
     def action_scale_lr(self, factor: float) -> None:
-        """Halve or double the learning rate."""
-        if self._engine_up():
-            lr = min(MAX_LR, self.frame.lr * factor)
-            self.engine.configure(lr=lr)
-            self.notify(f"Learning rate {lr:g} from the next nudge.")
+        """Halve or double the learning rate (of the last one asked for, not the last one painted)."""
+        self.engine.scale_lr(factor)
 
+    @needs_engine
     def action_choose_preset(self) -> None:
         """Pick a preset; the network resets to it."""
-        if not self._engine_up():
-            return
         options = [(name, f"{name}: {preset.summary}") for name, preset in PRESETS.items()]
         self.push_screen(ChoiceScreen("Preset (resets the network)", options, self.frame.preset), self._set_preset)
 
@@ -409,10 +436,9 @@ class TinyNetApp(TourControl, App[None]):
         self.engine.reset(preset=name)
         self.notify(f"Preset {name}: the network was reset (seed {self.frame.seed}).")
 
+    @needs_engine
     def action_choose_activation(self) -> None:
         """Pick the hidden activation; the weights stay."""
-        if not self._engine_up():
-            return
         options = [(name, name) for name in ACTIVATIONS]
         self.push_screen(ChoiceScreen("Hidden activation", options, str(self.frame.config["activation"])), self._set_activation)
 
@@ -442,44 +468,41 @@ class TinyNetApp(TourControl, App[None]):
         chart = self.query_one(LossChart)
         chart.show_movement = not chart.show_movement
 
+    @needs_engine
     def action_save(self) -> None:
         """Save a checkpoint under a name the user gives."""
-        if not self._engine_up():
-            return
         name = f"tinynet-{self.frame.preset}-seed{self.frame.seed}-epoch{self.frame.epochs_done}.safetensors"
         self.push_screen(
             PromptScreen("Save checkpoint as", name, "file.safetensors", _non_empty),
             lambda path: path and self.engine.save(path),
         )
 
+    @needs_engine
     def action_export(self) -> None:
         """Write the loss history (CSV) and the weights (JSON) under a base name the user gives."""
-        if not self._engine_up():
-            return
         base = f"tinynet-{self.frame.preset}-seed{self.frame.seed}"
         self.push_screen(
             PromptScreen("Export as (writes NAME-loss.csv and NAME-weights.json)", base, "name", _non_empty),
             lambda name: name and self.engine.export(name),
         )
 
+    @needs_engine
     def action_open(self) -> None:
         """Open a checkpoint the user names."""
-        if not self._engine_up():
-            return
         self.push_screen(
             PromptScreen("Open checkpoint", "", "file.safetensors, or relu-v1 (a published model)", _non_empty),
             lambda path: path and self.engine.load(path),
         )
 
+    @needs_engine
     def action_open_view(self, name: str) -> None:
         """Open one of the full-screen views (diagram, verdict map, tests); esc comes back."""
-        if self._engine_up():
-            self._switch_to(VIEW_SCREENS[name], lambda: VIEW_SCREENS[name](self.frame))
+        self._switch_to(VIEW_SCREENS[name], lambda: VIEW_SCREENS[name](self.frame))
 
+    @needs_engine
     def action_inspect(self) -> None:
         """Open the inspector on the weight under the weights pane's cursor."""
-        if self._engine_up():
-            self._switch_to(InspectorScreen, lambda: InspectorScreen(self.frame, self.weights.cursor))
+        self._switch_to(InspectorScreen, lambda: InspectorScreen(self.frame, self.weights.cursor))
 
     def _switch_to(self, kind: type, make, callback=None) -> bool:
         """The view's own key closes it; from another view, the new one replaces it.
@@ -498,9 +521,10 @@ class TinyNetApp(TourControl, App[None]):
         """Enter or a click on a weight."""
         self.action_inspect()
 
+    @needs_engine
     def action_sweep(self) -> None:
         """Train seeds 0-199 of the current preset at once; pick one to open it here."""
-        if not self._engine_up() or not self._paused("W to sweep the seeds"):
+        if not self._paused("W to sweep the seeds"):
             return
         if self._switch_to(SweepScreen, SweepScreen, self._open_seed):
             self.engine.sweep(SWEEP_SEEDS)
@@ -510,9 +534,10 @@ class TinyNetApp(TourControl, App[None]):
         if isinstance(self.screen, SweepScreen):
             self.screen.show_results(message.preset, message.epochs, message.results)
 
+    @needs_engine
     def action_compare(self) -> None:
         """The three published models side by side."""
-        if self._engine_up() and self._switch_to(CompareScreen, CompareScreen):
+        if self._switch_to(CompareScreen, CompareScreen):
             self.engine.compare()
 
     def on_compare_done(self, message: CompareDone) -> None:

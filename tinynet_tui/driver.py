@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -41,14 +42,26 @@ class StartOptions:
     preset: str = "discovery"
     seed: int = 0
     lr: float | None = None  # overrides the preset's learning rate
+    config: dict[str, object] | None = None  # a whole TrainConfig.to_dict(), over the preset's (a restart)
     device: str = "cpu"
     load: str | None = None  # a checkpoint to open instead of a fresh network
 
 
-def engine_main(options: StartOptions, frame_rate: float, inbox: Any, outbox: Any) -> None:
+def engine_main(options: StartOptions, frame_rate: float, inbox: Any, outbox: Any, log_path: str) -> None:
     """The engine process: build the trainer, then serve commands until told to stop."""
     _end_with_parent()
+    _write_stderr_to(log_path)
     Driver(options, outbox.put, frame_rate).run(inbox)
+
+
+def _write_stderr_to(path: str) -> None:
+    """Send this process's stderr, Python's and C's alike, to a log file the app watches.
+
+    Inherited, it would be painted straight over the app's screen.
+    """
+    log = open(path, "w", buffering=1, encoding="utf-8", errors="replace")  # noqa: SIM115 (lives as long as the process)
+    os.dup2(log.fileno(), 2)
+    sys.stderr = log
 
 
 def _end_with_parent() -> None:
@@ -129,7 +142,7 @@ class Driver:
         import torch
 
         from tinynet_core.checkpoint import load_trainer
-        from tinynet_core.config import preset_config
+        from tinynet_core.config import TrainConfig, preset_config
         from tinynet_core.trainer import Trainer
 
         # TinyNet's tensors are tiny: torch's intra-op threads only add overhead here.
@@ -139,6 +152,8 @@ class Driver:
             self.preset = Path(self.options.load).name
         else:
             config = preset_config(self.options.preset)
+            if self.options.config is not None:
+                config = TrainConfig.from_dict(self.options.config)
             if self.options.lr is not None:
                 config = config.replace(lr=self.options.lr)
             self.trainer = Trainer(config, self.options.seed, device=self.options.device)
@@ -209,7 +224,8 @@ class Driver:
         self._nudge(count)
         self._send_frame()
 
-    def _do_set_running(self, running: bool) -> None:
+    def _do_toggle_running(self) -> None:
+        running = not self.running
         if running and self.trainer.diverged:
             self._send(("notice", DIVERGED_NOTICE, "warning"))
             running = False
@@ -217,9 +233,27 @@ class Driver:
         self._next_frame_at = time.perf_counter()
         self._send_frame()
 
-    def _do_set_speed(self, speed: int) -> None:
-        self.speed = speed
+    def _do_shift_speed(self, steps: int) -> None:
+        index = SPEEDS.index(self.speed) if self.speed in SPEEDS else 0
+        self.speed = SPEEDS[min(len(SPEEDS) - 1, max(0, index + steps))]
         self._send_frame()
+
+    def _do_scale_lr(self, factor: float) -> None:
+        from tinynet_core.config import MAX_LR
+
+        wanted = self.trainer.config.lr * factor
+        lr = min(MAX_LR, wanted)
+        self.trainer.configure(lr=lr)  # a ConfigError (an lr that underflowed to 0) becomes a notice
+        if wanted > MAX_LR:
+            self._send(("notice", f"Learning rate {lr:g}: the most the optimizers can take without overflowing.", "warning"))
+        else:
+            self._send(("notice", f"Learning rate {lr:g} from the next nudge.", "information"))
+        self._send_frame()
+
+    def _do_next_seed(self) -> None:
+        seed = self.trainer.seed + 1
+        self._do_reset(seed, None)
+        self._send(("notice", f"Reset with seed {seed}.", "information"))
 
     def _do_set_input(self, pixels: tuple[float, ...]) -> None:
         self.grid_input = tuple(pixels)

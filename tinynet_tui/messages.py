@@ -39,6 +39,23 @@ class EngineFailed(Message):
 
 
 @dataclass
+class EngineDied(Message):
+    """The engine process ended while the app still needed it."""
+
+    how: str  # e.g. "it was killed (SIGKILL)"
+    last_words: str  # the last line it wrote to its log (a traceback's summary), or ""
+    log_path: str
+
+
+@dataclass
+class EngineLogged(Message):
+    """The engine wrote to its log (its stderr): a warning or a traceback."""
+
+    last_line: str
+    log_path: str
+
+
+@dataclass
 class EnginePong(Message):
     """The engine has done every command sent before the ping with this token."""
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 
+from .engine_gate import needs_engine
 from .screens.choice import ChoiceScreen
 from .tours import TOURS, Chapter, Tour
 from .widgets.pixel_grid import PixelGrid
@@ -24,10 +25,9 @@ class TourControl:
         """The tour being walked, if any."""
         return self.tour_pane.tour
 
+    @needs_engine
     def action_choose_tour(self) -> None:
         """Pick a guided tour (or end the one under way)."""
-        if not self._engine_up():
-            return
         options = [(tour.name, f"{tour.name}: {tour.title} ({len(tour.chapters)} chapters)") for tour in TOURS.values()]
         if self.tour is not None:
             options.append(("", "End the tour (the network stays as it is)"))

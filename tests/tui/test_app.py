@@ -321,3 +321,44 @@ async def test_load_a_published_model_by_name():
         await pilot.press(*"relu-v1", "enter")
         await wait_for(pilot, lambda: app.frame.preset == "relu-v1.safetensors", "relu-v1")
         assert app.frame.epochs_done == preset_config("relu-v1").epochs
+
+
+def burst(app: TinyNetApp, *keys: str) -> None:
+    """Keys as a fast typist (or a held key) sends them: all queued before any frame comes back."""
+    for key in keys:
+        app.simulate_key(key)
+
+
+async def test_fast_repeated_keys_build_on_the_last_requested_value():
+    app = TinyNetApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        burst(app, *["right_square_bracket"] * 50)
+        await wait_for(pilot, lambda: app.frame.lr == 0.1 * 2**50, "lr 0.1 doubled 50 times")
+        burst(app, *["left_square_bracket"] * 3, *["plus"] * 3, *["s"] * 4, "r", "r", "r")
+        await wait_for(pilot, lambda: app.frame.seed == 4 and app.frame.running, "four new seeds, running")
+        assert app.frame.lr == 0.1 * 2**47 and app.frame.speed == 200
+        burst(app, "r", *["minus"] * 20)
+        await wait_for(pilot, lambda: app.frame.speed == 1 and not app.frame.running, "the slowest speed, paused")
+
+
+async def test_doubling_the_learning_rate_stops_at_the_engines_limit_and_says_so():
+    from tinynet_core.config import MAX_LR
+
+    app = TinyNetApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        burst(app, *["right_square_bracket"] * 110)
+        await wait_for(pilot, lambda: app.frame.lr == MAX_LR, "the capped learning rate")
+        await wait_for(pilot, lambda: any("the most the optimizers can take" in n.message for n in app._notifications), "the notice")
+
+
+async def test_keys_pressed_while_the_engine_starts_are_played_once_it_is_up():
+    app = TinyNetApp()
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.frame is None, "the engine should still be loading PyTorch"
+        await pilot.press("n", "n", "right_square_bracket", "n")
+        assert any("4 keys queued" in n.message for n in app._notifications)
+        await wait_ready(pilot)
+        await wait_for(pilot, lambda: app.frame.nudges == 3, "the three queued nudges")
+        assert app.frame.lr == 0.2

@@ -13,6 +13,9 @@ import pytest
 
 from tinynet_tui.__main__ import main
 from tinynet_tui.app import TinyNetApp
+from tinynet_tui.driver import StartOptions
+
+from .helpers import nudge, wait_for, wait_ready
 
 needs_tmux = pytest.mark.skipif(
     shutil.which("tmux") is None or shutil.which("tinynet-tui") is None, reason="needs tmux and the installed app"
@@ -130,3 +133,41 @@ def test_the_engine_ends_even_when_the_app_is_killed_outright(tmux_app):
     os.kill(app, signal.SIGKILL)
     tmux_app.wait_for_text("app exited with 137", 20)
     wait_until(lambda: not any(alive(pid) for pid in engine_side), 10, "the engine to end")
+
+
+async def test_the_engines_stderr_goes_to_a_log_the_notice_names(tmp_path, monkeypatch, capfd):
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
+    app = TinyNetApp()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_ready(pilot)
+        log = app.engine.log_path
+        assert log.parent == tmp_path / "tinynet-tui"
+        app.engine._command("no_such_command")  # the engine dies of an AttributeError
+        await wait_for(pilot, lambda: app.engine_down is not None, "the engine's death to be noticed")
+        assert "Traceback" in log.read_text() and "_do_no_such_command" in log.read_text()
+        notices = [n.message for n in app._notifications]
+        assert any(str(log) in n and "_do_no_such_command" in n for n in notices), notices
+    assert "Traceback" not in capfd.readouterr().err, "the engine's traceback reached the app's stderr"
+
+
+async def test_a_dead_engine_is_named_and_r_restarts_it_with_the_same_settings(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
+    app = TinyNetApp(StartOptions(preset="relu-v1", seed=3))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("right_square_bracket")
+        await wait_for(pilot, lambda: app.frame.lr == 0.2, "the doubled learning rate")
+        await nudge(pilot, 2)
+        os.kill(app.engine._process.pid, signal.SIGKILL)
+        await wait_for(pilot, lambda: app.engine_down is not None, "the engine's death to be noticed")
+        status = str(app.status_line.render())
+        assert "could not start" not in status
+        assert "SIGKILL" in status and "Press R to restart" in status
+        await pilot.press("n")  # refused with the reason, not sent into the void
+        assert any("R to restart" in n.message for n in app._notifications)
+        await pilot.press("R")
+        await wait_ready(pilot)
+        assert app.engine_down is None and app.engine._process.is_alive()
+        assert (app.frame.preset, app.frame.seed, app.frame.lr, app.frame.config["momentum"]) == ("relu-v1", 3, 0.2, 0.9)
+        assert app.frame.nudges == 0  # a fresh network: the old one died with its process
+        await nudge(pilot)
