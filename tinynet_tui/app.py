@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import math
 import signal
+import threading
 import time
 from pathlib import Path
 
@@ -237,6 +238,7 @@ class TinyNetApp(TourControl, App[None]):
             elif action.kind == "pause":
                 await asyncio.sleep(action.args[0])
             elif action.kind == "screenshot":
+                await self._without_notices()
                 self.save_screenshot(filename=f"{action.args[0]}.svg", path=str(self.screenshot_dir))
         if self.exit_after_script:
             self.exit()
@@ -254,6 +256,19 @@ class TinyNetApp(TourControl, App[None]):
         """After a script step: the engine has caught up, and so has a tour chapter it opened."""
         await self._synced()
         await self._tour_settled()
+
+    async def _without_notices(self) -> None:
+        """Clear the notices and wait until the screen shows it: a screenshot is of the app."""
+        self.clear_notifications()
+        repainted = asyncio.Event()
+        self.call_after_refresh(repainted.set)
+        await repainted.wait()
+
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None, markup: bool = True) -> None:
+        """One notice at a time: a new one replaces the one on show, so repeats never pile up."""
+        if threading.get_ident() == self._thread_id:  # clearing is not thread-safe; notifying is
+            self.clear_notifications()
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def on_engine_pong(self, message: EnginePong) -> None:
         """The engine has caught up with a script step."""

@@ -362,3 +362,32 @@ async def test_keys_pressed_while_the_engine_starts_are_played_once_it_is_up():
         await wait_ready(pilot)
         await wait_for(pilot, lambda: app.frame.nudges == 3, "the three queued nudges")
         assert app.frame.lr == 0.2
+
+
+async def test_notices_replace_each_other_and_stay_off_the_status_lines():
+    from textual.widgets._toast import Toast
+
+    app = TinyNetApp(StartOptions(seed=1, lr=1e30, preset="relu-v1"))
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await wait_ready(pilot)
+        await press_and_wait(pilot, "r", lambda: app.frame.diverged, "divergence")
+        for _ in range(5):
+            await pilot.press("n")
+        await wait_for(pilot, lambda: any("diverged" in n.message for n in app._notifications), "the refusal")
+        await pilot.pause(0.3)
+        assert len(list(app._notifications)) == 1
+        toasts = list(app.screen.query(Toast))
+        assert len(toasts) == 1
+        for widget in (app.query_one("#status"), app.query_one("#controls")):
+            assert not toasts[0].region.overlaps(widget.region), f"a notice covers {widget.id}"
+
+
+async def test_script_screenshots_have_no_notices(tmp_path):
+    from tinynet_tui.script import parse_script
+
+    script = parse_script("key R\nkey right_square_bracket\nscreenshot shot")  # both notify
+    app = TinyNetApp(script=script, screenshot_dir=tmp_path)
+    async with app.run_test(size=(100, 32), notifications=True) as pilot:
+        await wait_for(pilot, lambda: (tmp_path / "shot.svg").exists(), "the screenshot")
+    text = (tmp_path / "shot.svg").read_text().replace("&#160;", " ")
+    assert "Learning" not in text and "Reset" not in text.replace("Reset R", "")
