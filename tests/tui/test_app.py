@@ -391,3 +391,24 @@ async def test_script_screenshots_have_no_notices(tmp_path):
         await wait_for(pilot, lambda: (tmp_path / "shot.svg").exists(), "the screenshot")
     text = (tmp_path / "shot.svg").read_text().replace("&#160;", " ")
     assert "Learning" not in text and "Reset" not in text.replace("Reset R", "")
+
+
+def painted_lines(widget) -> list[str]:
+    """The widget's lines exactly as drawn on screen."""
+    from textual.geometry import Region
+
+    strips = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
+    return ["".join(segment.text for segment in strip).rstrip() for strip in strips]
+
+
+@pytest.mark.parametrize("width", [80, 100])
+async def test_the_status_line_never_wraps_and_the_last_nudge_line_stays(width):
+    app = TinyNetApp(StartOptions(seed=1, lr=1e30, preset="relu-v1"))
+    async with app.run_test(size=(width, 24)) as pilot:
+        await wait_ready(pilot)
+        await nudge(pilot, 2)
+        await press_and_wait(pilot, "r", lambda: app.frame.diverged, "divergence")
+        await pilot.pause(0.1)
+        first, second = painted_lines(app.query_one("#status"))
+        assert "NaN" in first and f"lr {app.frame.lr:g}" in first and "…" not in first
+        assert second.strip().startswith("last nudge:") and "said H" in second
