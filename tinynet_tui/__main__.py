@@ -17,7 +17,7 @@ from tinynet_core.config import preset_config
 from tinynet_core.options import OneLineParser, UsageError, add_config_arguments, bounded
 
 from .driver import DEFAULT_FRAME_RATE
-from .script import load_script
+from .script import load_script, stays_open
 from .tours import TOUR_NAMES
 
 EXIT_USAGE = 2
@@ -34,9 +34,9 @@ def build_parser() -> OneLineParser:
     add_config_arguments(parser, default_device="cpu")
     parser.add_argument("--load", metavar="FILE|NAME", help="open a saved checkpoint, or a published model by name: sigmoid-baseline, relu-v1, relu-v2-regularized")
     parser.add_argument("--tour", choices=TOUR_NAMES, help="start a guided tour: discovery (how it learns, where it fails) or trainer (how to fix it); G picks one in the app")
-    parser.add_argument("--script", metavar="FILE", help="play a replay script of actions (see tinynet_tui/script.py)")
-    parser.add_argument("--headless", action="store_true", help="with --script: run without a terminal, write the screenshots, exit")
-    parser.add_argument("--screenshot-dir", metavar="DIR", default=".", help="where a script's screenshots go (default: here)")
+    parser.add_argument("--script", metavar="FILE", help="play a replay script of actions (see tinynet_tui/script.py); the app ends when it is done unless the script says `stay`")
+    parser.add_argument("--headless", action="store_true", help="with --script: run without a terminal and write the screenshots")
+    parser.add_argument("--screenshot-dir", metavar="DIR", default=".", help="where a script's screenshots, and those S saves, go (default: here)")
     parser.add_argument("--size", type=terminal_size, default=(100, 32), metavar="WxH", help="screen size for --headless (default 100x32)")
     parser.add_argument("--web", action="store_true", help="serve the app to a browser on localhost instead (textual-serve)")
     parser.add_argument("--port", type=bounded(int, 1, 65535), default=8000, help="port for --web (default 8000)")
@@ -102,6 +102,8 @@ def parse_options(argv: Sequence[str] | None = None):
     if args.headless and not args.script:
         raise UsageError("--headless needs --script (there is nobody to press keys)")
     args.actions = load_script(args.script) if args.script else None
+    if args.headless and stays_open(args.actions):
+        raise UsageError("--headless cannot play a script that says `stay`: nobody could ever end it")
     if args.script and not Path(args.screenshot_dir).is_dir():
         raise UsageError(f"screenshot folder {args.screenshot_dir} does not exist")
     return StartOptions(preset=args.preset, seed=args.seed, lr=args.lr, device=args.device, load=args.load), args
@@ -124,7 +126,6 @@ def main(argv: Sequence[str] | None = None) -> None:
         frame_rate=args.fps,
         script=args.actions,
         screenshot_dir=Path(args.screenshot_dir),
-        exit_after_script=args.headless,
         tour=args.tour,
     )
     if args.headless:

@@ -44,7 +44,7 @@ from .screens.prompt import PromptScreen
 from .screens.sweep import SWEEP_SEEDS, SweepScreen
 from .screens.tests_panel import TestsScreen
 from .screens.verdicts import VerdictMapScreen
-from .script import Action
+from .script import Action, stays_open
 from .tour_control import TourControl
 from .tours import TOURS
 from .widgets.controls import ControlBar
@@ -131,14 +131,12 @@ class TinyNetApp(TourControl, App[None]):
         frame_rate: float = DEFAULT_FRAME_RATE,
         script: list[Action] | None = None,
         screenshot_dir: Path = Path("."),
-        exit_after_script: bool = False,
         tour: str | None = None,
     ) -> None:
         super().__init__()
         self.options = options or StartOptions()
         self.script = script
         self.screenshot_dir = screenshot_dir
-        self.exit_after_script = exit_after_script
         self._pongs: dict[int, asyncio.Event] = {}
         self.engine = EngineLink(self.options, self.post_message, frame_rate=frame_rate)
         self.frame: Frame | None = None  # the last frame painted; None until the engine is up
@@ -240,7 +238,7 @@ class TinyNetApp(TourControl, App[None]):
             elif action.kind == "screenshot":
                 await self._without_notices()
                 self.save_screenshot(filename=f"{action.args[0]}.svg", path=str(self.screenshot_dir))
-        if self.exit_after_script:
+        if not stays_open(actions):
             self.exit()
 
     async def _synced(self) -> None:
@@ -568,7 +566,7 @@ class TinyNetApp(TourControl, App[None]):
 
     def action_screenshot_svg(self) -> None:
         """Save an SVG of the screen under a name the user gives, and say where it went."""
-        default = f"tinynet-{time.strftime('%Y%m%d-%H%M%S')}.svg"
+        default = str(self.screenshot_dir / f"tinynet-{time.strftime('%Y%m%d-%H%M%S')}.svg")
         self.push_screen(PromptScreen("Save a screenshot (SVG) as", default, "file.svg", _non_empty), self._save_svg)
 
     def _save_svg(self, name: str | None) -> None:

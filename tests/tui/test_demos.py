@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
         ("pause soon", "expected 'pause SECONDS"),
         ("screenshot ../evil", "expected 'screenshot NAME"),
         ("dance", "unknown action 'dance'"),
+        ("stay here", "expected 'stay \\(no arguments"),
     ],
 )
 def test_bad_scripts_name_the_line(text, message):
@@ -35,9 +36,9 @@ def test_bad_scripts_name_the_line(text, message):
 
 
 def test_a_script_parses_into_actions():
-    actions = parse_script("key n n  # two nudges\n\ntype 0.5\nclick 1 0\npause 0.2\nscreenshot a-1")
+    actions = parse_script("key n n  # two nudges\n\ntype 0.5\nclick 1 0\npause 0.2\nscreenshot a-1\nstay")
     assert [(a.kind, a.args) for a in actions] == [
-        ("key", ("n", "n")), ("type", ("0.5",)), ("click", (1, 0)), ("pause", (0.2,)), ("screenshot", ("a-1",))
+        ("key", ("n", "n")), ("type", ("0.5",)), ("click", (1, 0)), ("pause", (0.2,)), ("screenshot", ("a-1",)), ("stay", ())
     ]
 
 

@@ -14,6 +14,7 @@ import pytest
 from tinynet_tui.__main__ import main
 from tinynet_tui.app import TinyNetApp
 from tinynet_tui.driver import StartOptions
+from tinynet_tui.script import parse_script
 
 from .helpers import nudge, wait_for, wait_ready
 
@@ -67,10 +68,11 @@ def wait_until(condition, seconds: float, what: str) -> None:
 class TmuxApp:
     """tinynet-tui run by a shell in a detached tmux session; the shell reports the exit status."""
 
-    def __init__(self, width: int = 100, height: int = 30) -> None:
+    def __init__(self, arguments: str = "--fps 5", cwd: str | None = None, width: int = 100, height: int = 30) -> None:
         self.socket = f"tinynet-test-{uuid.uuid4().hex[:8]}"
-        shell = 'tinynet-tui --fps 5; echo "app exited with $?"; sleep 600'
-        self.tmux("new-session", "-d", "-s", "t", "-x", str(width), "-y", str(height), "sh", "-c", shell)
+        shell = f'tinynet-tui {arguments}; echo "app exited with $?"; sleep 600'
+        where = ["-c", cwd] if cwd else []
+        self.tmux("new-session", "-d", "-s", "t", *where, "-x", str(width), "-y", str(height), "sh", "-c", shell)
 
     def tmux(self, *args: str) -> str:
         return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=30).stdout
@@ -171,3 +173,39 @@ async def test_a_dead_engine_is_named_and_r_restarts_it_with_the_same_settings(t
         assert (app.frame.preset, app.frame.seed, app.frame.lr, app.frame.config["momentum"]) == ("relu-v1", 3, 0.2, 0.9)
         assert app.frame.nudges == 0  # a fresh network: the old one died with its process
         await nudge(pilot)
+
+
+@needs_tmux
+def test_a_script_in_a_real_terminal_ends_the_app_and_saves_where_asked(tmp_path):
+    """The README's recipe: `asciinema rec -c "tinynet-tui --script ..."` must end by itself."""
+    script, shots, here = tmp_path / "demo.txt", tmp_path / "shots", tmp_path / "here"
+    shots.mkdir()
+    here.mkdir()
+    script.write_text("key n n\nscreenshot two\n")
+    session = TmuxApp(f"--script {script} --screenshot-dir {shots}", cwd=str(here))
+    try:
+        session.wait_for_text("app exited with 0")
+        assert session.pane_flag("alternate_on") == "0"
+    finally:
+        session.close()
+    assert "nudge 2" in (shots / "two.svg").read_text().replace("&#160;", " ")
+    assert not list(here.iterdir()), "nothing may be written to the current folder"
+
+
+async def test_a_script_that_says_stay_leaves_the_app_open(tmp_path):
+    script = parse_script("stay\nkey n\nscreenshot one")
+    app = TinyNetApp(script=script, screenshot_dir=tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, lambda: (tmp_path / "one.svg").exists(), "the screenshot")
+        await pilot.pause(0.5)
+        assert app.is_running
+        await nudge(pilot)  # still a live app the user can drive
+        assert app.frame.nudges == 2
+
+
+def test_headless_refuses_a_script_that_stays(tmp_path, capsys):
+    script = tmp_path / "s.txt"
+    script.write_text("key n\nstay\n")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--script", str(script), "--headless"])
+    assert exit_info.value.code == 2 and "stay" in capsys.readouterr().err
