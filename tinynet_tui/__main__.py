@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import shlex
+import socket
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,6 +22,7 @@ from .script import load_script, stays_open
 from .tours import TOUR_NAMES
 
 EXIT_USAGE = 2
+WEB_HOST = "localhost"
 
 
 def build_parser() -> OneLineParser:
@@ -63,7 +65,18 @@ def serve_in_browser(args: argparse.Namespace) -> None:
     command += ["--load", str(Path(args.load).resolve())] if args.load else []
     command += ["--tour", args.tour] if args.tour else []
     print(f"tinynet-tui: serving on http://localhost:{args.port}/ (ctrl+c stops)", file=sys.stderr)
-    Server(shlex.join(command), host="localhost", port=args.port, title="tinynet-tui").serve()
+    # exec: the app replaces textual-serve's shell, so it is the server's own child and can
+    # tell when the server is gone (it then ends, and its engine with it).
+    Server("exec " + shlex.join(command), host=WEB_HOST, port=args.port, title="tinynet-tui").serve()
+
+
+def check_port_free(port: int) -> None:
+    """A UsageError when --web could not listen on the port (taken, or not allowed)."""
+    try:
+        with socket.create_server((WEB_HOST, port)):
+            pass
+    except OSError as err:
+        raise UsageError(f"cannot serve on port {port}: {err.strerror or err}; choose another with --port") from None
 
 
 def terminal_size(text: str) -> tuple[int, int]:
@@ -99,6 +112,8 @@ def parse_options(argv: Sequence[str] | None = None):
         raise UsageError("--tour sets up its own networks chapter by chapter; it does not take --load")
     if args.web and (args.script or args.headless):
         raise UsageError("--web serves the app to a browser; it does not take --script or --headless")
+    if args.web:
+        check_port_free(args.port)
     if args.headless and not args.script:
         raise UsageError("--headless needs --script (there is nobody to press keys)")
     args.actions = load_script(args.script) if args.script else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+import os
 import signal
 import threading
 import time
@@ -23,6 +24,7 @@ from tinynet_core.world import STRESS_PATTERNS, TRAINING_PATTERNS
 from .driver import DEFAULT_FRAME_RATE, StartOptions
 from .engine_link import EngineLink
 from .frame import Frame
+from .delivery import FileDelivery
 from .engine_gate import needs_engine, play_queued
 from .messages import (
     CompareDone,
@@ -32,6 +34,7 @@ from .messages import (
     EngineNotice,
     EnginePong,
     EngineReady,
+    FilesSaved,
     FrameReady,
     SweepDone,
 )
@@ -67,6 +70,8 @@ VIEW_SCREENS_TUPLE = (*VIEW_SCREENS.values(), InspectorScreen)
 # height the control bar and status lines make way for it (the footer still shows the keys).
 TOUR_BESIDE_CHART_WIDTH = 100
 TOUR_ROOMY_HEIGHT = 28
+# How often a web app checks that its server is still there.
+PARENT_CHECK_S = 1.0
 # Signals that end the app cleanly (terminal restored, engine stopped) instead of killing it.
 EXIT_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGINT", "SIGHUP") if hasattr(signal, name))
 
@@ -141,6 +146,7 @@ class TinyNetApp(TourControl, App[None]):
         self.engine = EngineLink(self.options, self.post_message, frame_rate=frame_rate)
         self.frame: Frame | None = None  # the last frame painted; None until the engine is up
         self.engine_down: str | None = None  # what happened, once the engine has died
+        self.files = FileDelivery()
         self.queued_actions: list = []  # keys pressed while the engine starts (engine_gate)
         self._example = -1
         self._tour_on_start = TOURS[tour] if tour else None
@@ -177,15 +183,29 @@ class TinyNetApp(TourControl, App[None]):
         self.query_one("#grid").focus()
         self._check_size(self.size.width, self.size.height)
         self._exit_on_signals()
+        if self.is_web:
+            self._exit_with_parent()
         self._start_engine()
 
     def _start_engine(self) -> None:
         self.engine.start()
-        self.run_worker(self.engine.relay, name="engine-relay", group="engine", thread=True, exclusive=True)
+        # A daemon thread, not a Textual worker: if the app ends without unmounting (its
+        # server gone, a crash while shutting down), a worker's pool thread would keep the
+        # process alive at exit; a daemon thread never does.
+        threading.Thread(target=self.engine.relay, name="engine-relay", daemon=True).start()
 
     def on_unmount(self) -> None:
         """Stop the engine process."""
         self.engine.stop()
+        self.files.clean_up()
+
+    def _exit_with_parent(self) -> None:
+        """In web mode, end when the server that started this app is gone.
+
+        Nobody can reach the app any more, and nothing else would ever stop it or its engine.
+        """
+        parent = os.getppid()
+        self.set_interval(PARENT_CHECK_S, lambda: os.getppid() != parent and self.exit(return_code=1))
 
     def _exit_on_signals(self) -> None:
         """SIGTERM, SIGINT and SIGHUP end the app the normal way, so the terminal is restored.
@@ -301,6 +321,10 @@ class TinyNetApp(TourControl, App[None]):
     def on_engine_notice(self, message: EngineNotice) -> None:
         """Show what the engine has to say."""
         self.notify(message.text, severity=message.severity)
+
+    def on_files_saved(self, message: FilesSaved) -> None:
+        """The engine wrote a checkpoint or an export: say where, or send it to the browser."""
+        self.notify(self.files.deliver(self, message.paths))
 
     def on_engine_failed(self, message: EngineFailed) -> None:
         """The engine could not start: say why in the status line and a notice."""
@@ -487,7 +511,7 @@ class TinyNetApp(TourControl, App[None]):
         name = f"tinynet-{self.frame.preset}-seed{self.frame.seed}-epoch{self.frame.epochs_done}.safetensors"
         self.push_screen(
             PromptScreen("Save checkpoint as", name, "file.safetensors", _non_empty),
-            lambda path: path and self.engine.save(path),
+            lambda path: path and self.engine.save(self.files.target(self, path)),
         )
 
     @needs_engine
@@ -496,7 +520,7 @@ class TinyNetApp(TourControl, App[None]):
         base = f"tinynet-{self.frame.preset}-seed{self.frame.seed}"
         self.push_screen(
             PromptScreen("Export as (writes NAME-loss.csv and NAME-weights.json)", base, "name", _non_empty),
-            lambda name: name and self.engine.export(name),
+            lambda name: name and self.engine.export(self.files.target(self, name)),
         )
 
     @needs_engine
@@ -572,14 +596,13 @@ class TinyNetApp(TourControl, App[None]):
     def _save_svg(self, name: str | None) -> None:
         if not name:
             return
-        path = Path(name).expanduser()
         try:
             # Taken once the prompt has closed, so the picture shows the app, not the prompt.
-            saved = self.save_screenshot(filename=path.name, path=str(path.parent.resolve()))
+            notice = self.files.screenshot(self, Path(name).expanduser())
         except OSError as err:
             self.notify(f"Could not save the screenshot: {err.strerror}", severity="error")
             return
-        self.notify(f"Screenshot saved to {saved}")
+        self.notify(notice)
 
     def action_toggle_theme(self) -> None:
         """Switch between Textual's light and dark themes; the highlights read in both."""

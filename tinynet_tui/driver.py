@@ -84,8 +84,9 @@ def _end_with_parent() -> None:
 class Driver:
     """Serves commands from the inbox, one at a time, and runs frames while training runs.
 
-    Events sent back are ("ready", Frame), ("frame", Frame), ("notice", text, severity) and
-    ("failed", text); the last event before the process ends is ("stopped",).
+    Events sent back are ("ready", Frame), ("frame", Frame), ("notice", text, severity),
+    ("saved", [path, ...]) and ("failed", text); the last event before the process ends is
+    ("stopped",).
     """
 
     def __init__(self, options: StartOptions, send, frame_rate: float = DEFAULT_FRAME_RATE) -> None:
@@ -324,13 +325,13 @@ class Driver:
         from tinynet_core.export import export_run
 
         csv_path, json_path = export_run(self.trainer, base)
-        self._send(("notice", f"Exported {csv_path.resolve()} and {json_path.name}", "information"))
+        self._send(("saved", [str(csv_path.resolve()), str(json_path.resolve())]))
 
     def _do_save(self, path: str) -> None:
         from tinynet_core.checkpoint import save_checkpoint
 
         saved = save_checkpoint(self.trainer, Path(path).expanduser())
-        self._send(("notice", f"Saved to {saved.resolve()}", "information"))
+        self._send(("saved", [str(saved.resolve())]))
 
     def _do_load(self, path: str) -> None:
         from tinynet_core.checkpoint import load_trainer

@@ -18,7 +18,18 @@ from queue import Empty
 from textual.message import Message
 
 from .driver import DEFAULT_FRAME_RATE, StartOptions, engine_main
-from .messages import CompareDone, EngineDied, EngineFailed, EngineLogged, EngineNotice, EnginePong, EngineReady, FrameReady, SweepDone
+from .messages import (
+    CompareDone,
+    EngineDied,
+    EngineFailed,
+    EngineLogged,
+    EngineNotice,
+    EnginePong,
+    EngineReady,
+    FilesSaved,
+    FrameReady,
+    SweepDone,
+)
 
 # How often the relay looks up from the event queue to see whether it should stop.
 RELAY_POLL_S = 0.25
@@ -224,4 +235,5 @@ _MESSAGES: dict[str, Callable[..., Message]] = {
     "pong": EnginePong,
     "sweep": SweepDone,
     "compare": CompareDone,
+    "saved": FilesSaved,
 }

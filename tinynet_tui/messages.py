@@ -32,6 +32,13 @@ class EngineNotice(Message):
 
 
 @dataclass
+class FilesSaved(Message):
+    """The engine wrote these files (a checkpoint, an export), absolute paths."""
+
+    paths: list
+
+
+@dataclass
 class EngineFailed(Message):
     """The engine could not start; the app shows why and stays open so the user can read it."""
 

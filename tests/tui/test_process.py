@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import signal
 import subprocess
+import sys
 import time
 import uuid
+from pathlib import Path
 
 import pytest
 
@@ -209,3 +212,102 @@ def test_headless_refuses_a_script_that_stays(tmp_path, capsys):
     with pytest.raises(SystemExit) as exit_info:
         main(["--script", str(script), "--headless"])
     assert exit_info.value.code == 2 and "stay" in capsys.readouterr().err
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_web_mode_on_a_taken_port_is_one_line_and_status_2():
+    import socket
+
+    with socket.create_server(("localhost", 0)) as taken:
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "tinynet_tui", "--web", "--port", str(port)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(f"tinynet-tui: error: cannot serve on port {port}") and result.stderr.count("\n") == 1
+
+
+def command_line(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return f.read().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
+
+
+def descendants(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        kids = children(todo.pop())
+        found += kids
+        todo += kids
+    return found
+
+
+async def test_a_browsers_app_and_engine_end_when_the_server_dies():
+    import aiohttp
+
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "tinynet_tui", "--web", "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    started = []
+    try:
+        async with aiohttp.ClientSession() as session:
+            for _ in range(100):  # until the server listens
+                try:
+                    socket_ = await session.ws_connect(f"http://127.0.0.1:{port}/ws?width=80&height=24")
+                    break
+                except aiohttp.ClientError:
+                    await asyncio.sleep(0.3)
+            for _ in range(300):  # until the browser's app has started its engine
+                started = descendants(server.pid)
+                if any("spawn_main" in command_line(pid) for pid in started):
+                    break
+                await asyncio.sleep(0.1)
+            assert any("spawn_main" in command_line(pid) for pid in started), "the app never started its engine"
+            await asyncio.sleep(1)  # and has drawn its first screen
+            server.kill()  # the server dies without a word to its apps
+            server.wait(10)
+            for _ in range(100):
+                if not any(alive(pid) for pid in started):
+                    break
+                await asyncio.sleep(0.1)
+            left = [command_line(pid) for pid in started if alive(pid)]
+            assert not left, f"outlived the server: {left}"
+            await socket_.close()
+    finally:
+        for pid in [server.pid, *started]:
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)
+
+
+async def test_web_mode_sends_saves_exports_and_screenshots_to_the_browser(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(TinyNetApp, "is_web", property(lambda self: True))
+    sent = []
+
+    def deliver_binary(self, path, *, save_filename=None, **kwargs):
+        sent.append((save_filename, Path(path).read_bytes()[:8]))
+
+    def deliver_screenshot(self, filename=None, **kwargs):
+        sent.append((filename, self.export_screenshot()[:4].encode()))
+
+    monkeypatch.setattr(TinyNetApp, "deliver_binary", deliver_binary)
+    monkeypatch.setattr(TinyNetApp, "deliver_screenshot", deliver_screenshot)
+    app = TinyNetApp()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_ready(pilot)
+        for key, name in (("w", "net.safetensors"), ("x", "run"), ("S", "shot.svg")):
+            await pilot.press(key)
+            await wait_for(pilot, lambda: app.screen.query("#prompt-input"), "the prompt")
+            await pilot.press("ctrl+a", "ctrl+k", *name, "enter")
+        await wait_for(pilot, lambda: len(sent) == 4, "four files sent")
+        assert any("to your browser" in n.message for n in app._notifications)
+    names = sorted(name for name, _ in sent)
+    assert names == ["net.safetensors", "run-loss.csv", "run-weights.json", "shot.svg"]
+    assert dict(sent)["shot.svg"] == b"<svg"
+    assert not list(tmp_path.iterdir()), "web mode must not write into the server's folder"
