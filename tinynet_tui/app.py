@@ -569,7 +569,7 @@ class TinyNetApp(TourControl, App[None]):
     def on_sweep_done(self, message: SweepDone) -> None:
         """Show the sweep, if its screen is still open."""
         if isinstance(self.screen, SweepScreen):
-            self.screen.show_results(message.preset, message.epochs, message.results)
+            self.screen.show_results(message.recipe, message.epochs, message.results)
 
     @needs_engine
     def action_compare(self) -> None:

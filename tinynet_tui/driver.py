@@ -20,6 +20,7 @@ from typing import Any
 from tinynet_core.world import PATTERN_SETS
 
 from .frame import Frame, LastNudge, PublishedAnswers
+from .naming import closest_preset, recipe_name
 
 # Run mode paints this many frames a second at most; a slow link can ask for fewer.
 DEFAULT_FRAME_RATE = 12
@@ -96,6 +97,7 @@ class Driver:
         self._frame_consumed = True
         self._stopped = False
         self.preset = options.preset
+        self.origin: str | None = None  # the file the network was opened from
         self.running = False
         self.speed = DEFAULT_SPEED
         self.grid_input: tuple[float, ...] = (1.0, 1.0, 0.0, 0.0)
@@ -150,7 +152,7 @@ class Driver:
         torch.set_num_threads(1)
         if self.options.load:
             self.trainer = load_trainer(self.options.load, device=self.options.device)
-            self.preset = Path(self.options.load).name
+            self._opened(self.options.load)
         else:
             config = preset_config(self.options.preset)
             if self.options.config is not None:
@@ -274,6 +276,7 @@ class Driver:
             config = (config or self.trainer.config).replace(**changes)
         if preset is not None:
             self.preset = preset
+        self.origin = None  # a fresh network, whatever file the last one came from
         self.trainer.reset(seed, config)
         self.running = False
         self._mark_painted_weights()
@@ -295,7 +298,7 @@ class Driver:
         config = self.trainer.config
         sweep = BatchedTrainer(config, range(count), device=str(self.trainer.device))
         sweep.train(config.epochs)
-        self._send(("sweep", self.preset, config.epochs, sweep.results()))
+        self._send(("sweep", recipe_name(self.preset, config.to_dict()), config.epochs, sweep.results()))
 
     def _do_compare(self) -> None:
         """Load the three published models and send back their answers on the stress set and all 16."""
@@ -339,11 +342,16 @@ class Driver:
 
         path = resolve_model(path)  # a published model's name, or a path
         self.trainer = load_trainer(Path(path).expanduser(), device=str(self.trainer.device))
-        self.preset = Path(path).name
+        self._opened(path)
         self.running = False
         self._mark_painted_weights()
         self._send_frame()
         self._send(("notice", f"Loaded {path}: epoch {self.trainer.epochs_done}, seed {self.trainer.seed}", "information"))
+
+    def _opened(self, path: str | Path) -> None:
+        """After opening a file: name its recipe after the closest preset, and keep where it came from."""
+        self.preset = closest_preset(self.trainer.config.to_dict())
+        self.origin = Path(path).name
 
     # -- frames ----------------------------------------------------------------------------
 
@@ -382,6 +390,7 @@ class Driver:
         prediction = trainer.predict(self.grid_input).tolist()
         frame = Frame(
             preset=self.preset,
+            origin=self.origin,
             seed=trainer.seed,
             device=str(trainer.device),
             config=trainer.config.to_dict(),

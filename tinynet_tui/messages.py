@@ -73,7 +73,7 @@ class EnginePong(Message):
 class SweepDone(Message):
     """A sweep over seeds finished: tinynet_core.batched.SeedResult for each seed."""
 
-    preset: str
+    recipe: str  # naming.recipe_name of what was trained
     epochs: int
     results: list
 

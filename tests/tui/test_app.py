@@ -9,6 +9,7 @@ from tinynet_core.trainer import Trainer
 from tinynet_tui.app import MIN_HEIGHT, MIN_WIDTH, TinyNetApp
 from tinynet_tui.driver import StartOptions
 from tinynet_tui.widgets.pixel_grid import PixelGrid
+from tinynet_tui.widgets.status import settings_line
 from tinynet_tui.widgets.weights import WeightsPane, fit_number
 
 from .helpers import nudge, press_and_wait, rendered_text, wait_for, wait_ready
@@ -243,7 +244,12 @@ async def test_save_and_load_round_trip(tmp_path):
         await pilot.press(*str(path), "enter")
         await wait_for(pilot, lambda: app.frame.nudges == saved_nudges, "the loaded network")
         assert app.frame.values == saved_values
-        assert app.frame.preset == "net.safetensors"
+        # The recipe keeps its name; the file is where the network came from, said apart.
+        assert (app.frame.preset, app.frame.origin) == ("discovery", "net.safetensors")
+        assert settings_line(app.frame).startswith("discovery · from net.safetensors · seed 0")
+        await pilot.press("x")
+        await wait_for(pilot, lambda: app.screen.query("#prompt-input"), "the export prompt")
+        assert app.screen.query_one("#prompt-input").value == "tinynet-discovery-seed0"
 
 
 async def test_loading_a_bad_file_is_a_notice_and_loses_nothing(tmp_path):
@@ -314,13 +320,16 @@ async def test_load_a_published_model_by_name():
     async with app.run_test(size=SIZE) as pilot:
         await wait_ready(pilot)
         epochs = preset_config("relu-v2-regularized").epochs
-        assert app.frame.preset == "relu-v2-regularized.safetensors" and app.frame.epochs_done == epochs
+        assert (app.frame.preset, app.frame.origin) == ("relu-v2-regularized", "relu-v2-regularized.safetensors")
+        assert app.frame.epochs_done == epochs
         # o takes a published model's name too.
         await pilot.press("o")
         await wait_for(pilot, lambda: app.screen.query("#prompt-input"), "the open prompt")
         await pilot.press(*"relu-v1", "enter")
-        await wait_for(pilot, lambda: app.frame.preset == "relu-v1.safetensors", "relu-v1")
-        assert app.frame.epochs_done == preset_config("relu-v1").epochs
+        await wait_for(pilot, lambda: app.frame.origin == "relu-v1.safetensors", "relu-v1")
+        assert app.frame.preset == "relu-v1" and app.frame.epochs_done == preset_config("relu-v1").epochs
+        await press_and_wait(pilot, "R", lambda: app.frame.origin is None, "a fresh network")
+        assert app.frame.preset == "relu-v1"
 
 
 def burst(app: TinyNetApp, *keys: str) -> None:
@@ -412,3 +421,28 @@ async def test_the_status_line_never_wraps_and_the_last_nudge_line_stays(width):
         first, second = painted_lines(app.query_one("#status"))
         assert "NaN" in first and f"lr {app.frame.lr:g}" in first and "…" not in first
         assert second.strip().startswith("last nudge:") and "said H" in second
+
+
+def test_every_place_names_a_recipe_the_same_way():
+    from tinynet_tui.naming import closest_preset, recipe_name, settings_summary
+    from tinynet_tui.screens.compare import comparison
+
+    relu_v1 = preset_config("relu-v1").to_dict()
+    assert settings_summary(relu_v1) == "relu · sgd+mom 0.9 · lr 0.1 · mse"
+    assert recipe_name("relu-v1", relu_v1) == "relu-v1"
+    changed = preset_config("relu-v1").replace(lr=0.001, hidden_bias=0.5).to_dict()
+    assert recipe_name("relu-v1", changed) == "relu-v1 with lr 0.001, hidden bias 0.5"
+    assert closest_preset(changed) == "relu-v1"
+    assert closest_preset(preset_config("relu-v2-regularized").replace(lr=0.5).to_dict()) == "relu-v2-regularized"
+    # The footer and the compare view use the same words for relu-v1's momentum SGD.
+    from tinynet_tui.frame import PublishedAnswers
+
+    model = PublishedAnswers("relu-v1", 0, relu_v1, 100, 0.01, ((0.5, 0.5),) * 8, ((0.5, 0.5),) * 16)
+    assert "relu · sgd+mom 0.9 · lr 0.1 · mse" in rendered_text(comparison([model]), width=200)
+
+
+async def test_footer_names_the_changed_recipe():
+    app = TinyNetApp(StartOptions(preset="relu-v1", lr=0.001))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        assert app.query_one(WeightsPane).border_subtitle == "relu-v1 with lr 0.001 · seed 0 · relu · sgd+mom 0.9 · lr 0.001 · mse · cpu"

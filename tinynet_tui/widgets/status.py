@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 from ..frame import Frame
+from ..naming import recipe_name, settings_summary
 
 TARGET_NAMES = {(1.0, 0.0): "horizontal", (0.0, 1.0): "vertical", (0.5, 0.5): "50/50"}
 
@@ -91,6 +92,7 @@ def _last_nudge(frame: Frame) -> tuple[Text, ...]:
 
 
 def settings_line(frame: Frame) -> str:
-    """Preset, seed and the main settings, e.g. 'discovery · seed 0 · sigmoid · sgd · mse · cpu'."""
-    c = frame.config
-    return f"{frame.preset} · seed {frame.seed} · {c['activation']} · {c['optimizer']} · {c['loss']} · {frame.device}"
+    """Recipe, origin, seed and settings: 'relu-v1 · seed 0 · relu · sgd+mom 0.9 · lr 0.1 · mse · cpu'."""
+    origin = f"from {frame.origin} · " if frame.origin else ""
+    recipe = recipe_name(frame.preset, frame.config)
+    return f"{recipe} · {origin}seed {frame.seed} · {settings_summary(frame.config)} · {frame.device}"
