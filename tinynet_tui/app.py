@@ -16,6 +16,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 
 from tinynet_core.config import ACTIVATIONS, MAX_LR, PRESETS
@@ -46,6 +47,7 @@ from .screens.inspector import InspectorScreen
 from .screens.prompt import PromptScreen
 from .screens.sweep import SWEEP_SEEDS, SweepScreen
 from .screens.tests_panel import TestsScreen
+from .screens.too_small import TooSmallScreen, too_small
 from .screens.verdicts import VerdictMapScreen
 from .script import Action, stays_open
 from .tour_control import TourControl
@@ -58,8 +60,6 @@ from .widgets.prediction import PredictionBars
 from .widgets.status import StatusLine, settings_line
 from .widgets.weights import WeightsPane
 
-# Below this size the panes cannot be drawn legibly; the app says so instead.
-MIN_WIDTH, MIN_HEIGHT = 80, 24
 # Patterns that `p` puts on the grid, in order.
 GRID_EXAMPLES = tuple((p.name, p.pixels) for p in TRAINING_PATTERNS + STRESS_PATTERNS)
 STARTING = "The engine is still starting (loading PyTorch)…"
@@ -166,7 +166,6 @@ class TinyNetApp(TourControl, App[None]):
                 yield self.tour_pane
             yield ControlBar(id="controls")
             yield StatusLine(STARTING, id="status")
-        yield Static("", id="too-small")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -224,7 +223,7 @@ class TinyNetApp(TourControl, App[None]):
 
     def on_engine_ready(self, message: EngineReady) -> None:
         """The first real frame: keys pressed meanwhile play now, then a tour or script starts."""
-        self.engine.set_input(self.query_one(PixelGrid).pixels)
+        self.engine.set_input(self.main_screen.query_one(PixelGrid).pixels)
         self._paint(message.frame)
         play_queued(self)
         if self._tour_on_start:
@@ -250,7 +249,7 @@ class TinyNetApp(TourControl, App[None]):
                 await self._script_synced()
             elif action.kind == "click":
                 row, col = action.args
-                cell = self.query_one(f"#cell-{row}-{col}", PixelCell)
+                cell = self.main_screen.query_one(f"#cell-{row}-{col}", PixelCell)
                 cell.post_message(PixelCell.Clicked(cell.index))  # what a click on the cell does
                 await self._script_synced()
             elif action.kind == "pause":
@@ -312,8 +311,8 @@ class TinyNetApp(TourControl, App[None]):
             self.controls.show_running(frame.running)
             if self.tour is not None:
                 self.tour_pane.show(frame)
-            if isinstance(self.screen, VIEW_SCREENS_TUPLE):
-                self.screen.show(frame)
+            if isinstance(self.view, VIEW_SCREENS_TUPLE):
+                self.view.show(frame)
         if frame.diverged and not was_diverged:
             self.notify("The loss became NaN or infinite: training stopped. Press R to reset.", severity="error")
         self.engine.frame_painted()
@@ -365,27 +364,41 @@ class TinyNetApp(TourControl, App[None]):
     def grid_changed(self, message: PixelGrid.Changed) -> None:
         """Ask the engine what the net says about the new drawing."""
         names = [name for name, pixels in GRID_EXAMPLES if pixels == message.pixels]
-        self.query_one("#pattern-name", Static).update(names[0] if names else "your drawing")
+        self.main_screen.query_one("#pattern-name", Static).update(names[0] if names else "your drawing")
         self.engine.set_input(message.pixels)
 
     # -- size ------------------------------------------------------------------------------
 
+    @property
+    def main_screen(self) -> Screen:
+        """The screen with the panes, under any view or dialog."""
+        return self.screen_stack[0]
+
+    @property
+    def view(self) -> Screen:
+        """The screen the user is looking at, the too-small notice aside."""
+        stack = [screen for screen in self.screen_stack if not isinstance(screen, TooSmallScreen)]
+        return stack[-1]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While the too-small notice is up, only quitting works: nothing may open behind it."""
+        if isinstance(self.screen, TooSmallScreen):
+            return action == "quit"
+        return super().check_action(action, parameters)
+
     def on_resize(self, event: Resize) -> None:
-        """Swap the panes for a message when the terminal is too small for them."""
+        """Cover whatever is on show with a message when the terminal is too small for it."""
         self._check_size(event.size.width, event.size.height)
 
     def _check_size(self, width: int, height: int) -> None:
-        too_small = width < MIN_WIDTH or height < MIN_HEIGHT
-        self.screen.set_class(too_small, "-too-small")
         # The tour pane's layout depends on room: beside the loss chart, or in its place.
-        self.screen.set_class(width < TOUR_BESIDE_CHART_WIDTH, "-narrow")
-        self.screen.set_class(height < TOUR_ROOMY_HEIGHT, "-short")
-        if too_small:
-            self.query_one("#too-small", Static).update(
-                f"Terminal too small: {width}×{height}.\n"
-                f"tinynet-tui needs at least {MIN_WIDTH}×{MIN_HEIGHT}.\n\n"
-                "Enlarge the window (or make the font smaller). q quits."
-            )
+        self.main_screen.set_class(width < TOUR_BESIDE_CHART_WIDTH, "-narrow")
+        self.main_screen.set_class(height < TOUR_ROOMY_HEIGHT, "-short")
+        covered = isinstance(self.screen, TooSmallScreen)
+        if too_small(width, height) and not covered:
+            self.push_screen(TooSmallScreen(_screen_name(self.screen, self.main_screen)))
+        elif covered and not too_small(width, height):
+            self.pop_screen()
 
     # -- actions ---------------------------------------------------------------------------
 
@@ -488,22 +501,20 @@ class TinyNetApp(TourControl, App[None]):
     def action_example(self, direction: int) -> None:
         """Put the next (or previous) example pattern on the grid."""
         self._example = (self._example + direction) % len(GRID_EXAMPLES)
-        self.query_one(PixelGrid).pixels = GRID_EXAMPLES[self._example][1]
+        self.main_screen.query_one(PixelGrid).pixels = GRID_EXAMPLES[self._example][1]
 
     def action_cycle_view(self) -> None:
         """Weights as values, changes or gradients."""
-        view = self.query_one(WeightsPane).cycle_view()
+        view = self.weights.cycle_view()
         self.notify(f"Weights show {view}.", timeout=2)
 
     def action_toggle_log(self) -> None:
         """Log scale on the loss chart."""
-        chart = self.query_one(LossChart)
-        chart.log_scale = not chart.log_scale
+        self.loss_chart.log_scale = not self.loss_chart.log_scale
 
     def action_toggle_movement(self) -> None:
         """The weight-movement curve on the loss chart."""
-        chart = self.query_one(LossChart)
-        chart.show_movement = not chart.show_movement
+        self.loss_chart.show_movement = not self.loss_chart.show_movement
 
     @needs_engine
     def action_save(self) -> None:
@@ -546,10 +557,10 @@ class TinyNetApp(TourControl, App[None]):
 
         Returns True when a new view was opened.
         """
-        if isinstance(self.screen, kind):
+        if isinstance(self.view, kind):
             self.pop_screen()
             return False
-        if isinstance(self.screen, (*VIEW_SCREENS_TUPLE, SweepScreen, CompareScreen)):
+        if isinstance(self.view, (*VIEW_SCREENS_TUPLE, SweepScreen, CompareScreen)):
             self.pop_screen()
         self.push_screen(make(), callback)
         return True
@@ -568,8 +579,8 @@ class TinyNetApp(TourControl, App[None]):
 
     def on_sweep_done(self, message: SweepDone) -> None:
         """Show the sweep, if its screen is still open."""
-        if isinstance(self.screen, SweepScreen):
-            self.screen.show_results(message.recipe, message.epochs, message.results)
+        if isinstance(self.view, SweepScreen):
+            self.view.show_results(message.recipe, message.epochs, message.results)
 
     @needs_engine
     def action_compare(self) -> None:
@@ -579,8 +590,8 @@ class TinyNetApp(TourControl, App[None]):
 
     def on_compare_done(self, message: CompareDone) -> None:
         """Show the published models' answers, if the compare view is still open."""
-        if isinstance(self.screen, CompareScreen):
-            self.screen.show_models(message.models)
+        if isinstance(self.view, CompareScreen):
+            self.view.show_models(message.models)
 
     def _open_seed(self, seed: int | None) -> None:
         if seed is None:
@@ -611,6 +622,15 @@ class TinyNetApp(TourControl, App[None]):
     def action_help(self) -> None:
         """The help screen."""
         self.push_screen(HelpScreen())
+
+
+def _screen_name(screen: Screen, main: Screen) -> str:
+    """How the too-small notice names the screen it covers: 'tinynet-tui', 'The help', 'This view'."""
+    if screen is main:
+        return "tinynet-tui"
+    if isinstance(screen, HelpScreen):
+        return "The help"
+    return "This dialog" if isinstance(screen, ModalScreen) else "This view"
 
 
 def _non_empty(text: str) -> str | None:

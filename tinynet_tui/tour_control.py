@@ -44,7 +44,7 @@ class TourControl:
 
     def start_tour(self, tour: Tour) -> None:
         """Open a tour at its first chapter."""
-        self.screen.add_class("-touring")
+        self.main_screen.add_class("-touring")
         self._open_chapter(tour, 0)
         self.notify(f"The {tour.name} tour: PgDn for the next chapter, PgUp to go back, esc to end it.", timeout=6)
 
@@ -66,7 +66,7 @@ class TourControl:
     def action_end_tour(self) -> None:
         """Close the tour pane; the network stays as the last chapter left it."""
         self.tour_pane.close()
-        self.screen.remove_class("-touring")
+        self.main_screen.remove_class("-touring")
         self.workers.cancel_group(self, "tour")
         self.notify("Tour ended: the network stays as it is. G starts a tour again.")
 
@@ -81,7 +81,7 @@ class TourControl:
         if setup.epochs:
             self.engine.train(setup.epochs)
         self._example = -1
-        self.query_one(PixelGrid).pixels = setup.grid
+        self.main_screen.query_one(PixelGrid).pixels = setup.grid
         self.engine.set_input(setup.grid)  # now, so the ping below comes back after it
         await self._synced()
         self.tour_pane.set_ready(self.frame)

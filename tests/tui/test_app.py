@@ -6,7 +6,8 @@ import pytest
 
 from tinynet_core.config import preset_config
 from tinynet_core.trainer import Trainer
-from tinynet_tui.app import MIN_HEIGHT, MIN_WIDTH, TinyNetApp
+from tinynet_tui.app import TinyNetApp
+from tinynet_tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from tinynet_tui.driver import StartOptions
 from tinynet_tui.widgets.pixel_grid import PixelGrid
 from tinynet_tui.widgets.status import settings_line
@@ -217,13 +218,34 @@ async def test_too_small_terminal_says_what_size_is_needed(size):
     app = TinyNetApp()
     async with app.run_test(size=size) as pilot:
         await wait_ready(pilot)
-        message = app.query_one("#too-small")
-        assert message.display and not app.query_one("#main").display
-        assert f"{size[0]}×{size[1]}" in str(message.render())
-        assert f"{MIN_WIDTH}×{MIN_HEIGHT}" in str(message.render())
+        assert isinstance(app.screen, TooSmallScreen)
+        message = str(app.screen.query_one("#too-small").render())
+        assert f"{size[0]}×{size[1]}" in message and f"needs at least {MIN_WIDTH}×{MIN_HEIGHT}" in message
+        await pilot.press("d")  # nothing opens behind the notice
         await pilot.resize_terminal(MIN_WIDTH, MIN_HEIGHT)
-        await wait_for(pilot, lambda: app.query_one("#main").display, "the panes")
-        assert not message.display
+        await wait_for(pilot, lambda: app.screen is app.main_screen, "the panes")
+
+
+@pytest.mark.parametrize("keys, name", [
+    (["question_mark"], "The help"),
+    (["d"], "This view"),
+    (["W"], "This view"),
+    (["L"], "This dialog"),
+    (["c"], "This dialog"),
+])
+async def test_every_screen_says_when_the_terminal_is_too_small(keys, name):
+    app = TinyNetApp(StartOptions(preset="relu-v1"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press(*keys)
+        await wait_for(pilot, lambda: app.screen is not app.main_screen, "the screen")
+        underneath = app.screen
+        await pilot.resize_terminal(70, 20)
+        await wait_for(pilot, lambda: isinstance(app.screen, TooSmallScreen), "the too-small notice")
+        message = str(app.screen.query_one("#too-small").render())
+        assert "70×20" in message and f"{name} needs at least {MIN_WIDTH}×{MIN_HEIGHT}" in message
+        await pilot.resize_terminal(100, 30)
+        await wait_for(pilot, lambda: app.screen is underneath, "the screen again")
 
 
 async def test_save_and_load_round_trip(tmp_path):
@@ -446,3 +468,4 @@ async def test_footer_names_the_changed_recipe():
     async with app.run_test(size=SIZE) as pilot:
         await wait_ready(pilot)
         assert app.query_one(WeightsPane).border_subtitle == "relu-v1 with lr 0.001 · seed 0 · relu · sgd+mom 0.9 · lr 0.001 · mse · cpu"
+
