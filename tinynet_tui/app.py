@@ -8,11 +8,12 @@ import os
 import signal
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from rich.text import Text
 from textual import events, on
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
@@ -39,6 +40,7 @@ from .messages import (
     FrameReady,
     SweepDone,
 )
+from .palette import app_commands
 from .screens.choice import ChoiceScreen
 from .screens.compare import CompareScreen
 from .screens.diagram import DiagramScreen
@@ -70,6 +72,8 @@ VIEW_SCREENS_TUPLE = (*VIEW_SCREENS.values(), InspectorScreen)
 # height the control bar and status lines make way for it (the footer still shows the keys).
 TOUR_BESIDE_CHART_WIDTH = 100
 TOUR_ROOMY_HEIGHT = 28
+# Below this width the footer has no room for the command palette's hint (ctrl+p still works).
+PALETTE_HINT_WIDTH = 90
 # How often a web app checks that its server is still there.
 PARENT_CHECK_S = 1.0
 # Signals that end the app cleanly (terminal restored, engine stopped) instead of killing it.
@@ -90,44 +94,46 @@ class TinyNetApp(TourControl, App[None]):
 
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so subclasses anywhere find it
     TITLE = "tinynet-tui"
-    ENABLE_COMMAND_PALETTE = False  # its footer hint would crowd out ours at 80 columns
 
+    # The help screen and the command palette are built from these: each tooltip says what the
+    # key does. Bindings of one action (scale_lr(0.5), scale_lr(2)) share a row in the help,
+    # worded by the first one's tooltip.
     BINDINGS = [
-        Binding("n", "step", "Step"),
-        Binding("e", "epoch", "Epoch", show=False),  # on the control bar, key shown
-        Binding("r", "toggle_run", "Run"),
-        Binding("R", "reset", "Reset", show=False),  # on the control bar, key shown
-        Binding("L", "edit_lr", "LR", show=False),
-        Binding("c", "choose_preset", "Preset", show=False),
-        Binding("i", "inspect", "Inspect"),
-        Binding("d", "open_view('diagram')", "Diagram"),
-        Binding("V", "open_view('verdicts')", "Verdicts"),
-        Binding("t", "open_view('tests')", "Tests"),
-        Binding("G", "choose_tour", "Tour"),
-        Binding("question_mark", "help", "Help"),
-        Binding("q", "quit", "Quit"),
-        Binding("s", "new_seed", "New seed", show=False),
-        Binding("plus,equals_sign", "faster", "Faster", show=False),
-        Binding("minus", "slower", "Slower", show=False),
-        Binding("left_square_bracket", "scale_lr(0.5)", "Halve lr", show=False),
-        Binding("right_square_bracket", "scale_lr(2)", "Double lr", show=False),
-        Binding("a", "choose_activation", "Activation", show=False),
-        Binding("p", "example(1)", "Next pattern", show=False),
-        Binding("P", "example(-1)", "Previous pattern", show=False),
-        Binding("v", "cycle_view", "Weights view", show=False),
-        Binding("g", "toggle_log", "Log scale", show=False),
-        Binding("m", "toggle_movement", "Movement", show=False),
-        Binding("W", "sweep", "Sweep seeds", show=False),
-        Binding("C", "compare", "Compare models", show=False),
-        Binding("S", "screenshot_svg", "Screenshot", show=False),
-        Binding("T", "toggle_theme", "Light/dark", show=False),
-        Binding("w", "save", "Save", show=False),
-        Binding("x", "export", "Export", show=False),
-        Binding("o", "open", "Open", show=False),
+        Binding("n", "step", "Step", tooltip="nudge: one gradient step on the next training pattern"),
+        Binding("e", "epoch", "Epoch", show=False, tooltip="finish the current epoch"),  # on the control bar
+        Binding("r", "toggle_run", "Run", tooltip="run / pause continuous training"),
+        Binding("plus,equals_sign", "faster", "Faster", show=False, tooltip="more nudges per frame while running"),
+        Binding("minus", "slower", "Slower", show=False, tooltip="fewer nudges per frame while running"),
+        Binding("R", "reset", "Reset", show=False, tooltip="reset: a new network from the same seed (after an engine crash: restart it)"),
+        Binding("s", "new_seed", "New seed", show=False, tooltip="reset with the next seed"),
+        Binding("L", "edit_lr", "LR", show=False, tooltip="edit the learning rate (takes effect at the next nudge)"),
+        Binding("left_square_bracket", "scale_lr(0.5)", "Halve lr", show=False, tooltip="halve / double the learning rate"),
+        Binding("right_square_bracket", "scale_lr(2)", "Double lr", show=False, tooltip="double the learning rate"),
+        Binding("c", "choose_preset", "Preset", show=False, tooltip="choose a preset (resets the network)"),
+        Binding("a", "choose_activation", "Activation", show=False, tooltip="choose the hidden activation (keeps the weights)"),
+        Binding("p", "example(1)", "Next pattern", show=False, tooltip="put the next / previous example pattern on the grid"),
+        Binding("P", "example(-1)", "Previous pattern", show=False, tooltip="put the previous example pattern on the grid"),
+        Binding("v", "cycle_view", "Weights view", show=False, tooltip="weights view: values, changes, gradients"),
+        Binding("i", "inspect", "Inspect", tooltip="inspect the weight under the cursor (tab to the weights, then arrows; or click it)"),
+        Binding("d", "open_view('diagram')", "Diagram", tooltip="network diagram / verdict map / tests panel (esc comes back)"),
+        Binding("V", "open_view('verdicts')", "Verdicts", tooltip="the verdict map: all 16 black-and-white pictures"),
+        Binding("t", "open_view('tests')", "Tests", tooltip="the tests panel: near-copies and the stress set"),
+        Binding("G", "choose_tour", "Tour", tooltip="guided tour: discovery or trainer"),
         # Tour keys, hidden unless a tour is on (the tour pane shows them).
-        Binding("pagedown", "tour_step(1)", "Next chapter", show=False),
-        Binding("pageup", "tour_step(-1)", "Previous chapter", show=False),
-        Binding("escape", "end_tour", "End tour", show=False),
+        Binding("pagedown", "tour_step(1)", "Next chapter", show=False, tooltip="next / previous tour chapter"),
+        Binding("pageup", "tour_step(-1)", "Previous chapter", show=False, tooltip="previous tour chapter"),
+        Binding("escape", "end_tour", "End tour", show=False, tooltip="end the tour (the network stays as it is)"),
+        Binding("C", "compare", "Compare models", show=False, tooltip="compare the three published models"),
+        Binding("W", "sweep", "Sweep seeds", show=False, tooltip="sweep: train seeds 0-199 of these settings at once, then open any of them"),
+        Binding("g", "toggle_log", "Log scale", show=False, tooltip="loss chart: log scale on/off"),
+        Binding("m", "toggle_movement", "Movement", show=False, tooltip="loss chart: weight movement curve on/off"),
+        Binding("w", "save", "Save", show=False, tooltip="save a checkpoint (.safetensors)"),
+        Binding("o", "open", "Open", show=False, tooltip="open a checkpoint, or a published model by name"),
+        Binding("x", "export", "Export", show=False, tooltip="export the loss history (CSV) and the weights (JSON)"),
+        Binding("S", "screenshot_svg", "Screenshot", show=False, tooltip="save a screenshot of this screen as SVG"),
+        Binding("T", "change_theme", "Theme", show=False, tooltip="pick a colour theme (Textual's theme picker)"),
+        Binding("question_mark", "help", "Help", tooltip="this help"),
+        Binding("q", "quit", "Quit", tooltip="quit"),
     ]
 
     def __init__(
@@ -380,6 +386,11 @@ class TinyNetApp(TourControl, App[None]):
         stack = [screen for screen in self.screen_stack if not isinstance(screen, TooSmallScreen)]
         return stack[-1]
 
+    def get_system_commands(self, screen: Screen) -> Iterator[SystemCommand]:
+        """Textual's commands (theme picker, quit, keys, screenshot), then every one of the app's."""
+        yield from super().get_system_commands(screen)
+        yield from app_commands(self)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While the too-small notice is up, only quitting works: nothing may open behind it."""
         if isinstance(self.screen, TooSmallScreen):
@@ -391,6 +402,7 @@ class TinyNetApp(TourControl, App[None]):
         self._check_size(event.size.width, event.size.height)
 
     def _check_size(self, width: int, height: int) -> None:
+        self.set_class(width < PALETTE_HINT_WIDTH, "-cramped")  # app.tcss hides the ^p hint
         # The tour pane's layout depends on room: beside the loss chart, or in its place.
         self.main_screen.set_class(width < TOUR_BESIDE_CHART_WIDTH, "-narrow")
         self.main_screen.set_class(height < TOUR_ROOMY_HEIGHT, "-short")
@@ -479,6 +491,11 @@ class TinyNetApp(TourControl, App[None]):
         """Pick a preset; the network resets to it."""
         options = [(name, f"{name}: {preset.summary}") for name, preset in PRESETS.items()]
         self.push_screen(ChoiceScreen("Preset (resets the network)", options, self.frame.preset), self._set_preset)
+
+    @needs_engine
+    def action_use_preset(self, name: str) -> None:
+        """Reset the network to a preset (the command palette's Preset commands)."""
+        self._set_preset(name)
 
     def _set_preset(self, name: str | None) -> None:
         if name is None:
@@ -614,10 +631,6 @@ class TinyNetApp(TourControl, App[None]):
             self.notify(f"Could not save the screenshot: {err.strerror}", severity="error")
             return
         self.notify(notice)
-
-    def action_toggle_theme(self) -> None:
-        """Switch between Textual's light and dark themes; the highlights read in both."""
-        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
 
     def action_help(self) -> None:
         """The help screen."""

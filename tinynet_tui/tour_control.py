@@ -34,6 +34,11 @@ class TourControl:
         current = self.tour.name if self.tour else next(iter(TOURS))
         self.push_screen(ChoiceScreen("Guided tour (each chapter sets up its own network)", options, current), self._tour_chosen)
 
+    @needs_engine
+    def action_start_tour_named(self, name: str) -> None:
+        """Start a tour by name (the command palette's Tour commands)."""
+        self.start_tour(TOURS[name])
+
     def _tour_chosen(self, name: str | None) -> None:
         if name is None:
             return

@@ -469,3 +469,58 @@ async def test_footer_names_the_changed_recipe():
         await wait_ready(pilot)
         assert app.query_one(WeightsPane).border_subtitle == "relu-v1 with lr 0.001 · seed 0 · relu · sgd+mom 0.9 · lr 0.001 · mse · cpu"
 
+
+
+async def test_the_command_palette_offers_every_action_preset_tour_and_the_theme_picker():
+    from textual.command import CommandPalette
+
+    from tinynet_core.config import PRESETS
+    from tinynet_tui.tours import TOURS
+
+    app = TinyNetApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        for binding in app.BINDINGS:
+            if binding.action not in ("quit", "change_theme") and not binding.action.startswith(("tour_step", "end_tour")):
+                assert binding.description in titles, binding.description
+        assert {f"Preset: {name}" for name in PRESETS} <= titles and {f"Tour: {name}" for name in TOURS} <= titles
+        assert {"Theme", "Quit"} <= titles
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette), "the palette")
+        await pilot.press(*"Preset: relu-v1")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.frame.preset == "relu-v1", "the preset from the palette")
+
+
+@pytest.mark.parametrize("width, hint", [(80, False), (120, True)])
+async def test_the_palette_hint_leaves_the_footer_only_where_room_is_short(width, hint):
+    from textual.widgets._footer import FooterKey
+
+    app = TinyNetApp()
+    async with app.run_test(size=(width, 30)) as pilot:
+        await wait_ready(pilot)
+        keys = [key for key in app.screen.query(FooterKey) if key.has_class("-command-palette")]
+        assert keys and keys[0].display == hint
+        assert "Quit" in " ".join(str(key.description) for key in app.screen.query(FooterKey))
+
+
+async def test_the_help_lists_every_binding_from_the_bindings_themselves():
+    from tinynet_tui.screens.help import HelpScreen
+
+    app = TinyNetApp()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await wait_ready(pilot)
+        await press_and_wait(pilot, "question_mark", lambda: isinstance(app.screen, HelpScreen), "the help")
+        text = " ".join(rendered_text(static.content, width=200) for static in app.screen.query("Static"))
+        rows = {}
+        for line in text.splitlines():
+            keys, _, words = line.strip().partition("  ")
+            rows[keys.strip()] = words.strip()
+        for binding in app.BINDINGS:
+            key = app.get_key_display(binding.__class__(binding.key.split(",")[0], binding.action))
+            assert any(key in keys.split() for keys in rows), f"{key} is missing from the help"
+        # One action's bindings share a row, worded by the first one's tooltip.
+        assert rows["[ ]"] == "halve / double the learning rate" and rows["d V t"].startswith("network diagram")
+        assert "move the pixel cursor" in text and "inspect the weight under the cursor" in text

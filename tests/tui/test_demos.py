@@ -83,14 +83,18 @@ async def test_screenshot_key_saves_an_svg_and_says_where(tmp_path):
         await wait_for(pilot, lambda: any(str(target) in n.message for n in app._notifications), "the notice")
 
 
-async def test_theme_key_switches_light_and_dark():
+async def test_theme_key_opens_textuals_theme_picker():
+    from textual.command import CommandPalette
+
     app = TinyNetApp()
     async with app.run_test(size=(100, 32)) as pilot:
         await wait_ready(pilot)
         await pilot.press("T")
-        assert app.theme == "textual-light"
-        await pilot.press("T")
-        assert app.theme == "textual-dark"
+        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette), "the theme picker")
+        await pilot.press(*"textual-light")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.theme == "textual-light", "the light theme")
 
 
 def tmux(*args: str, socket: str) -> str:
