@@ -113,15 +113,16 @@ def tmux_app():
 
 
 @needs_tmux
-def test_sigterm_restores_the_terminal_and_ends_the_engine(tmux_app):
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_sigterm_and_sigint_restore_the_terminal_and_end_the_engine(tmux_app, signum):
     tmux_app.wait_for_text("No nudge yet")
     tmux_app.tmux("send-keys", "-t", "t", "r")  # the engine trains flat out from here
     tmux_app.wait_for_text("running")
     app, engine_side = tmux_app.processes()
     assert engine_side, "the engine process should be running"
     assert tmux_app.pane_flag("alternate_on") == "1" and tmux_app.pane_flag("mouse_any_flag") == "1"
-    os.kill(app, signal.SIGTERM)
-    tmux_app.wait_for_text("app exited with 143", 20)
+    os.kill(app, signum)
+    tmux_app.wait_for_text(f"app exited with {128 + signum}", 20)
     assert tmux_app.pane_flag("alternate_on") == "0", "still on the alternate screen"
     for flag in ("mouse_any_flag", "mouse_button_flag", "mouse_standard_flag", "mouse_sgr_flag"):
         assert tmux_app.pane_flag(flag) == "0", f"{flag} is still on"
