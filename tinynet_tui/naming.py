@@ -21,9 +21,14 @@ def optimizer_name(config: dict[str, object]) -> str:
     return str(config["optimizer"])
 
 
+def settings_words(config: dict[str, object]) -> tuple[str, str, str, str]:
+    """('relu', 'sgd+mom 0.9', 'lr 0.1', 'mse'): activation, optimizer, learning rate, loss."""
+    return str(config["activation"]), optimizer_name(config), f"lr {value_text(float(config['lr']))}", str(config["loss"])
+
+
 def settings_summary(config: dict[str, object]) -> str:
     """'relu · sgd+mom 0.9 · lr 0.1 · mse': what trains the network, in a line."""
-    return f"{config['activation']} · {optimizer_name(config)} · lr {value_text(float(config['lr']))} · {config['loss']}"
+    return " · ".join(settings_words(config))
 
 
 def closest_preset(config: dict[str, object]) -> str:

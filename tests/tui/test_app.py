@@ -460,14 +460,17 @@ def test_every_place_names_a_recipe_the_same_way():
     from tinynet_tui.frame import PublishedAnswers
 
     model = PublishedAnswers("relu-v1", 0, relu_v1, 100, 0.01, ((0.5, 0.5),) * 8, ((0.5, 0.5),) * 16)
-    assert "relu · sgd+mom 0.9 · lr 0.1 · mse" in rendered_text(comparison([model]), width=200)
+    shown = rendered_text(comparison([model]), width=200)
+    assert "relu · sgd+mom 0.9" in shown and "lr 0.1 · mse" in shown
+    frame = type("FrameLike", (), {"preset": "relu-v1", "origin": None, "seed": 0, "config": relu_v1, "device": "cpu"})
+    assert settings_line(frame) == "relu-v1 · seed 0 · relu · sgd+mom 0.9 · mse · cpu"
 
 
 async def test_footer_names_the_changed_recipe():
     app = TinyNetApp(StartOptions(preset="relu-v1", lr=0.001))
     async with app.run_test(size=SIZE) as pilot:
         await wait_ready(pilot)
-        assert app.query_one(WeightsPane).border_subtitle == "relu-v1 with lr 0.001 · seed 0 · relu · sgd+mom 0.9 · lr 0.001 · mse · cpu"
+        assert app.query_one(WeightsPane).border_subtitle == "relu-v1 with lr 0.001 · seed 0 · relu · sgd+mom 0.9 · mse · cpu"
 
 
 

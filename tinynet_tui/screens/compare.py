@@ -19,7 +19,7 @@ from tinynet_core.world import (
 )
 
 from ..frame import PublishedAnswers
-from ..naming import settings_summary
+from ..naming import settings_words
 from .verdicts import SHORT, judged_answer
 
 # Quadrant block characters draw a black/white 2x2 pattern in one cell; bit order TL TR BL BR.
@@ -50,7 +50,9 @@ def comparison(models: list[PublishedAnswers]) -> Table:
     stress = [[Verdict(*hv) for hv in model.stress] for model in models]
     all16 = [[Verdict(*hv) for hv in model.all16] for model in models]
 
-    table.add_row(Text("recipe", style="dim"), *(settings_summary(m.config) for m in models))
+    words = [settings_words(m.config) for m in models]  # two rows, to fit three columns in 80
+    table.add_row(Text("recipe", style="dim"), *(" · ".join(w[:2]) for w in words))
+    table.add_row(Text("lr · loss", style="dim"), *(" · ".join(w[2:]) for w in words))
     table.add_row(Text("trained", style="dim"), *(f"{m.epochs_done} ep · seed {m.seed}" for m in models))
     table.add_row(Text("final loss", style="dim"), *("-" if m.final_loss is None else f"{m.final_loss:.4f}" for m in models))
     table.add_row(Text("Stress set", style="bold underline"), *([""] * len(models)))

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 from ..frame import Frame
-from ..naming import recipe_name, settings_summary
+from ..naming import recipe_name, settings_words
 
 TARGET_NAMES = {(1.0, 0.0): "horizontal", (0.0, 1.0): "vertical", (0.5, 0.5): "50/50"}
 
@@ -92,7 +92,11 @@ def _last_nudge(frame: Frame) -> tuple[Text, ...]:
 
 
 def settings_line(frame: Frame) -> str:
-    """Recipe, origin, seed and settings: 'relu-v1 · seed 0 · relu · sgd+mom 0.9 · lr 0.1 · mse · cpu'."""
+    """Recipe, origin, seed and settings: 'relu-v1 · seed 0 · relu · sgd+mom 0.9 · mse · cpu'.
+
+    The learning rate is left to the status line, which shows it as it changes.
+    """
     origin = f"from {frame.origin} · " if frame.origin else ""
+    activation, optimizer, _, loss = settings_words(frame.config)
     recipe = recipe_name(frame.preset, frame.config)
-    return f"{recipe} · {origin}seed {frame.seed} · {settings_summary(frame.config)} · {frame.device}"
+    return f"{recipe} · {origin}seed {frame.seed} · {activation} · {optimizer} · {loss} · {frame.device}"
