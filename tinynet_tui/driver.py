@@ -60,7 +60,8 @@ def _write_stderr_to(path: str) -> None:
 
     Inherited, it would be painted straight over the app's screen.
     """
-    log = open(path, "w", buffering=1, encoding="utf-8", errors="replace")  # noqa: SIM115 (lives as long as the process)
+    # Appended to: a restarted engine keeps the log that explains why its predecessor died.
+    log = open(path, "a", buffering=1, encoding="utf-8", errors="replace")  # noqa: SIM115 (lives as long as the process)
     os.dup2(log.fileno(), 2)
     sys.stderr = log
 

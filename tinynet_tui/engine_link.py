@@ -64,6 +64,14 @@ def last_line(path: Path) -> str:
     return lines[-1] if lines else ""
 
 
+def _size(path: Path) -> int:
+    """A file's size in bytes, 0 if it is not there."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
 def how_it_ended(exitcode: int | None) -> str:
     """'it was killed (SIGKILL)' or 'it exited with status 1', from a process's exit code."""
     if exitcode is not None and exitcode < 0:
@@ -79,7 +87,6 @@ class EngineLink:
 
     def __init__(self, options: StartOptions, post: Callable[[Message], object], frame_rate: float = DEFAULT_FRAME_RATE) -> None:
         self._post = post
-        self.options = options
         self.frame_rate = frame_rate
         self.log_path = engine_log_path()
         context = multiprocessing.get_context("spawn")
@@ -92,7 +99,7 @@ class EngineLink:
             daemon=True,  # stopped at the app's exit; it also ends by itself when the app dies
         )
         self._relaying = False
-        self._log_size = 0
+        self._log_size = _size(self.log_path)  # a restarted engine appends to its predecessor's log
         self._log_checked_at = 0.0
 
     # -- lifecycle -------------------------------------------------------------------------
@@ -102,7 +109,7 @@ class EngineLink:
         self._process.start()
 
     def relay(self) -> None:
-        """Turn the engine's events into messages for the app (run this in a thread worker)."""
+        """Turn the engine's events into messages for the app (run this on a daemon thread)."""
         self._relaying = True
         while self._relaying:
             try:
@@ -127,10 +134,7 @@ class EngineLink:
         if now - self._log_checked_at < LOG_CHECK_S:
             return
         self._log_checked_at = now
-        try:
-            size = self.log_path.stat().st_size
-        except OSError:
-            return
+        size = _size(self.log_path)
         if size > self._log_size:
             self._log_size = size
             self._post(EngineLogged(last_line(self.log_path), str(self.log_path)))
@@ -143,11 +147,8 @@ class EngineLink:
             self._process.join(STOP_TIMEOUT_S)
             if self._process.is_alive():
                 self._process.terminate()
-        try:
-            if self.log_path.stat().st_size == 0:
-                self.log_path.unlink()
-        except OSError:
-            pass
+        if self.log_path.exists() and _size(self.log_path) == 0:
+            self.log_path.unlink(missing_ok=True)
 
     # -- commands --------------------------------------------------------------------------
 

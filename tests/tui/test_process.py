@@ -153,6 +153,9 @@ async def test_the_engines_stderr_goes_to_a_log_the_notice_names(tmp_path, monke
         assert "Traceback" in log.read_text() and "_do_no_such_command" in log.read_text()
         notices = [n.message for n in app._notifications]
         assert any(str(log) in n and "_do_no_such_command" in n for n in notices), notices
+        await pilot.press("R")  # a restarted engine must not wipe the log that explains the crash
+        await wait_ready(pilot)
+        assert app.engine.log_path == log and "_do_no_such_command" in log.read_text()
     assert "Traceback" not in capfd.readouterr().err, "the engine's traceback reached the app's stderr"
 
 
