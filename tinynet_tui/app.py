@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import math
-import os
-import signal
 import threading
 import time
 from collections.abc import Iterator
@@ -28,6 +26,7 @@ from .engine_link import EngineLink
 from .frame import Frame
 from .delivery import FileDelivery
 from .engine_gate import needs_engine, play_queued
+from .lifecycle import exit_on_signals, exit_with_parent
 from .messages import (
     CompareDone,
     EngineDied,
@@ -74,10 +73,6 @@ TOUR_BESIDE_CHART_WIDTH = 100
 TOUR_ROOMY_HEIGHT = 28
 # Below this width the footer has no room for the command palette's hint (ctrl+p still works).
 PALETTE_HINT_WIDTH = 90
-# How often a web app checks that its server is still there.
-PARENT_CHECK_S = 1.0
-# Signals that end the app cleanly (terminal restored, engine stopped) instead of killing it.
-EXIT_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGINT", "SIGHUP") if hasattr(signal, name))
 
 
 def parse_lr(text: str) -> float | None:
@@ -187,9 +182,9 @@ class TinyNetApp(TourControl, App[None]):
         self.query_one("#weights").border_title = "Weights"
         self.query_one("#grid").focus()
         self._check_size(self.size.width, self.size.height)
-        self._exit_on_signals()
+        exit_on_signals(self)
         if self.is_web:
-            self._exit_with_parent()
+            exit_with_parent(self)
         self._start_engine()
 
     def _start_engine(self) -> None:
@@ -203,27 +198,6 @@ class TinyNetApp(TourControl, App[None]):
         """Stop the engine process."""
         self.engine.stop()
         self.files.clean_up()
-
-    def _exit_with_parent(self) -> None:
-        """In web mode, end when the server that started this app is gone.
-
-        Nobody can reach the app any more, and nothing else would ever stop it or its engine.
-        """
-        parent = os.getppid()
-        self.set_interval(PARENT_CHECK_S, lambda: os.getppid() != parent and self.exit(return_code=1))
-
-    def _exit_on_signals(self) -> None:
-        """SIGTERM, SIGINT and SIGHUP end the app the normal way, so the terminal is restored.
-
-        Without this the default action kills the process with the terminal still on the
-        alternate screen and reporting the mouse. The status is the shell's 128 + signal.
-        """
-        loop = asyncio.get_running_loop()
-        for signum in EXIT_SIGNALS:
-            try:
-                loop.add_signal_handler(signum, self.exit, None, 128 + signum)
-            except (NotImplementedError, RuntimeError, ValueError):  # Windows, or not the main thread
-                return
 
     # -- frames from the engine ------------------------------------------------------------
 
