@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import shlex
+import socket
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,10 +21,11 @@ from tinynet_core.text import visible
 
 from .driver import DEFAULT_FRAME_RATE
 from .scope import check_app_can_show
-from .script import load_script
+from .script import load_script, stays_open
 from .tours import TOUR_NAMES
 
 EXIT_USAGE = 2
+WEB_HOST = "localhost"
 
 
 def build_parser() -> OneLineParser:
@@ -33,17 +35,28 @@ def build_parser() -> OneLineParser:
         description="Watch TinyNet (4 pixels -> 3 hidden -> 2 outputs) learn, one nudge at a time.",
         epilog="Inside the app press ? for help.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {package_version()}")
     add_config_arguments(parser, default_device="cpu")
     parser.add_argument("--load", type=name_text, metavar="FILE|NAME", help="open a saved checkpoint, or a published model by name: sigmoid-baseline, relu-v1, relu-v2-regularized")
     parser.add_argument("--tour", choices=TOUR_NAMES, help="start a guided tour: discovery (how it learns, where it fails) or trainer (how to fix it); G picks one in the app")
-    parser.add_argument("--script", type=name_text, metavar="FILE", help="play a replay script of actions (see tinynet_tui/script.py)")
-    parser.add_argument("--headless", action="store_true", help="with --script: run without a terminal, write the screenshots, exit")
-    parser.add_argument("--screenshot-dir", type=name_text, metavar="DIR", default=".", help="where a script's screenshots go (default: here)")
+    parser.add_argument("--script", type=name_text, metavar="FILE", help="play a replay script of actions (see tinynet_tui/script.py); the app ends when it is done unless the script says `stay`")
+    parser.add_argument("--headless", action="store_true", help="with --script: run without a terminal and write the screenshots")
+    parser.add_argument("--screenshot-dir", type=name_text, metavar="DIR", default=".", help="where a script's screenshots, and those S saves, go (default: here)")
     parser.add_argument("--size", type=terminal_size, default=(100, 32), metavar="WxH", help="screen size for --headless (default 100x32)")
     parser.add_argument("--web", action="store_true", help="serve the app to a browser on localhost instead (textual-serve)")
     parser.add_argument("--port", type=bounded(int, 1, 65535), default=8000, help="port for --web (default 8000)")
     parser.add_argument("--fps", type=bounded(float, 1, 60), default=DEFAULT_FRAME_RATE, help=f"frames a second while training runs (1-60, default {DEFAULT_FRAME_RATE}; lower it over a slow link)")
     return parser
+
+
+def package_version() -> str:
+    """The installed tinynet-tui's version."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("tinynet-tui")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown (not installed)"
 
 
 def serve_in_browser(args: argparse.Namespace) -> None:
@@ -55,7 +68,18 @@ def serve_in_browser(args: argparse.Namespace) -> None:
     command += ["--load", str(Path(args.load).resolve())] if args.load else []
     command += ["--tour", args.tour] if args.tour else []
     print(f"tinynet-tui: serving on http://localhost:{args.port}/ (ctrl+c stops)", file=sys.stderr)
-    Server(shlex.join(command), host="localhost", port=args.port, title="tinynet-tui").serve()
+    # exec: the app replaces textual-serve's shell, so it is the server's own child and can
+    # tell when the server is gone (it then ends, and its engine with it).
+    Server("exec " + shlex.join(command), host=WEB_HOST, port=args.port, title="tinynet-tui").serve()
+
+
+def check_port_free(port: int) -> None:
+    """A UsageError when --web could not listen on the port (taken, or not allowed)."""
+    try:
+        with socket.create_server((WEB_HOST, port)):
+            pass
+    except OSError as err:
+        raise UsageError(f"cannot serve on port {port}: {err.strerror or err}; choose another with --port") from None
 
 
 def terminal_size(text: str) -> tuple[int, int]:
@@ -94,9 +118,13 @@ def parse_options(argv: Sequence[str] | None = None):
         raise UsageError("--tour sets up its own networks chapter by chapter; it does not take --load")
     if args.web and (args.script or args.headless):
         raise UsageError("--web serves the app to a browser; it does not take --script or --headless")
+    if args.web:
+        check_port_free(args.port)
     if args.headless and not args.script:
         raise UsageError("--headless needs --script (there is nobody to press keys)")
     args.actions = load_script(args.script) if args.script else None
+    if args.headless and stays_open(args.actions):
+        raise UsageError("--headless cannot play a script that says `stay`: nobody could ever end it")
     if args.script and not Path(args.screenshot_dir).is_dir():
         raise UsageError(f"screenshot folder {args.screenshot_dir} does not exist")
     return StartOptions(preset=args.preset, seed=args.seed, lr=args.lr, device=args.device, load=args.load), args
@@ -119,13 +147,14 @@ def main(argv: Sequence[str] | None = None) -> None:
         frame_rate=args.fps,
         script=args.actions,
         screenshot_dir=Path(args.screenshot_dir),
-        exit_after_script=args.headless,
         tour=args.tour,
     )
     if args.headless:
         app.run(headless=True, size=args.size)
     else:
         app.run()
+    # Textual sets 1 after an unhandled exception (it has printed the traceback by now): a
+    # crash must never look like success to a shell or a CI job.
     sys.exit(app.return_code or 0)
 
 

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import math
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
+from rich.text import Text
 from textual import events, on
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 
 from tinynet_core.config import ACTIVATIONS, MAX_LR, presets_in_world
@@ -20,18 +24,25 @@ from tinynet_core.safe_io import FileRefused, write_atomic
 from tinynet_core.text import visible
 from tinynet_core.world import STRESS_PATTERNS, TRAINING_PATTERNS
 
-from .driver import DEFAULT_FRAME_RATE, SPEEDS, StartOptions
+from .driver import DEFAULT_FRAME_RATE, StartOptions
 from .engine_link import EngineLink
 from .frame import Frame
+from .delivery import FileDelivery
+from .engine_gate import needs_engine, play_queued
+from .lifecycle import exit_on_signals, exit_with_parent
 from .messages import (
     CompareDone,
+    EngineDied,
     EngineFailed,
+    EngineLogged,
     EngineNotice,
     EnginePong,
     EngineReady,
+    FilesSaved,
     FrameReady,
     SweepDone,
 )
+from .palette import app_commands
 from .plain_notices import PlainNotices
 from .screens.choice import ChoiceScreen
 from .file_names import checkpoint_path, export_paths
@@ -44,8 +55,9 @@ from .screens.open_dialog import OpenScreen
 from .screens.prompt import PromptScreen
 from .screens.sweep import SWEEP_SEEDS, SweepScreen
 from .screens.tests_panel import TestsScreen
+from .screens.too_small import TooSmallScreen, too_small
 from .screens.verdicts import VerdictMapScreen
-from .script import Action
+from .script import Action, stays_open
 from .tour_control import TourControl
 from .tours import TOURS
 from .widgets.controls import ControlBar
@@ -56,19 +68,18 @@ from .widgets.prediction import PredictionBars
 from .widgets.status import StatusLine, settings_line
 from .widgets.weights import WeightsPane
 
-# Below this size the panes cannot be drawn legibly; the app says so instead.
-MIN_WIDTH, MIN_HEIGHT = 80, 24
 # Patterns that `p` puts on the grid, in order.
 GRID_EXAMPLES = tuple((p.name, p.pixels) for p in TRAINING_PATTERNS + STRESS_PATTERNS)
 STARTING = "The engine is still starting (loading PyTorch)…"
 # Full-screen views that follow the training live; each has a show(frame) method.
 VIEW_SCREENS = {"diagram": DiagramScreen, "verdicts": VerdictMapScreen, "tests": TestsScreen}
 VIEW_SCREENS_TUPLE = (*VIEW_SCREENS.values(), InspectorScreen)
-STARTING_NOTICE_TIMEOUT_S = 3
 # During a tour: below this width the loss chart narrows for the narration; below this height
 # the control bar and the second status line make way for it (the footer still shows the keys).
 TOUR_BESIDE_CHART_WIDTH = 100
 TOUR_ROOMY_HEIGHT = 28
+# Below this width the footer has no room for the command palette's hint (ctrl+p still works).
+PALETTE_HINT_WIDTH = 90
 
 
 def parse_lr(text: str) -> float | None:
@@ -85,44 +96,46 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
 
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so subclasses anywhere find it
     TITLE = "tinynet-tui"
-    ENABLE_COMMAND_PALETTE = False  # its footer hint would crowd out ours at 80 columns
 
+    # The help screen and the command palette are built from these: each tooltip says what the
+    # key does. Bindings of one action (scale_lr(0.5), scale_lr(2)) share a row in the help,
+    # worded by the first one's tooltip.
     BINDINGS = [
-        Binding("n", "step", "Step"),
-        Binding("e", "epoch", "Epoch", show=False),  # on the control bar, key shown
-        Binding("r", "toggle_run", "Run"),
-        Binding("R", "reset", "Reset", show=False),  # on the control bar, key shown
-        Binding("L", "edit_lr", "LR", show=False),
-        Binding("c", "choose_preset", "Preset", show=False),
-        Binding("i", "inspect", "Inspect"),
-        Binding("d", "open_view('diagram')", "Diagram"),
-        Binding("V", "open_view('verdicts')", "Verdicts"),
-        Binding("t", "open_view('tests')", "Tests"),
-        Binding("G", "choose_tour", "Tour"),
-        Binding("question_mark", "help", "Help"),
-        Binding("q", "quit", "Quit"),
-        Binding("s", "new_seed", "New seed", show=False),
-        Binding("plus,equals_sign", "faster", "Faster", show=False),
-        Binding("minus", "slower", "Slower", show=False),
-        Binding("left_square_bracket", "scale_lr(0.5)", "Halve lr", show=False),
-        Binding("right_square_bracket", "scale_lr(2)", "Double lr", show=False),
-        Binding("a", "choose_activation", "Activation", show=False),
-        Binding("p", "example(1)", "Next pattern", show=False),
-        Binding("P", "example(-1)", "Previous pattern", show=False),
-        Binding("v", "cycle_view", "Weights view", show=False),
-        Binding("g", "toggle_log", "Log scale", show=False),
-        Binding("m", "toggle_movement", "Movement", show=False),
-        Binding("W", "sweep", "Sweep seeds", show=False),
-        Binding("C", "compare", "Compare models", show=False),
-        Binding("S", "screenshot_svg", "Screenshot", show=False),
-        Binding("T", "toggle_theme", "Light/dark", show=False),
-        Binding("w", "save", "Save", show=False),
-        Binding("x", "export", "Export", show=False),
-        Binding("o", "open", "Open", show=False),
+        Binding("n", "step", "Step", tooltip="nudge: one gradient step on the next training pattern"),
+        Binding("e", "epoch", "Epoch", show=False, tooltip="finish the current epoch"),  # on the control bar
+        Binding("r", "toggle_run", "Run", tooltip="run / pause continuous training"),
+        Binding("plus,equals_sign", "faster", "Faster", show=False, tooltip="more nudges per frame while running"),
+        Binding("minus", "slower", "Slower", show=False, tooltip="fewer nudges per frame while running"),
+        Binding("R", "reset", "Reset", show=False, tooltip="reset: a new network from the same seed (after an engine crash: restart it)"),
+        Binding("s", "new_seed", "New seed", show=False, tooltip="reset with the next seed"),
+        Binding("L", "edit_lr", "LR", show=False, tooltip="edit the learning rate (takes effect at the next nudge)"),
+        Binding("left_square_bracket", "scale_lr(0.5)", "Halve lr", show=False, tooltip="halve / double the learning rate"),
+        Binding("right_square_bracket", "scale_lr(2)", "Double lr", show=False, tooltip="double the learning rate"),
+        Binding("c", "choose_preset", "Preset", show=False, tooltip="choose a preset (resets the network)"),
+        Binding("a", "choose_activation", "Activation", show=False, tooltip="choose the hidden activation (keeps the weights)"),
+        Binding("p", "example(1)", "Next pattern", show=False, tooltip="put the next / previous example pattern on the grid"),
+        Binding("P", "example(-1)", "Previous pattern", show=False, tooltip="put the previous example pattern on the grid"),
+        Binding("v", "cycle_view", "Weights view", show=False, tooltip="weights view: values, changes, gradients"),
+        Binding("i", "inspect", "Inspect", tooltip="inspect the weight under the cursor (tab to the weights, then arrows; or click it)"),
+        Binding("d", "open_view('diagram')", "Diagram", tooltip="network diagram / verdict map / tests panel (esc comes back)"),
+        Binding("V", "open_view('verdicts')", "Verdicts", tooltip="the verdict map: all 16 black-and-white pictures"),
+        Binding("t", "open_view('tests')", "Tests", tooltip="the tests panel: near-copies and the stress set"),
+        Binding("G", "choose_tour", "Tour", tooltip="guided tour: discovery or trainer"),
         # Tour keys, hidden unless a tour is on (the tour pane shows them).
-        Binding("pagedown", "tour_step(1)", "Next chapter", show=False),
-        Binding("pageup", "tour_step(-1)", "Previous chapter", show=False),
-        Binding("escape", "end_tour", "End tour", show=False),
+        Binding("pagedown", "tour_step(1)", "Next chapter", show=False, tooltip="next / previous tour chapter"),
+        Binding("pageup", "tour_step(-1)", "Previous chapter", show=False, tooltip="previous tour chapter"),
+        Binding("escape", "end_tour", "End tour", show=False, tooltip="end the tour (the network stays as it is)"),
+        Binding("C", "compare", "Compare models", show=False, tooltip="compare the three published models"),
+        Binding("W", "sweep", "Sweep seeds", show=False, tooltip="sweep: train seeds 0-199 of these settings at once, then open any of them"),
+        Binding("g", "toggle_log", "Log scale", show=False, tooltip="loss chart: log scale on/off"),
+        Binding("m", "toggle_movement", "Movement", show=False, tooltip="loss chart: weight movement curve on/off"),
+        Binding("w", "save", "Save", show=False, tooltip="save a checkpoint (.safetensors)"),
+        Binding("o", "open", "Open", show=False, tooltip="open a checkpoint, or a published model by name"),
+        Binding("x", "export", "Export", show=False, tooltip="export the loss history (CSV) and the weights (JSON)"),
+        Binding("S", "screenshot_svg", "Screenshot", show=False, tooltip="save a screenshot of this screen as SVG"),
+        Binding("T", "change_theme", "Theme", show=False, tooltip="pick a colour theme (Textual's theme picker)"),
+        Binding("question_mark", "help", "Help", tooltip="this help"),
+        Binding("q", "quit", "Quit", tooltip="quit"),
     ]
 
     def __init__(
@@ -131,19 +144,19 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
         frame_rate: float = DEFAULT_FRAME_RATE,
         script: list[Action] | None = None,
         screenshot_dir: Path = Path("."),
-        exit_after_script: bool = False,
         tour: str | None = None,
     ) -> None:
         super().__init__()
         self.options = options or StartOptions()
         self.script = script
         self.screenshot_dir = screenshot_dir
-        self.exit_after_script = exit_after_script
         self._pongs: dict[int, asyncio.Event] = {}
         self.engine = EngineLink(self.options, self.post_message, frame_rate=frame_rate)
         self.frame: Frame | None = None  # the last frame painted; None until the engine is up
+        self.engine_down: str | None = None  # what happened, once the engine has died
+        self.files = FileDelivery()
+        self.queued_actions: list = []  # keys pressed while the engine starts (engine_gate)
         self._example = -1
-        self._starting_notice_at = -math.inf
         self._tour_on_start = TOURS[tour] if tour else None
         self.tour_pane = TourPane(id="tour")  # made here: `tour` reads it before the app mounts
 
@@ -161,7 +174,6 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
                 yield self.tour_pane
             yield ControlBar(id="controls")
             yield StatusLine(STARTING, id="status")
-        yield Static("", id="too-small")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -177,23 +189,36 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
         self.query_one("#weights").border_title = "Weights"
         self.query_one("#grid").focus()
         self._check_size(self.size.width, self.size.height)
+        exit_on_signals(self)
+        if self.is_web:
+            exit_with_parent(self)
+        self._start_engine()
+
+    def _start_engine(self) -> None:
         self.engine.start()
-        self.run_worker(self.engine.relay, name="engine-relay", group="engine", thread=True, exclusive=True)
+        # A daemon thread, not a Textual worker: if the app ends without unmounting (its
+        # server gone, a crash while shutting down), a worker's pool thread would keep the
+        # process alive at exit; a daemon thread never does.
+        threading.Thread(target=self.engine.relay, name="engine-relay", daemon=True).start()
 
     def on_unmount(self) -> None:
         """Stop the engine process."""
         self.engine.stop()
+        self.files.clean_up()
 
     # -- frames from the engine ------------------------------------------------------------
 
     def on_engine_ready(self, message: EngineReady) -> None:
-        """The first real frame; a replay script starts now."""
-        self.engine.set_input(self.query_one(PixelGrid).pixels)
+        """The first real frame: keys pressed meanwhile play now, then a tour or script starts."""
+        self.engine.set_input(self.main_screen.query_one(PixelGrid).pixels)
         self._paint(message.frame)
+        play_queued(self)
         if self._tour_on_start:
             self.start_tour(self._tour_on_start)
+            self._tour_on_start = None  # not again after a restart
         if self.script is not None:  # an empty script still ends a headless run
             self.run_worker(self._play(self.script), name="script", exclusive=True)
+            self.script = None
 
     # -- replay scripts ----------------------------------------------------------------------
 
@@ -211,18 +236,19 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
                 await self._script_synced()
             elif action.kind == "click":
                 row, col = action.args
-                cell = self.query_one(f"#cell-{row}-{col}", PixelCell)
+                cell = self.main_screen.query_one(f"#cell-{row}-{col}", PixelCell)
                 cell.post_message(PixelCell.Clicked(cell.index))  # what a click on the cell does
                 await self._script_synced()
             elif action.kind == "pause":
                 await asyncio.sleep(action.args[0])
             elif action.kind == "screenshot":
+                await self._without_notices()
                 try:
                     self.write_svg(self.screenshot_dir / f"{action.args[0]}.svg")
                 except FileRefused as err:  # the script cannot do what it says: stop, and say why
                     self.exit(return_code=1, message=f"tinynet-tui: error: {visible(err)}")
                     return
-        if self.exit_after_script:
+        if not stays_open(actions):
             self.exit()
 
     async def _synced(self) -> None:
@@ -238,6 +264,19 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
         """After a script step: the engine has caught up, and so has a tour chapter it opened."""
         await self._synced()
         await self._tour_settled()
+
+    async def _without_notices(self) -> None:
+        """Clear the notices and wait until the screen shows it: a screenshot is of the app."""
+        self.clear_notifications()
+        repainted = asyncio.Event()
+        self.call_after_refresh(repainted.set)
+        await repainted.wait()
+
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None, markup: bool = True) -> None:
+        """One notice at a time: a new one replaces the one on show, so repeats never pile up."""
+        if threading.get_ident() == self._thread_id:  # clearing is not thread-safe; notifying is
+            self.clear_notifications()
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def on_engine_pong(self, message: EnginePong) -> None:
         """The engine has caught up with a script step."""
@@ -263,8 +302,8 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
             self.controls.show_running(frame.running)
             if self.tour is not None:
                 self.tour_pane.show(frame)
-            if isinstance(self.screen, VIEW_SCREENS_TUPLE):
-                self.screen.show(frame)
+            if isinstance(self.view, VIEW_SCREENS_TUPLE):
+                self.view.show(frame)
         if frame.diverged and not was_diverged:
             self.notify("The loss became NaN or infinite: training stopped. Press R to reset.", severity="error")
         self.engine.frame_painted()
@@ -273,50 +312,94 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
         """Show what the engine has to say."""
         self.notify(message.text, severity=message.severity)
 
+    def on_files_saved(self, message: FilesSaved) -> None:
+        """The engine wrote a checkpoint or an export: say where, or send it to the browser."""
+        self.notify(self.files.deliver(self, message.paths))
+
     def on_engine_failed(self, message: EngineFailed) -> None:
         """The engine could not start: say why in the status line and a notice."""
         self.status_line.update(f"The engine could not start: {visible(message.text)}")
         self.notify(message.text, title="Engine failed", severity="error", timeout=30)
-        if self.exit_after_script:  # a headless run always ends; a failed engine is a failure
+        if self.is_headless or self.script is not None:  # a script's run always ends; a failed engine is a failure
             self.exit(return_code=1, message=f"tinynet-tui: the engine could not start: {visible(message.text)}")
+
+    def on_engine_died(self, message: EngineDied) -> None:
+        """The engine process ended under the app: say how, and how to get it back."""
+        because = f": {message.last_words}" if message.last_words else ""
+        self.engine_down = f"The engine stopped ({message.how}{because})."
+        self.status_line.update(
+            Text.assemble(
+                (self.engine_down, "bold red"),
+                "\nPress R to restart it with the same settings (a fresh network). ",
+                (f"Its log: {message.log_path}", "dim"),
+            )
+        )
+        self.notify(f"{self.engine_down} R restarts it. Its log: {message.log_path}", severity="error", timeout=30)
+
+    def on_engine_logged(self, message: EngineLogged) -> None:
+        """The engine wrote a warning or an error: one line here, the whole text in its log."""
+        self.notify(f"The engine says: {message.last_line}  (full text: {message.log_path})", severity="warning", timeout=10)
+
+    def _restart_engine(self) -> None:
+        """A new engine process with the settings the dead one had, from the same seed."""
+        frame = self.frame
+        if frame is not None:
+            self.options = StartOptions(preset=frame.preset, seed=frame.seed, device=self.options.device, config=frame.config)
+        self.engine.stop()
+        self.engine = EngineLink(self.options, self.post_message, frame_rate=self.engine.frame_rate)
+        self.engine_down = None
+        self.frame = None
+        self.status_line.update(STARTING)
+        self._start_engine()
+        self.notify("Restarting the engine with the same settings…")
 
     @on(PixelGrid.Changed)
     def grid_changed(self, message: PixelGrid.Changed) -> None:
         """Ask the engine what the net says about the new drawing."""
         names = [name for name, pixels in GRID_EXAMPLES if pixels == message.pixels]
-        self.query_one("#pattern-name", Static).update(names[0] if names else "your drawing")
+        self.main_screen.query_one("#pattern-name", Static).update(names[0] if names else "your drawing")
         self.engine.set_input(message.pixels)
 
     # -- size ------------------------------------------------------------------------------
 
+    @property
+    def main_screen(self) -> Screen:
+        """The screen with the panes, under any view or dialog."""
+        return self.screen_stack[0]
+
+    @property
+    def view(self) -> Screen:
+        """The screen the user is looking at, the too-small notice aside."""
+        stack = [screen for screen in self.screen_stack if not isinstance(screen, TooSmallScreen)]
+        return stack[-1]
+
+    def get_system_commands(self, screen: Screen) -> Iterator[SystemCommand]:
+        """Textual's commands (theme picker, quit, keys, screenshot), then every one of the app's."""
+        yield from super().get_system_commands(screen)
+        yield from app_commands(self)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While the too-small notice is up, only quitting works: nothing may open behind it."""
+        if isinstance(self.screen, TooSmallScreen):
+            return action == "quit"
+        return super().check_action(action, parameters)
+
     def on_resize(self, event: Resize) -> None:
-        """Swap the panes for a message when the terminal is too small for them."""
+        """Cover whatever is on show with a message when the terminal is too small for it."""
         self._check_size(event.size.width, event.size.height)
 
     def _check_size(self, width: int, height: int) -> None:
-        too_small = width < MIN_WIDTH or height < MIN_HEIGHT
-        self.screen.set_class(too_small, "-too-small")
+        self.set_class(width < PALETTE_HINT_WIDTH, "-cramped")  # app.tcss hides the ^p hint
         # The tour pane's layout depends on room: beside the loss chart, or in its place.
-        self.screen.set_class(width < TOUR_BESIDE_CHART_WIDTH, "-narrow")
-        self.screen.set_class(height < TOUR_ROOMY_HEIGHT, "-short")
-        if too_small:
-            self.query_one("#too-small", Static).update(
-                f"Terminal too small: {width}×{height}.\n"
-                f"tinynet-tui needs at least {MIN_WIDTH}×{MIN_HEIGHT}.\n\n"
-                "Enlarge the window (or make the font smaller). q quits."
-            )
+        self.main_screen.set_class(width < TOUR_BESIDE_CHART_WIDTH, "-narrow")
+        self.main_screen.set_class(height < TOUR_ROOMY_HEIGHT, "-short")
+        covered = isinstance(self.screen, TooSmallScreen)
+        if too_small(width, height) and not covered:
+            self.push_screen(TooSmallScreen(_screen_name(self.screen, self.main_screen)))
+        elif covered and not too_small(width, height):
+            self.pop_screen()
 
     # -- actions ---------------------------------------------------------------------------
-
-    def _engine_up(self) -> bool:
-        """True once the engine is up; otherwise say so (once every few seconds, not per key)."""
-        if self.frame is None:
-            now = time.monotonic()
-            if now - self._starting_notice_at > STARTING_NOTICE_TIMEOUT_S:
-                self._starting_notice_at = now
-                self.notify(STARTING, severity="warning", timeout=STARTING_NOTICE_TIMEOUT_S)
-            return False
-        return True
 
     def _paused(self, what: str) -> bool:
         """True when paused; otherwise explain that the key needs a pause first."""
@@ -325,53 +408,53 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
             return False
         return True
 
+    @needs_engine
     def action_step(self) -> None:
         """One nudge."""
-        if self._engine_up() and self._paused("n to nudge once"):
+        if self._paused("n to nudge once"):
             self.engine.step()
 
+    @needs_engine
     def action_epoch(self) -> None:
         """Finish the current epoch."""
-        if self._engine_up() and self._paused("e to finish the epoch"):
+        if self._paused("e to finish the epoch"):
             self.engine.finish_epoch()
 
+    @needs_engine
     def action_toggle_run(self) -> None:
         """Run or pause."""
-        if self._engine_up():
-            self.engine.set_running(not self.frame.running)
+        self.engine.toggle_running()
 
+    @needs_engine
     def action_faster(self) -> None:
         """More nudges per frame."""
-        self._change_speed(+1)
+        self.engine.shift_speed(+1)
 
+    @needs_engine
     def action_slower(self) -> None:
         """Fewer nudges per frame."""
-        self._change_speed(-1)
-
-    def _change_speed(self, direction: int) -> None:
-        if not self._engine_up():
-            return
-        index = SPEEDS.index(self.frame.speed) if self.frame.speed in SPEEDS else 0
-        index = min(len(SPEEDS) - 1, max(0, index + direction))
-        self.engine.set_speed(SPEEDS[index])
+        self.engine.shift_speed(-1)
 
     def action_reset(self) -> None:
-        """A new network from the same seed."""
-        if self._engine_up():
-            self.engine.reset()
-            self.notify(f"Reset: a new network from seed {self.frame.seed}.")
+        """A new network from the same seed; after the engine died, restart it."""
+        if self.engine_down is not None:
+            self._restart_engine()
+        else:
+            self._reset()
 
+    @needs_engine
+    def _reset(self) -> None:
+        self.engine.reset()
+        self.notify("Reset: a new network from the same seed.")
+
+    @needs_engine
     def action_new_seed(self) -> None:
         """A new network from the next seed."""
-        if self._engine_up():
-            seed = self.frame.seed + 1
-            self.engine.reset(seed=seed)
-            self.notify(f"Reset with seed {seed}.")
+        self.engine.next_seed()
 
+    @needs_engine
     def action_edit_lr(self) -> None:
         """Type a new learning rate."""
-        if not self._engine_up():
-            return
 
         def check(text: str) -> str | None:
             return None if parse_lr(text) is not None else f"Enter a number above 0 and at most {MAX_LR:g}."
@@ -385,19 +468,21 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
         self.engine.configure(lr=lr)
         self.notify(f"Learning rate {lr:g} from the next nudge.")
 
+    @needs_engine
     def action_scale_lr(self, factor: float) -> None:
-        """Halve or double the learning rate."""
-        if self._engine_up():
-            lr = min(MAX_LR, self.frame.lr * factor)
-            self.engine.configure(lr=lr)
-            self.notify(f"Learning rate {lr:g} from the next nudge.")
+        """Halve or double the learning rate (of the last one asked for, not the last one painted)."""
+        self.engine.scale_lr(factor)
 
+    @needs_engine
     def action_choose_preset(self) -> None:
         """Pick a preset; the network resets to it."""
-        if not self._engine_up():
-            return
         options = [(name, f"{name}: {preset.summary}") for name, preset in presets_in_world(DEFAULT_WORLD).items()]
         self.push_screen(ChoiceScreen("Preset (resets the network)", options, self.frame.preset), self._set_preset)
+
+    @needs_engine
+    def action_use_preset(self, name: str) -> None:
+        """Reset the network to a preset (the command palette's Preset commands)."""
+        self._set_preset(name)
 
     def _set_preset(self, name: str | None) -> None:
         if name is None:
@@ -405,10 +490,9 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
         self.engine.reset(preset=name)
         self.notify(f"Preset {name}: the network was reset (seed {self.frame.seed}).")
 
+    @needs_engine
     def action_choose_activation(self) -> None:
         """Pick the hidden activation; the weights stay."""
-        if not self._engine_up():
-            return
         options = [(name, name) for name in ACTIVATIONS]
         self.push_screen(ChoiceScreen("Hidden activation", options, str(self.frame.config["activation"])), self._set_activation)
 
@@ -421,71 +505,73 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
     def action_example(self, direction: int) -> None:
         """Put the next (or previous) example pattern on the grid."""
         self._example = (self._example + direction) % len(GRID_EXAMPLES)
-        self.query_one(PixelGrid).pixels = GRID_EXAMPLES[self._example][1]
+        self.main_screen.query_one(PixelGrid).pixels = GRID_EXAMPLES[self._example][1]
 
     def action_cycle_view(self) -> None:
         """Weights as values, changes or gradients."""
-        view = self.query_one(WeightsPane).cycle_view()
+        view = self.weights.cycle_view()
         self.notify(f"Weights show {view}.", timeout=2)
 
     def action_toggle_log(self) -> None:
         """Log scale on the loss chart."""
-        chart = self.query_one(LossChart)
-        chart.log_scale = not chart.log_scale
+        self.loss_chart.log_scale = not self.loss_chart.log_scale
 
     def action_toggle_movement(self) -> None:
         """The weight-movement curve on the loss chart."""
-        chart = self.query_one(LossChart)
-        chart.show_movement = not chart.show_movement
+        self.loss_chart.show_movement = not self.loss_chart.show_movement
 
+    @needs_engine
     def action_save(self) -> None:
         """Save a checkpoint under a name the user gives."""
-        if not self._engine_up():
-            return
         name = f"tinynet-{self.frame.preset}-seed{self.frame.seed}-epoch{self.frame.epochs_done}.safetensors"
         self.push_screen(PromptScreen("Save checkpoint as", name, "file.safetensors", _non_empty), self._save_as)
 
     def _save_as(self, text: str | None) -> None:
         if text:
             path = checkpoint_path(text)
-            unless_it_overwrites(self, [path], lambda: self.engine.save(str(path)))
+            self._unless_it_overwrites([path], lambda: self.engine.save(self.files.target(self, str(path))))
 
+    @needs_engine
     def action_export(self) -> None:
         """Write the loss history (CSV) and the weights (JSON) under a base name the user gives."""
-        if not self._engine_up():
-            return
         base = f"tinynet-{self.frame.preset}-seed{self.frame.seed}"
         self.push_screen(PromptScreen("Export as (writes NAME-loss.csv and NAME-weights.json)", base, "name", _non_empty), self._export_as)
 
     def _export_as(self, base: str | None) -> None:
         if base:
-            unless_it_overwrites(self, list(export_paths(base)), lambda: self.engine.export(base))
+            self._unless_it_overwrites(list(export_paths(base)), lambda: self.engine.export(self.files.target(self, base)))
 
+    def _unless_it_overwrites(self, paths: list, then) -> None:
+        """In a terminal, ask before replacing files; on the web the files go to the browser instead."""
+        if self.is_web:
+            then()
+        else:
+            unless_it_overwrites(self, paths, then)
+
+    @needs_engine
     def action_open(self) -> None:
         """Open a checkpoint the user names."""
-        if not self._engine_up():
-            return
         self.push_screen(OpenScreen(), lambda path: path and self.engine.load(path))
 
+    @needs_engine
     def action_open_view(self, name: str) -> None:
         """Open one of the full-screen views (diagram, verdict map, tests); esc comes back."""
-        if self._engine_up():
-            self._switch_to(VIEW_SCREENS[name], lambda: VIEW_SCREENS[name](self.frame))
+        self._switch_to(VIEW_SCREENS[name], lambda: VIEW_SCREENS[name](self.frame))
 
+    @needs_engine
     def action_inspect(self) -> None:
         """Open the inspector on the weight under the weights pane's cursor."""
-        if self._engine_up():
-            self._switch_to(InspectorScreen, lambda: InspectorScreen(self.frame, self.weights.cursor))
+        self._switch_to(InspectorScreen, lambda: InspectorScreen(self.frame, self.weights.cursor))
 
     def _switch_to(self, kind: type, make, callback=None) -> bool:
         """The view's own key closes it; from another view, the new one replaces it.
 
         Returns True when a new view was opened.
         """
-        if isinstance(self.screen, kind):
+        if isinstance(self.view, kind):
             self.pop_screen()
             return False
-        if isinstance(self.screen, (*VIEW_SCREENS_TUPLE, SweepScreen, CompareScreen)):
+        if isinstance(self.view, (*VIEW_SCREENS_TUPLE, SweepScreen, CompareScreen)):
             self.pop_screen()
         self.push_screen(make(), callback)
         return True
@@ -494,27 +580,29 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
         """Enter or a click on a weight."""
         self.action_inspect()
 
+    @needs_engine
     def action_sweep(self) -> None:
         """Train seeds 0-199 of the current preset at once; pick one to open it here."""
-        if not self._engine_up() or not self._paused("W to sweep the seeds"):
+        if not self._paused("W to sweep the seeds"):
             return
         if self._switch_to(SweepScreen, SweepScreen, self._open_seed):
             self.engine.sweep(SWEEP_SEEDS)
 
     def on_sweep_done(self, message: SweepDone) -> None:
         """Show the sweep, if its screen is still open."""
-        if isinstance(self.screen, SweepScreen):
-            self.screen.show_results(message.preset, message.epochs, message.results)
+        if isinstance(self.view, SweepScreen):
+            self.view.show_results(message.recipe, message.epochs, message.results)
 
+    @needs_engine
     def action_compare(self) -> None:
         """The three published models side by side."""
-        if self._engine_up() and self._switch_to(CompareScreen, CompareScreen):
+        if self._switch_to(CompareScreen, CompareScreen):
             self.engine.compare()
 
     def on_compare_done(self, message: CompareDone) -> None:
         """Show the published models' answers, if the compare view is still open."""
-        if isinstance(self.screen, CompareScreen):
-            self.screen.show_models(message.models)
+        if isinstance(self.view, CompareScreen):
+            self.view.show_models(message.models)
 
     def _open_seed(self, seed: int | None) -> None:
         if seed is None:
@@ -524,7 +612,7 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
 
     def action_screenshot_svg(self) -> None:
         """Save an SVG of the screen under a name the user gives, and say where it went."""
-        default = f"tinynet-{time.strftime('%Y%m%d-%H%M%S')}.svg"
+        default = str(self.screenshot_dir / f"tinynet-{time.strftime('%Y%m%d-%H%M%S')}.svg")
         self.push_screen(PromptScreen("Save a screenshot (SVG) as", default, "file.svg", _non_empty), self._save_svg)
 
     def _save_svg(self, name: str | None) -> None:
@@ -532,23 +620,28 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
             return
         try:
             # Taken once the prompt has closed, so the picture shows the app, not the prompt.
-            saved = self.write_svg(Path(name))
+            notice = self.files.screenshot(self, Path(name).expanduser())
         except FileRefused as err:
             self.notify(f"Could not save the screenshot: {err}", severity="error")
             return
-        self.notify(f"Screenshot saved to {saved.resolve()}")
+        self.notify(notice)
 
     def write_svg(self, path: Path) -> Path:
         """Save an SVG of the screen the safe way (never over a device, a link's target kept)."""
         return write_atomic(path, self.export_screenshot().encode("utf-8"))
 
-    def action_toggle_theme(self) -> None:
-        """Switch between Textual's light and dark themes; the highlights read in both."""
-        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
-
     def action_help(self) -> None:
         """The help screen."""
         self.push_screen(HelpScreen())
+
+
+def _screen_name(screen: Screen, main: Screen) -> str:
+    """How the too-small notice names the screen it covers: 'tinynet-tui', 'The help', 'This view'."""
+    if screen is main:
+        return "tinynet-tui"
+    if isinstance(screen, HelpScreen):
+        return "The help"
+    return "This dialog" if isinstance(screen, ModalScreen) else "This view"
 
 
 def _non_empty(text: str) -> str | None:

@@ -7,6 +7,10 @@ speed on 2 cores. Nothing here imports Textual; commands and events are plain tu
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +21,7 @@ from tinynet_core.text import visible
 from tinynet_core.world import PATTERN_SETS
 
 from .frame import Frame, LastNudge, PublishedAnswers
+from .naming import closest_preset, recipe_name
 
 # Run mode paints this many frames a second at most; a slow link can ask for fewer.
 DEFAULT_FRAME_RATE = 12
@@ -39,20 +44,52 @@ class StartOptions:
     preset: str = "discovery"
     seed: int = 0
     lr: float | None = None  # overrides the preset's learning rate
+    config: dict[str, object] | None = None  # a whole TrainConfig.to_dict(), over the preset's (a restart)
     device: str = "cpu"
     load: str | None = None  # a checkpoint to open instead of a fresh network
 
 
-def engine_main(options: StartOptions, frame_rate: float, inbox: Any, outbox: Any) -> None:
+def engine_main(options: StartOptions, frame_rate: float, inbox: Any, outbox: Any, log_path: str) -> None:
     """The engine process: build the trainer, then serve commands until told to stop."""
+    _end_with_parent()
+    _write_stderr_to(log_path)
     Driver(options, outbox.put, frame_rate).run(inbox)
+
+
+def _write_stderr_to(path: str) -> None:
+    """Send this process's stderr, Python's and C's alike, to a log file the app watches.
+
+    Inherited, it would be painted straight over the app's screen.
+    """
+    # Appended to: a restarted engine keeps the log that explains why its predecessor died.
+    log = open(path, "a", buffering=1, encoding="utf-8", errors="replace")  # noqa: SIM115 (lives as long as the process)
+    os.dup2(log.fileno(), 2)
+    sys.stderr = log
+
+
+def _end_with_parent() -> None:
+    """End this process as soon as the app's process ends, however it ends (kill -9 included).
+
+    The parent's sentinel is a pipe that the kernel closes when the parent dies, so a thread
+    waiting on it wakes even when the app had no chance to say "stop".
+    """
+    parent = multiprocessing.parent_process()
+    if parent is None:  # run in-process (tests): nothing to watch
+        return
+
+    def watch() -> None:
+        parent.join()
+        os._exit(0)
+
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
 
 
 class Driver:
     """Serves commands from the inbox, one at a time, and runs frames while training runs.
 
-    Events sent back are ("ready", Frame), ("frame", Frame), ("notice", text, severity) and
-    ("failed", text); the last event before the process ends is ("stopped",).
+    Events sent back are ("ready", Frame), ("frame", Frame), ("notice", text, severity),
+    ("saved", [path, ...]) and ("failed", text); the last event before the process ends is
+    ("stopped",).
     """
 
     def __init__(self, options: StartOptions, send, frame_rate: float = DEFAULT_FRAME_RATE) -> None:
@@ -62,6 +99,7 @@ class Driver:
         self._frame_consumed = True
         self._stopped = False
         self.preset = options.preset
+        self.origin: str | None = None  # the file the network was opened from
         self.running = False
         self.speed = DEFAULT_SPEED
         self.grid_input: tuple[float, ...] = (1.0, 1.0, 0.0, 0.0)
@@ -112,7 +150,7 @@ class Driver:
         import torch
 
         from tinynet_core.checkpoint import load_checkpoint, trainer_from_checkpoint
-        from tinynet_core.config import preset_config
+        from tinynet_core.config import TrainConfig, preset_config
         from tinynet_core.trainer import Trainer
 
         # TinyNet's tensors are tiny: torch's intra-op threads only add overhead here.
@@ -121,9 +159,11 @@ class Driver:
             checkpoint = load_checkpoint(self.options.load)
             self.trainer = trainer_from_checkpoint(checkpoint, device=self.options.device)
             self._assumed = checkpoint.assumed
-            self.preset = visible(Path(self.options.load).name)  # shown on screen: no raw escapes
+            self._opened(self.options.load)
         else:
             config = preset_config(self.options.preset)
+            if self.options.config is not None:
+                config = TrainConfig.from_dict(self.options.config)
             if self.options.lr is not None:
                 config = config.replace(lr=self.options.lr)
             self.trainer = Trainer(config, self.options.seed, device=self.options.device)
@@ -194,7 +234,8 @@ class Driver:
         self._nudge(count)
         self._send_frame()
 
-    def _do_set_running(self, running: bool) -> None:
+    def _do_toggle_running(self) -> None:
+        running = not self.running
         if running and self.trainer.diverged:
             self._send(("notice", DIVERGED_NOTICE, "warning"))
             running = False
@@ -202,9 +243,27 @@ class Driver:
         self._next_frame_at = time.perf_counter()
         self._send_frame()
 
-    def _do_set_speed(self, speed: int) -> None:
-        self.speed = speed
+    def _do_shift_speed(self, steps: int) -> None:
+        index = SPEEDS.index(self.speed) if self.speed in SPEEDS else 0
+        self.speed = SPEEDS[min(len(SPEEDS) - 1, max(0, index + steps))]
         self._send_frame()
+
+    def _do_scale_lr(self, factor: float) -> None:
+        from tinynet_core.config import MAX_LR
+
+        wanted = self.trainer.config.lr * factor
+        lr = min(MAX_LR, wanted)
+        self.trainer.configure(lr=lr)  # a ConfigError (an lr that underflowed to 0) becomes a notice
+        if wanted > MAX_LR:
+            self._send(("notice", f"Learning rate {lr:g}: the most the optimizers can take without overflowing.", "warning"))
+        else:
+            self._send(("notice", f"Learning rate {lr:g} from the next nudge.", "information"))
+        self._send_frame()
+
+    def _do_next_seed(self) -> None:
+        seed = self.trainer.seed + 1
+        self._do_reset(seed, None)
+        self._send(("notice", f"Reset with seed {seed}.", "information"))
 
     def _do_set_input(self, pixels: tuple[float, ...]) -> None:
         self.grid_input = tuple(pixels)
@@ -224,6 +283,7 @@ class Driver:
             config = (config or self.trainer.config).replace(**changes)
         if preset is not None:
             self.preset = preset
+        self.origin = None  # a fresh network, whatever file the last one came from
         self.trainer.reset(seed, config)
         self.running = False
         self._mark_painted_weights()
@@ -245,7 +305,7 @@ class Driver:
         config = self.trainer.config
         sweep = BatchedTrainer(config, range(count), device=str(self.trainer.device))
         sweep.train(config.epochs)
-        self._send(("sweep", self.preset, config.epochs, sweep.results()))
+        self._send(("sweep", recipe_name(self.preset, config.to_dict()), config.epochs, sweep.results()))
 
     def _do_compare(self) -> None:
         """Load the three published models and send back their answers on the stress set and all 16."""
@@ -275,13 +335,13 @@ class Driver:
         from tinynet_core.export import export_run
 
         csv_path, json_path = export_run(self.trainer, base)
-        self._send(("notice", f"Exported {csv_path.resolve()} and {json_path.name}", "information"))
+        self._send(("saved", [str(csv_path.resolve()), str(json_path.resolve())]))
 
     def _do_save(self, path: str) -> None:
         from tinynet_core.checkpoint import save_checkpoint
 
         saved = save_checkpoint(self.trainer, Path(path).expanduser())
-        self._send(("notice", f"Saved to {saved.resolve()}", "information"))
+        self._send(("saved", [str(saved.resolve())]))
 
     def _do_load(self, path: str) -> None:
         from tinynet_core.checkpoint import load_checkpoint, trainer_from_checkpoint
@@ -290,10 +350,10 @@ class Driver:
         from .scope import check_app_can_show
 
         path = resolve_model(path)  # a published model's name, or a path
-        checkpoint = load_checkpoint(path)
+        checkpoint = load_checkpoint(Path(path).expanduser())
         check_app_can_show(checkpoint.config, visible(Path(path).name))
         self.trainer = trainer_from_checkpoint(checkpoint, device=str(self.trainer.device))
-        self.preset = visible(Path(path).name)
+        self._opened(path)
         self.running = False
         self._mark_painted_weights()
         self._send_frame()
@@ -302,6 +362,11 @@ class Driver:
             self._send(("notice", f"{loaded}. {checkpoint.assumed}; a picks another activation", "warning"))
         else:
             self._send(("notice", loaded, "information"))
+
+    def _opened(self, path: str | Path) -> None:
+        """After opening a file: name its recipe after the closest preset, and keep where it came from."""
+        self.preset = closest_preset(self.trainer.config.to_dict())
+        self.origin = Path(path).name
 
     # -- frames ----------------------------------------------------------------------------
 
@@ -340,6 +405,7 @@ class Driver:
         prediction = trainer.predict(self.grid_input).tolist()
         frame = Frame(
             preset=self.preset,
+            origin=self.origin,
             seed=trainer.seed,
             device=str(trainer.device),
             config=trainer.config.to_dict(),

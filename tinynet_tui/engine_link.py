@@ -7,18 +7,79 @@ app's threads; torch is imported there, which is also why the app paints before 
 from __future__ import annotations
 
 import multiprocessing
+import os
+import signal
+import tempfile
+import time
 from collections.abc import Callable
+from pathlib import Path
 from queue import Empty
 
 from textual.message import Message
 
 from .driver import DEFAULT_FRAME_RATE, StartOptions, engine_main
-from .messages import CompareDone, EngineFailed, EngineNotice, EnginePong, EngineReady, FrameReady, SweepDone
+from .messages import (
+    CompareDone,
+    EngineDied,
+    EngineFailed,
+    EngineLogged,
+    EngineNotice,
+    EnginePong,
+    EngineReady,
+    FilesSaved,
+    FrameReady,
+    SweepDone,
+)
 
 # How often the relay looks up from the event queue to see whether it should stop.
 RELAY_POLL_S = 0.25
 # How long to wait for the engine process to end before it is terminated.
 STOP_TIMEOUT_S = 2.0
+# How often the relay looks at the engine's log for new text.
+LOG_CHECK_S = 0.5
+
+
+def engine_log_path() -> Path:
+    """Where this app's engine writes its stderr: the user's state folder, else the temp folder.
+
+    One file per app process, so apps served side by side (--web) never mix their logs.
+    """
+    state = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state") / "tinynet-tui"
+    for folder in (state, Path(tempfile.gettempdir())):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            continue
+        if os.access(folder, os.W_OK):
+            return folder / f"engine-{os.getpid()}.log"
+    return Path(tempfile.gettempdir()) / f"tinynet-tui-engine-{os.getpid()}.log"
+
+
+def last_line(path: Path) -> str:
+    """The last non-blank line of a text file ('' if none): a traceback's own summary."""
+    try:
+        lines = [line.strip() for line in path.read_text(errors="replace").splitlines() if line.strip()]
+    except OSError:
+        return ""
+    return lines[-1] if lines else ""
+
+
+def _size(path: Path) -> int:
+    """A file's size in bytes, 0 if it is not there."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def how_it_ended(exitcode: int | None) -> str:
+    """'it was killed (SIGKILL)' or 'it exited with status 1', from a process's exit code."""
+    if exitcode is not None and exitcode < 0:
+        try:
+            return f"it was killed ({signal.Signals(-exitcode).name})"
+        except ValueError:
+            return f"it was killed (signal {-exitcode})"
+    return f"it exited with status {exitcode}"
 
 
 class EngineLink:
@@ -26,16 +87,20 @@ class EngineLink:
 
     def __init__(self, options: StartOptions, post: Callable[[Message], object], frame_rate: float = DEFAULT_FRAME_RATE) -> None:
         self._post = post
+        self.frame_rate = frame_rate
+        self.log_path = engine_log_path()
         context = multiprocessing.get_context("spawn")
         self._inbox = context.Queue()
         self._outbox = context.Queue()
         self._process = context.Process(
             target=engine_main,
-            args=(options, frame_rate, self._inbox, self._outbox),
+            args=(options, frame_rate, self._inbox, self._outbox, str(self.log_path)),
             name="tinynet-engine",
-            daemon=True,  # never outlives the app, even if the app dies
+            daemon=True,  # stopped at the app's exit; it also ends by itself when the app dies
         )
         self._relaying = False
+        self._log_size = _size(self.log_path)  # a restarted engine appends to its predecessor's log
+        self._log_checked_at = 0.0
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -44,30 +109,46 @@ class EngineLink:
         self._process.start()
 
     def relay(self) -> None:
-        """Turn the engine's events into messages for the app (run this in a thread worker)."""
+        """Turn the engine's events into messages for the app (run this on a daemon thread)."""
         self._relaying = True
         while self._relaying:
             try:
                 event = self._outbox.get(timeout=RELAY_POLL_S)
             except Empty:
                 if not self._process.is_alive():
-                    self._post(EngineFailed("the engine process ended unexpectedly"))
+                    self._process.join()
+                    # Its last words (a traceback's summary) go in this one message, not a second.
+                    self._post(EngineDied(how_it_ended(self._process.exitcode), last_line(self.log_path), str(self.log_path)))
                     return
+                self._check_log()
                 continue
+            self._check_log()
             kind, *payload = event
             if kind == "stopped":
                 return
             self._post(_MESSAGES[kind](*payload))
 
-    def stop(self) -> None:
-        """Ask the engine to stop, and make sure it does."""
-        self._relaying = False
-        if not self._process.is_alive():
+    def _check_log(self) -> None:
+        """Say when the engine has written to its log (a warning, a traceback) since the last look."""
+        now = time.monotonic()
+        if now - self._log_checked_at < LOG_CHECK_S:
             return
-        self._inbox.put(("stop",))
-        self._process.join(STOP_TIMEOUT_S)
+        self._log_checked_at = now
+        size = _size(self.log_path)
+        if size > self._log_size:
+            self._log_size = size
+            self._post(EngineLogged(last_line(self.log_path), str(self.log_path)))
+
+    def stop(self) -> None:
+        """Ask the engine to stop, make sure it does, and remove its log if it stayed empty."""
+        self._relaying = False
         if self._process.is_alive():
-            self._process.terminate()
+            self._inbox.put(("stop",))
+            self._process.join(STOP_TIMEOUT_S)
+            if self._process.is_alive():
+                self._process.terminate()
+        if self.log_path.exists() and _size(self.log_path) == 0:
+            self.log_path.unlink(missing_ok=True)
 
     # -- commands --------------------------------------------------------------------------
 
@@ -90,13 +171,25 @@ class EngineLink:
         """Nudge to the end of the current epoch."""
         self._command("finish_epoch")
 
-    def set_running(self, running: bool) -> None:
-        """Start or pause continuous training."""
-        self._command("set_running", running)
+    # Keys that change a setting step by step send the step, not the result: the engine applies
+    # it to its own current value, so fast presses build on each other instead of on the last
+    # frame the app happened to paint.
 
-    def set_speed(self, speed: int) -> None:
-        """Nudges per frame in run mode (0 = fastest)."""
-        self._command("set_speed", speed)
+    def toggle_running(self) -> None:
+        """Start or pause continuous training."""
+        self._command("toggle_running")
+
+    def shift_speed(self, steps: int) -> None:
+        """Move the speed this many places along SPEEDS (clamped at either end)."""
+        self._command("shift_speed", steps)
+
+    def scale_lr(self, factor: float) -> None:
+        """Multiply the learning rate (capped at the largest the optimizers can take)."""
+        self._command("scale_lr", factor)
+
+    def next_seed(self) -> None:
+        """A fresh network from the seed after the current one."""
+        self._command("next_seed")
 
     def set_input(self, pixels: tuple[float, ...]) -> None:
         """The grid's drawing changed: predict for it."""
@@ -143,4 +236,5 @@ _MESSAGES: dict[str, Callable[..., Message]] = {
     "pong": EnginePong,
     "sweep": SweepDone,
     "compare": CompareDone,
+    "saved": FilesSaved,
 }

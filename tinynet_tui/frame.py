@@ -25,7 +25,7 @@ class LastNudge:
 class Frame:
     """The engine's state when a frame is painted, plus what changed since the previous frame."""
 
-    preset: str
+    preset: str  # the preset the recipe comes from (for a file, the one its config is closest to)
     seed: int
     device: str
     config: dict[str, object]  # TrainConfig.to_dict()
@@ -52,6 +52,8 @@ class Frame:
     verdicts: dict[str, tuple[tuple[float, float], ...]]
     # The last nudge worked out by hand (tinynet_core.handmath.NudgeMath), for the inspector.
     nudge_math: object | None = None
+    # Where the network came from when it was opened from a file (its name), else None.
+    origin: str | None = None
 
     @property
     def lr(self) -> float:

@@ -32,10 +32,34 @@ class EngineNotice(Message):
 
 
 @dataclass
+class FilesSaved(Message):
+    """The engine wrote these files (a checkpoint, an export), absolute paths."""
+
+    paths: list
+
+
+@dataclass
 class EngineFailed(Message):
     """The engine could not start; the app shows why and stays open so the user can read it."""
 
     text: str
+
+
+@dataclass
+class EngineDied(Message):
+    """The engine process ended while the app still needed it."""
+
+    how: str  # e.g. "it was killed (SIGKILL)"
+    last_words: str  # the last line it wrote to its log (a traceback's summary), or ""
+    log_path: str
+
+
+@dataclass
+class EngineLogged(Message):
+    """The engine wrote to its log (its stderr): a warning or a traceback."""
+
+    last_line: str
+    log_path: str
 
 
 @dataclass
@@ -49,7 +73,7 @@ class EnginePong(Message):
 class SweepDone(Message):
     """A sweep over seeds finished: tinynet_core.batched.SeedResult for each seed."""
 
-    preset: str
+    recipe: str  # naming.recipe_name of what was trained
     epochs: int
     results: list
 

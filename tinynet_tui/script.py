@@ -6,9 +6,11 @@ recorded again identically.
     type 0.5           type text into a prompt (then `key enter`)
     click 1 0          click the grid cell at row 1, column 0
     pause 0.5          wait this many seconds (let a run go on, or give a viewer time)
-    screenshot start   save start.svg in the screenshot folder
+    screenshot start   save start.svg in the screenshot folder (--screenshot-dir)
+    stay               keep the app open when the script is done (without it, the app ends)
 
-After every key, type and click the script waits until the engine has dealt with it, so the
+A script ends the app when it is done, so `asciinema rec -c "tinynet-tui --script ..."` ends too;
+a demo that hands over to a person puts `stay` anywhere in it. After every key, type and click the script waits until the engine has dealt with it, so the
 same script gives the same screens every time (timed runs aside: `r` then `pause` trains for
 as long as the machine allows).
 """
@@ -38,7 +40,7 @@ class ScriptError(InputError):
 class Action:
     """One line of a script."""
 
-    kind: str  # "key", "type", "click", "pause" or "screenshot"
+    kind: str  # "key", "type", "click", "pause", "screenshot" or "stay"
     args: tuple
     line: int
 
@@ -61,6 +63,8 @@ def _parse_line(words: list[str], number: int, where: str) -> Action:
             seconds = math.nan
         if math.isfinite(seconds) and 0 <= seconds <= 3600:
             return Action("pause", (seconds,), number)
+    if kind == "stay" and not rest:
+        return Action("stay", (), number)
     if kind == "screenshot" and len(rest) == 1 and rest[0].replace("-", "").replace("_", "").isalnum():
         return Action("screenshot", (rest[0],), number)
     usage = {
@@ -69,10 +73,11 @@ def _parse_line(words: list[str], number: int, where: str) -> Action:
         "click": "click ROW COL (each 0 or 1)",
         "pause": "pause SECONDS (0 to 3600)",
         "screenshot": "screenshot NAME (letters, digits, - and _)",
+        "stay": "stay (no arguments)",
     }
     if kind in usage:
         raise ScriptError(f"{where}:{number}: expected '{usage[kind]}'")
-    raise ScriptError(f"{where}:{number}: unknown action {kind!r}; use key, type, click, pause or screenshot")
+    raise ScriptError(f"{where}:{number}: unknown action {kind!r}; use key, type, click, pause, screenshot or stay")
 
 
 def is_key_name(name: str) -> bool:
@@ -104,3 +109,8 @@ def load_script(path: str | Path) -> list[Action]:
     except UnicodeDecodeError as err:
         raise ScriptError(f"cannot read script {path}: {err}") from None
     return parse_script(text, str(path))
+
+
+def stays_open(actions: list[Action]) -> bool:
+    """True when the script asks the app to stay open once it is done."""
+    return any(action.kind == "stay" for action in actions)

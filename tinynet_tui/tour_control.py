@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 
+from .engine_gate import needs_engine
 from .screens.choice import ChoiceScreen
 from .tours import TOURS, Chapter, Tour
 from .widgets.pixel_grid import PixelGrid
@@ -31,15 +32,19 @@ class TourControl:
         """The tour being walked, if any."""
         return self.tour_pane.tour
 
+    @needs_engine
     def action_choose_tour(self) -> None:
         """Pick a guided tour (or end the one under way)."""
-        if not self._engine_up():
-            return
         options = [(tour.name, f"{tour.name}: {tour.title} ({len(tour.chapters)} chapters)") for tour in TOURS.values()]
         if self.tour is not None:
             options.append(("", "End the tour (the network stays as it is)"))
         current = self.tour.name if self.tour else next(iter(TOURS))
         self.push_screen(ChoiceScreen("Guided tour (each chapter sets up its own network)", options, current), self._tour_chosen)
+
+    @needs_engine
+    def action_start_tour_named(self, name: str) -> None:
+        """Start a tour by name (the command palette's Tour commands)."""
+        self.start_tour(TOURS[name])
 
     def _tour_chosen(self, name: str | None) -> None:
         if name is None:
@@ -51,7 +56,7 @@ class TourControl:
 
     def start_tour(self, tour: Tour) -> None:
         """Open a tour at its first chapter."""
-        self.screen.add_class("-touring")
+        self.main_screen.add_class("-touring")
         self._open_chapter(tour, 0)
         self.notify(f"The {tour.name} tour: PgDn for the next chapter, PgUp to go back, esc to end it.", timeout=6)
 
@@ -73,7 +78,7 @@ class TourControl:
     def action_end_tour(self) -> None:
         """Close the tour pane; the network stays as the last chapter left it."""
         self.tour_pane.close()
-        self.screen.remove_class("-touring")
+        self.main_screen.remove_class("-touring")
         self.workers.cancel_group(self, "tour")
         self.notify("Tour ended: the network stays as it is. G starts a tour again.")
 
@@ -100,7 +105,7 @@ class TourControl:
             if self.frame.diverged:
                 break
         self._example = -1
-        self.query_one(PixelGrid).pixels = setup.grid
+        self.main_screen.query_one(PixelGrid).pixels = setup.grid
         self.engine.set_input(setup.grid)  # now, so the ping below comes back after it
         await self._synced()
         self.tour_pane.set_ready(self.frame)

@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
         ("pause soon", "expected 'pause SECONDS"),
         ("screenshot ../evil", "expected 'screenshot NAME"),
         ("dance", "unknown action 'dance'"),
+        ("stay here", "expected 'stay \\(no arguments"),
     ],
 )
 def test_bad_scripts_name_the_line(text, message):
@@ -35,9 +36,9 @@ def test_bad_scripts_name_the_line(text, message):
 
 
 def test_a_script_parses_into_actions():
-    actions = parse_script("key n n  # two nudges\n\ntype 0.5\nclick 1 0\npause 0.2\nscreenshot a-1")
+    actions = parse_script("key n n  # two nudges\n\ntype 0.5\nclick 1 0\npause 0.2\nscreenshot a-1\nstay")
     assert [(a.kind, a.args) for a in actions] == [
-        ("key", ("n", "n")), ("type", ("0.5",)), ("click", (1, 0)), ("pause", (0.2,)), ("screenshot", ("a-1",))
+        ("key", ("n", "n")), ("type", ("0.5",)), ("click", (1, 0)), ("pause", (0.2,)), ("screenshot", ("a-1",)), ("stay", ())
     ]
 
 
@@ -82,14 +83,18 @@ async def test_screenshot_key_saves_an_svg_and_says_where(tmp_path):
         await wait_for(pilot, lambda: any(str(target) in n.message for n in app._notifications), "the notice")
 
 
-async def test_theme_key_switches_light_and_dark():
+async def test_theme_key_opens_textuals_theme_picker():
+    from textual.command import CommandPalette
+
     app = TinyNetApp()
     async with app.run_test(size=(100, 32)) as pilot:
         await wait_ready(pilot)
         await pilot.press("T")
-        assert app.theme == "textual-light"
-        await pilot.press("T")
-        assert app.theme == "textual-dark"
+        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette), "the theme picker")
+        await pilot.press(*"textual-light")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.theme == "textual-light", "the light theme")
 
 
 def tmux(*args: str, socket: str) -> str:

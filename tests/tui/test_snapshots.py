@@ -84,7 +84,8 @@ def test_main_screen_light_theme(snap_compare):
     async def run_before(pilot) -> None:
         await wait_ready(pilot)
         await nudge(pilot, 6)
-        await pilot.press("T")
+        pilot.app.theme = "textual-light"  # what T's theme picker sets when textual-light is chosen
+        await pilot.pause()
 
     assert snap_compare(TinyNetApp(), terminal_size=(80, 24), run_before=run_before)
 

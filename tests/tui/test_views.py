@@ -81,10 +81,15 @@ async def test_sweep_view_shows_the_lottery_and_opens_a_chosen_seed():
     app = TinyNetApp(StartOptions(preset="relu-v1"))
     async with app.run_test(size=SIZE) as pilot:
         await wait_ready(pilot)
+        await pilot.press("a")  # the sweep must train these settings, and say so
+        await wait_for(pilot, lambda: app.screen.query("#choice-list"), "the activation list")
+        await pilot.press("down", "enter")  # relu -> leaky_relu
+        await wait_for(pilot, lambda: app.frame.config["activation"] == "leaky_relu", "leaky relu")
         await press_and_wait(pilot, "W", lambda: isinstance(app.screen, SweepScreen), "the sweep view")
         seeds = app.screen.query_one(OptionList)
         await wait_for(pilot, lambda: seeds.option_count == SWEEP_SEEDS, "the sweep's results")
         summary = str(app.screen.query_one("#sweep-summary").render())
+        assert summary.startswith("relu-v1 with activation leaky_relu, seeds 0-199")
         solved = sum("solved" in str(seeds.get_option_at_index(i).prompt) for i in range(seeds.option_count))
         assert f"{solved}/{SWEEP_SEEDS} solved" in summary and 0 < solved < SWEEP_SEEDS
         await pilot.press("down")

@@ -20,6 +20,7 @@ from tinynet_core.world import (
 
 from ..frame import PublishedAnswers
 from ..verdict_rule import UNSURE_RULE
+from ..naming import settings_words
 from .verdicts import SHORT, judged_answer
 
 # Quadrant block characters draw a black/white 2x2 pattern in one cell; bit order TL TR BL BR.
@@ -41,14 +42,6 @@ def glyph(pixels: tuple[float, ...]) -> str:
     return "?"
 
 
-def recipe(config: dict[str, object]) -> str:
-    """'relu · adam 0.01', short enough for a column."""
-    optimizer = str(config["optimizer"])
-    if optimizer == "sgd" and config["momentum"]:
-        optimizer = "sgd+mom"
-    return f"{config['activation']} · {optimizer} {config['lr']:g}"
-
-
 def comparison(models: list[PublishedAnswers]) -> Table:
     """One column per model: recipe, stress answers, the 16-pattern map, and the counts that sum them up."""
     table = Table(box=None, padding=(0, 1, 0, 0), show_edge=False, pad_edge=False)
@@ -58,7 +51,9 @@ def comparison(models: list[PublishedAnswers]) -> Table:
     stress = [[Verdict(*hv) for hv in model.stress] for model in models]
     all16 = [[Verdict(*hv) for hv in model.all16] for model in models]
 
-    table.add_row(Text("recipe", style="dim"), *(recipe(m.config) for m in models))
+    words = [settings_words(m.config) for m in models]  # two rows, to fit three columns in 80
+    table.add_row(Text("recipe", style="dim"), *(" · ".join(w[:2]) for w in words))
+    table.add_row(Text("lr · loss", style="dim"), *(" · ".join(w[2:]) for w in words))
     table.add_row(Text("trained", style="dim"), *(f"{m.epochs_done} ep · seed {m.seed}" for m in models))
     table.add_row(Text("final loss", style="dim"), *("-" if m.final_loss is None else f"{m.final_loss:.4f}" for m in models))
     table.add_row(Text("Stress set", style="bold underline"), *([""] * len(models)))

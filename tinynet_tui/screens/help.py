@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 PANES = (
@@ -36,39 +36,34 @@ PANES = (
      "16 black-and-white patterns."),
 )
 
-KEYS = (
-    ("n", "nudge: one gradient step on the next training pattern"),
-    ("e", "finish the current epoch"),
-    ("r", "run / pause continuous training"),
-    ("+ / -", "more / fewer nudges per frame while running"),
-    ("R", "reset: a new network from the same seed"),
-    ("s", "reset with the next seed"),
-    ("L", "edit the learning rate (takes effect at the next nudge)"),
-    ("[ / ]", "halve / double the learning rate"),
-    ("c", "choose a preset (resets the network)"),
-    ("a", "choose the hidden activation (keeps the weights)"),
-    ("p / P", "put the next / previous example pattern on the grid"),
-    ("arrows, hjkl", "move the pixel cursor (when the grid has focus)"),
-    ("space, enter", "cycle the pixel's brightness"),
-    ("0-4", "set the pixel to 0, 0.25, 0.5, 0.75 or 1"),
-    ("v", "weights view: values, changes, gradients"),
-    ("i, enter, click", "inspect the weight under the cursor (tab to the weights, then arrows)"),
-    ("d / V / t", "network diagram / verdict map / tests panel (esc comes back)"),
-    ("G", "guided tour: discovery or trainer"),
-    ("PgDn / PgUp", "next / previous tour chapter"),
-    ("esc", "end the tour (the network stays as it is)"),
-    ("C", "compare the three published models"),
-    ("W", "sweep: train seeds 0-199 of this preset at once, then open any of them"),
-    ("g", "loss chart: log scale on/off"),
-    ("m", "loss chart: weight movement curve on/off"),
-    ("w / o", "save / open a checkpoint (.safetensors)"),
-    ("x", "export the loss history (CSV) and the weights (JSON)"),
-    ("S", "save a screenshot of this screen as SVG"),
-    ("T", "light / dark theme"),
-    ("tab", "move focus between the grid, the weights and the buttons"),
-    ("?", "this help"),
-    ("q", "quit"),
-)
+def key_rows(app, bindings) -> list[tuple[str, str]]:
+    """(keys, what they do) for each binding; one action's bindings (move up, down...) share a row."""
+    rows: list[tuple[str, str]] = []
+    last_action = None
+    for binding in bindings:
+        keys = " ".join(app.get_key_display(binding.__class__(key, binding.action)) for key in binding.key.split(","))
+        action = binding.action.split("(")[0]
+        if action == last_action:
+            rows[-1] = (f"{rows[-1][0]} {keys}", rows[-1][1])
+        else:
+            rows.append((keys, binding.tooltip or binding.description))
+        last_action = action
+    return rows
+
+
+def key_sections(app) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The help's key lists, from the bindings themselves, so the two cannot drift apart."""
+    from ..widgets.pixel_grid import PixelGrid
+    from ..widgets.weights import WeightsPane
+
+    palette = Binding(app.COMMAND_PALETTE_BINDING, "command_palette", "Commands", tooltip="the command palette: every command, preset, tour and theme by name")
+    focus = [binding for binding in Screen.BINDINGS if "focus" in binding.action]
+    return [
+        ("Keys", key_rows(app, app.BINDINGS)),
+        ("On the grid (when it has focus)", key_rows(app, PixelGrid.BINDINGS)),
+        ("On the weights (when they have focus)", key_rows(app, WeightsPane.BINDINGS)),
+        ("Anywhere", key_rows(app, [palette, *focus] if app.ENABLE_COMMAND_PALETTE else focus)),
+    ]
 
 
 class HelpScreen(ModalScreen[None]):
@@ -83,15 +78,16 @@ class HelpScreen(ModalScreen[None]):
         panes.add_column()
         for name, text in PANES:
             panes.add_row(name, text)
-        keys = Table(box=None, show_header=False, padding=(0, 1, 0, 0))
-        keys.add_column(style="bold", no_wrap=True)
-        keys.add_column()
-        for key, text in KEYS:
-            keys.add_row(key, text)
         with VerticalScroll(id="help-box") as box:
             box.border_title = "tinynet-tui help"
             box.border_subtitle = "esc to close"
             yield Static(Text("Watch TinyNet (4 pixels → 3 hidden → 2 outputs) learn one nudge at a time. New here? G starts a guided tour.\n", style="italic"))
             yield Static(panes)
-            yield Static(Text("Keys", style="bold underline"))
-            yield Static(keys)
+            for title, rows in key_sections(self.app):
+                keys = Table(box=None, show_header=False, padding=(0, 1, 0, 0))
+                keys.add_column(style="bold", no_wrap=True)
+                keys.add_column()
+                for key, text in rows:
+                    keys.add_row(key, text)
+                yield Static(Text(f"\n{title}", style="bold underline"))
+                yield Static(keys)

@@ -69,13 +69,13 @@ class SweepScreen(ModalScreen["int | None"]):
         yield OptionList(id="sweep-seeds")
         yield Footer(compact=True)
 
-    def show_results(self, preset: str, epochs: int, results: list) -> None:
-        """Paint a finished sweep."""
+    def show_results(self, recipe: str, epochs: int, results: list) -> None:
+        """Paint a finished sweep of a recipe (naming.recipe_name: what was actually trained)."""
         solved = sum(r.solved for r in results)
         diverged = sum(r.diverged for r in results)
         self.query_one("#sweep-summary", Static).update(
             Text.assemble(
-                (preset, "bold"), f", seeds 0-{len(results) - 1}, {epochs} epochs: ",
+                (recipe, "bold"), f", seeds 0-{len(results) - 1}, {epochs} epochs: ",
                 (f"{solved}/{len(results)} solved ({solved / len(results):.0%})", "bold green" if solved else "bold red"),
                 f", {diverged} diverged. ", ("Pick a seed and press enter to open that network.", "dim"),
             )

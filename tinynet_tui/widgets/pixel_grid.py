@@ -73,12 +73,12 @@ class PixelGrid(Grid, can_focus=True):
     """The four pixels in reading order: top-left, top-right, bottom-left, bottom-right."""
 
     BINDINGS = [
-        Binding("up,k", "move(-2)", "Up", show=False),
+        Binding("up,k", "move(-2)", "Up", show=False, tooltip="move the pixel cursor"),
         Binding("down,j", "move(2)", "Down", show=False),
         Binding("left,h", "move(-1)", "Left", show=False),
         Binding("right,l", "move(1)", "Right", show=False),
-        Binding("space,enter", "cycle", "Cycle pixel", show=False),
-        *(Binding(str(i), f"set_level({i})", f"Level {i}", show=False) for i in range(5)),
+        Binding("space,enter", "cycle", "Cycle pixel", show=False, tooltip="cycle the pixel's brightness (or click it)"),
+        *(Binding(str(i), f"set_level({i})", f"Level {i}", show=False, tooltip="set the pixel to 0, 0.25, 0.5, 0.75 or 1") for i in range(5)),
     ]
 
     pixels: reactive[tuple[float, ...]] = reactive((1.0, 1.0, 0.0, 0.0))

@@ -9,6 +9,7 @@ from textual.widget import Widget
 from tinynet_core.text import visible
 
 from ..frame import Frame
+from ..naming import recipe_name, settings_words
 
 TARGET_NAMES = {(1.0, 0.0): "horizontal", (0.0, 1.0): "vertical", (0.5, 0.5): "50/50"}
 
@@ -21,52 +22,85 @@ def speed_label(speed: int) -> str:
 class StatusLine(Widget):
     """Two lines: where training is, then what the last nudge learned from.
 
-    Holds its text and repaints without a layout pass (its size never changes), which keeps
-    frames cheap while training runs.
+    Each line is held as a few wordings, longest first; the widest that fits is drawn, and
+    nothing ever wraps, so the second line can never be pushed out of sight. Repaints without
+    a layout pass (its size never changes), which keeps frames cheap while training runs.
     """
 
     def __init__(self, text: str = "", **kwargs) -> None:
         super().__init__(**kwargs)
-        self._text = Text(text)
+        self._lines: list[tuple[Text, ...]] = []
+        self.update(text)
 
     def render(self) -> Text:
-        """The current text."""
-        return self._text
+        """Each line in the longest wording that fits the width (cut with … if none does)."""
+        width = self.content_size.width or 80
+        text = Text("\n").join(_fit(wordings, width) for wordings in self._lines)
+        text.no_wrap = True
+        text.overflow = "ellipsis"
+        return text
 
     def update(self, text: Text | str) -> None:
-        """Show new text."""
-        self._text = Text(text) if isinstance(text, str) else text
+        """Show new text, one wording per line."""
+        text = Text(text) if isinstance(text, str) else text
+        self._show([(line,) for line in text.split("\n")])
+
+    def _show(self, lines: list[tuple[Text, ...]]) -> None:
+        self._lines = lines
         self.refresh()
 
     def show(self, frame: Frame) -> None:
         """Paint a frame's status."""
-        state = ("▶ running", "bold green") if frame.running else ("■ paused", "bold")
-        if frame.diverged:
-            state = ("✗ loss is NaN: R resets", "bold red")
-        loss = f"{frame.last_loss:.4f}" if frame.last_loss is not None else "-"
-        first = Text.assemble(
-            state,
-            f" · epoch {frame.epochs_done + 1}, sample {frame.sample_index + 1}/{frame.samples_per_epoch}"
-            f" · nudge {frame.nudges} · loss {loss} · lr {frame.lr:g} · {speed_label(frame.speed)}",
+        self._show([_where(frame), _last_nudge(frame)])
+
+
+def _fit(wordings: tuple[Text, ...], width: int) -> Text:
+    return next((w for w in wordings if w.cell_len <= width), wordings[-1])
+
+
+def _where(frame: Frame) -> tuple[Text, ...]:
+    """Where training is: the full wording, then shorter ones for narrow terminals."""
+    state = ("▶ running", "bold green") if frame.running else ("■ paused", "bold")
+    short_state = state
+    if frame.diverged:
+        state, short_state = ("✗ loss is NaN: R resets", "bold red"), ("✗ NaN: R resets", "bold red")
+    loss = f"{frame.last_loss:.4f}" if frame.last_loss is not None else "-"
+    epoch, sample = frame.epochs_done + 1, f"{frame.sample_index + 1}/{frame.samples_per_epoch}"
+    settings = f"loss {loss} · lr {frame.lr:g} · {speed_label(frame.speed)}"
+    return (
+        Text.assemble(state, f" · epoch {epoch}, sample {sample} · nudge {frame.nudges} · {settings}"),
+        Text.assemble(short_state, f" · epoch {epoch} {sample} · nudge {frame.nudges} · {settings}"),
+        Text.assemble(short_state, f" · ep {epoch} {sample} · #{frame.nudges} · {settings}"),
+    )
+
+
+def _last_nudge(frame: Frame) -> tuple[Text, ...]:
+    """What the last nudge learned from: the full wording, then shorter ones."""
+    if frame.last is None and frame.nudges:
+        return (Text(f"{frame.nudges} nudges so far; press n to watch the next one.", style="dim"),)
+    if frame.last is None:
+        return (
+            Text("No nudge yet: press n to take one gradient step on the first training pattern.", style="dim"),
+            Text("No nudge yet: press n to take one gradient step.", style="dim"),
         )
-        if frame.last is None and frame.nudges:
-            second = Text(f"{frame.nudges} nudges so far; press n to watch the next one.", style="dim")
-        elif frame.last is None:
-            second = Text("No nudge yet: press n to take one gradient step on the first training pattern.", style="dim")
-        else:
-            last = frame.last
-            pixels = " ".join(f"{p:.2g}" for p in last.input)
-            target = TARGET_NAMES.get(tuple(last.target), str(last.target))
-            second = Text.assemble(
-                ("last nudge: ", "dim"),
-                (last.sample_name, "bold"),
-                f" [{pixels}] → {target}; net said H {last.output[0]:.0%} V {last.output[1]:.0%}",
-            )
-        self.update(Text("\n").join([first, second]))
+    last = frame.last
+    pixels = " ".join(f"{p:.2g}" for p in last.input)
+    target = TARGET_NAMES.get(tuple(last.target), str(last.target))
+    said = f"H {last.output[0]:.0%} V {last.output[1]:.0%}"
+    return (
+        Text.assemble(("last nudge: ", "dim"), (last.sample_name, "bold"), f" [{pixels}] → {target}; net said {said}"),
+        Text.assemble(("last nudge: ", "dim"), (last.sample_name, "bold"), f" [{pixels}] → {target}; said {said}"),
+        Text.assemble(("last nudge: ", "dim"), (last.sample_name, "bold"), f" → {target}; said {said}"),
+    )
 
 
 def settings_line(frame: Frame) -> str:
-    """Preset, seed and the main settings, e.g. 'discovery · seed 0 · sigmoid · sgd · mse · cpu' (as markup)."""
-    c = frame.config
-    # The preset is a file's name after a load: shown as text, never read as markup.
-    return f"{escape(visible(frame.preset))} · seed {frame.seed} · {c['activation']} · {c['optimizer']} · {c['loss']} · {frame.device}"
+    """Recipe, origin, seed and settings: 'relu-v1 · seed 0 · relu · sgd+mom 0.9 · mse · cpu' (as markup).
+
+    The learning rate is left to the status line, which shows it as it changes. The origin is a
+    file's name: shown as text, never read as markup, with control characters made visible.
+    """
+    origin = f"from {escape(visible(frame.origin))} · " if frame.origin else ""
+    activation, optimizer, _, loss = settings_words(frame.config)
+    recipe = escape(visible(recipe_name(frame.preset, frame.config)))
+    return f"{recipe} · {origin}seed {frame.seed} · {activation} · {optimizer} · {loss} · {frame.device}"

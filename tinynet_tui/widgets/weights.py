@@ -124,11 +124,11 @@ class WeightsPane(Widget):
 
     can_focus = True
     BINDINGS = [
-        Binding("up,k", "move(-1, 0)", "Up", show=False),
+        Binding("up,k", "move(-1, 0)", "Up", show=False, tooltip="move the weights cursor"),
         Binding("down,j", "move(1, 0)", "Down", show=False),
         Binding("left,h", "move(0, -1)", "Left", show=False),
         Binding("right,l", "move(0, 1)", "Right", show=False),
-        Binding("enter", "inspect", "Inspect", show=False),
+        Binding("enter", "inspect", "Inspect", show=False, tooltip="inspect the weight under the cursor (or click it)"),
     ]
 
     view: reactive[str] = reactive("values")
