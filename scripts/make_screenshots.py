@@ -20,6 +20,7 @@ RUNS = (  # script, screen size, extra options
     ("first-nudges.txt", "100x32", []),
     ("inside-a-nudge.txt", "100x32", []),
     ("small-terminal.txt", "80x24", []),
+    ("large-terminal.txt", "200x60", []),
     ("tour.txt", "80x24", ["--tour", "discovery"]),
 )
 

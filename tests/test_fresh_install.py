@@ -24,6 +24,7 @@ TORCH = "torch==2.13.0"
 INSTALL_TIMEOUT_S = 900
 COMMAND_TIMEOUT_S = 180
 SMOKE_SCRIPT = "key n n n\ntype 0.5\nkey e\nscreenshot smoke\n"
+VERSION = "from importlib.metadata import version; print(version('tinynet-tui'))"
 
 pytestmark = pytest.mark.skipif(
     os.environ.get("TINYNET_FRESH_INSTALL") != "1",
@@ -79,6 +80,9 @@ def test_the_installed_package_is_the_wheel_not_the_checkout(fresh_venv, tmp_pat
 def test_train_save_load_eval_and_a_headless_script_print_no_warning(fresh_venv, tmp_path):
     env = _clean_env(fresh_venv)
     tinynet, app = str(fresh_venv / "bin" / "tinynet"), str(fresh_venv / "bin" / "tinynet-tui")
+    for command in (tinynet, app):
+        answered = _run([command, "--version"], cwd=tmp_path, env=env)
+        assert answered.stdout.split()[-1] == _run([str(fresh_venv / "bin" / "python"), "-c", VERSION], env=env).stdout.strip()
 
     trained = _run([tinynet, "train", "--preset", "sigmoid-baseline", "--epochs", "30", "--out", "net.safetensors", "--json"], cwd=tmp_path, env=env)
     assert trained.stderr == ""

@@ -639,6 +639,8 @@ def _screen_name(screen: Screen, main: Screen) -> str:
     """How the too-small notice names the screen it covers: 'tinynet-tui', 'The help', 'This view'."""
     if screen is main:
         return "tinynet-tui"
+    if getattr(screen, "TOO_SMALL_NAME", None):  # a screen may say what it is
+        return screen.TOO_SMALL_NAME
     if isinstance(screen, HelpScreen):
         return "The help"
     return "This dialog" if isinstance(screen, ModalScreen) else "This view"

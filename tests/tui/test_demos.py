@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -161,6 +162,14 @@ def test_web_mode_serves_the_app_on_localhost():
                 time.sleep(0.3)
         assert response.status == 200
         assert "tinynet-tui" in page and "textual" in page.lower()
+        # The page's own script and style must load, or it never leaves its splash screen
+        # (textual-serve 1.1.0 served a page whose textual.js was a 404). Fonts come from outside.
+        assets = [url for url in re.findall(r'(?:src|href)="([^"]+)"', page) if "localhost" in url or url.startswith("/")]
+        assert any(url.endswith(".js") for url in assets), assets
+        for url in assets:
+            local = re.sub(r"^https?://[^/]+", f"http://127.0.0.1:{port}", url) if url.startswith("http") else f"http://127.0.0.1:{port}{url}"
+            with urllib.request.urlopen(local, timeout=10) as asset:
+                assert asset.status == 200 and asset.read(), url
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -26,10 +26,11 @@ OPENED = ["fifo", "/dev/urandom", "deep config", "hidden true", "markup tensor n
 
 
 async def answer_prompt(pilot, key: str, text: str) -> None:
-    """Press the key that opens a prompt, put text in it (escape characters and all), and enter it."""
+    """Press the key that opens a prompt (or `o`'s open dialog), put text in its box (escape characters and all), and enter it."""
     await pilot.press(key)
-    await wait_for(pilot, lambda: pilot.app.screen.query("#prompt-input"), "the prompt")
-    pilot.app.screen.query_one("#prompt-input").value = text
+    box = "#open-path" if key == "o" else "#prompt-input"
+    await wait_for(pilot, lambda: pilot.app.screen.query(box), "the prompt")
+    pilot.app.screen.query_one(box).value = text
     await pilot.press("enter")
 
 
@@ -94,13 +95,13 @@ async def _run_headless(app: TinyNetApp) -> None:
 
 
 async def test_a_headless_run_of_an_empty_script_ends():
-    app = TinyNetApp(script=[], exit_after_script=True)
+    app = TinyNetApp(script=[])  # a script ends the app when done
     await _run_headless(app)
     assert app.return_code == 0
 
 
 async def test_a_headless_run_whose_engine_fails_ends_non_zero(tmp_path):
-    app = TinyNetApp(StartOptions(load=str(tmp_path / "gone.safetensors")), script=[Action("key", ("n",), 1)], exit_after_script=True)
+    app = TinyNetApp(StartOptions(load=str(tmp_path / "gone.safetensors")), script=[Action("key", ("n",), 1)])
     await _run_headless(app)
     assert app.return_code == 1
 

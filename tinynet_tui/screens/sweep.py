@@ -56,6 +56,9 @@ class SweepScreen(ModalScreen["int | None"]):
     Modal: the main screen's keys (n, r, ...) would train the hidden network, so none reach it.
     """
 
+    # Modal (so keys below it stay put), yet a full-screen view to the user.
+    TOO_SMALL_NAME = "This view"
+
     BINDINGS = [Binding("escape,W", "close", "Back")]
 
     def compose(self) -> ComposeResult:
