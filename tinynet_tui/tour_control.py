@@ -57,8 +57,9 @@ class TourControl:
     def start_tour(self, tour: Tour) -> None:
         """Open a tour at its first chapter."""
         self.main_screen.add_class("-touring")
+        # No notice: the narration pane's border already names PgDn, PgUp and esc, and a notice
+        # would cover the narration itself on a small terminal.
         self._open_chapter(tour, 0)
-        self.notify(f"The {tour.name} tour: PgDn for the next chapter, PgUp to go back, esc to end it.", timeout=6)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The chapter keys only work during a tour."""

@@ -45,7 +45,9 @@ def glyph(pixels: tuple[float, ...]) -> str:
 def comparison(models: list[PublishedAnswers]) -> Table:
     """One column per model: recipe, stress answers, the 16-pattern map, and the counts that sum them up."""
     table = Table(box=None, padding=(0, 1, 0, 0), show_edge=False, pad_edge=False)
-    table.add_column(no_wrap=True)
+    # A header of its own: an empty one leaves the header row starting with spaces, which the
+    # screen trims, and every model's name then sits one column to the left of its answers.
+    table.add_column(Text("model", style="dim"), no_wrap=True)
     for model in models:
         table.add_column(Text(model.name, style="bold"), no_wrap=True)
     stress = [[Verdict(*hv) for hv in model.stress] for model in models]
