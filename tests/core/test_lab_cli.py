@@ -8,14 +8,9 @@ import json
 
 import pytest
 
-from tinynet_core.cli import main
 from tinynet_core.worlds import WORLDS
 
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+from .test_cli import run
 
 
 def test_worlds_lists_every_world(capsys):
