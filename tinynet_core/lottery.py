@@ -30,7 +30,7 @@ from .layer_math import LEAKY_SLOPE
 from .metrics import score
 from .nets import parameter_shapes, seeded_mlp
 from .records import ParamLayout
-from .trainer import data_options, network_sizes
+from .trainer import data_options, network_sizes, targets_for_head
 from .worlds import world_named
 
 
@@ -105,9 +105,9 @@ class Lottery(SeedsInLockstep):
         self._steps = 0
         inputs, targets = self.data.train
         self._inputs = inputs.to(self.device)
-        self._targets = self._targets_for_head(targets).to(self.device)
+        self._targets = targets_for_head(self.world.task, self.config.head, targets).to(self.device)
         held_x, held_y = self.data.held_out
-        self._held_inputs, self._held_targets = held_x.to(self.device), self._targets_for_head(held_y).to(self.device)
+        self._held_inputs, self._held_targets = held_x.to(self.device), targets_for_head(self.world.task, self.config.head, held_y).to(self.device)
         # Each seed's noise comes from its own generator, as in Trainer, so the numbers match.
         self._noise_rngs = [torch.Generator().manual_seed(seed) for seed in self.seeds] if config.noise else []
         self._epoch_losses = []
@@ -119,11 +119,6 @@ class Lottery(SeedsInLockstep):
             name: flat[offset : offset + math.prod(shape)].view(*shape, self.size)
             for name, shape, offset in zip(self.layout.names, self.layout.shapes, self.layout.offsets)
         }
-
-    def _targets_for_head(self, targets: torch.Tensor) -> torch.Tensor:
-        if self.world.task == "classes" and self.config.head != "softmax":
-            return targets.to(torch.float32).reshape(-1, 1)
-        return targets
 
     # -- training ----------------------------------------------------------------------------
 

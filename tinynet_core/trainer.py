@@ -76,6 +76,13 @@ def config_sizes(config: TrainConfig) -> tuple[int, ...]:
     return network_sizes(config, world, world.make(config.data_seed, data_options(config)))
 
 
+def targets_for_head(task: str, head: str, targets: torch.Tensor) -> torch.Tensor:
+    """Targets as the loss takes them: class indices for softmax, 0/1 for one sigmoid, else floats."""
+    if task == "classes" and head != "softmax":
+        return targets.to(torch.float32).reshape(-1, 1)
+    return targets
+
+
 def hand_engine_covers(config: TrainConfig) -> str | None:
     """None if the hand engine can train this config, else why not (one line)."""
     if not config.is_tinynet or config.head != "sigmoid" or config.loss not in ("mse", "bce"):
@@ -352,22 +359,14 @@ class Trainer:
         self._names = tuple(names[r] if names else f"example {r}" for r in rows)
         self._clean_inputs = inputs
         self._inputs = inputs.to(self.device)
-        self._targets = self._targets_for_head(targets).to(self.device)
+        self._targets = targets_for_head(self.world.task, self.config.head, targets).to(self.device)
         held_x, held_y = self.data.held_out
-        self._held_inputs, self._held_targets = held_x.to(self.device), self._targets_for_head(held_y).to(self.device)
+        self._held_inputs, self._held_targets = held_x.to(self.device), targets_for_head(self.world.task, self.config.head, held_y).to(self.device)
         if self._hand is not None:
             self._input_lists = inputs.tolist()
             self._target_lists = self._targets.tolist()
         self._unit_noise = None
         self._mark_epoch_start()
-
-    def _targets_for_head(self, targets: torch.Tensor) -> torch.Tensor:
-        """Targets as the loss takes them: class indices for softmax, 0/1 for one sigmoid, else floats."""
-        if self.world.task != "classes":
-            return targets
-        if self.config.head == "softmax":
-            return targets
-        return targets.to(torch.float32).reshape(-1, 1)
 
     @property
     def val_loss_history(self) -> list[float]:
