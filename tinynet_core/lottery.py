@@ -34,14 +34,17 @@ from .trainer import data_options, network_sizes, targets_for_head
 from .worlds import world_named
 
 
+_ONE = torch.ones(())
+
+
 def _activate(name: str, z: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     """f(z) and f′(z) for a stack of sums (PyTorch's choices at z = 0)."""
     if name == "sigmoid":
         a = torch.sigmoid(z)
-        return a, a * (1 - a)
+        return a, torch.addcmul(a, a, a, value=-1)  # a − a², one operation
     if name == "tanh":
         a = torch.tanh(z)
-        return a, 1 - a * a
+        return a, torch.addcmul(_ONE, a, a, value=-1)  # 1 − a²
     if name == "relu":
         slope = (z > 0).to(z.dtype)
         return z * slope, slope
@@ -51,13 +54,38 @@ def _activate(name: str, z: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     return z, torch.ones_like(z)
 
 
+# An input shared by every network, of one example and at most this many values, is taken value
+# by value: each is one scaled add of an [out, N] slice, and a zero (a dark pixel) costs nothing.
+SMALL_SHARED_INPUT = 16
+
+
+def _is_small_shared(a: torch.Tensor) -> bool:
+    return a.shape[0] == 1 and a.shape[-1] == 1 and a.shape[1] <= SMALL_SHARED_INPUT
+
+
+def _shared_sums(w: torch.Tensor, b: torch.Tensor, a: torch.Tensor) -> torch.Tensor:
+    """z[0, o, n] = bias[o, n] + Σ_i a_i · w[o, i, n] for one input [1, i, 1] shared by all networks."""
+    z = b.clone()
+    for i, value in enumerate(a[0, :, 0].tolist()):
+        if value:
+            z.add_(w[:, i], alpha=value)
+    return z.unsqueeze(0)
+
+
 def _weight_grad(delta: torch.Tensor, a: torch.Tensor, out: torch.Tensor) -> None:
     """∂loss/∂w[o, i, n] = Σ_b δ[b, o, n] · a[b, i, n], into `out`, by the quickest route for the shapes.
 
-    An input shared by every network (a is [B, i, 1]) is a matrix product over the batch; one
-    example is an outer product; otherwise a product summed over the batch.
+    An input shared by every network (a is [B, i, 1]) is a matrix product over the batch (or, for
+    one small example, value by value); one example is an outer product; otherwise a product
+    summed over the batch.
     """
-    if a.shape[-1] == 1 and delta.shape[-1] != 1:
+    if _is_small_shared(a) and delta.shape[-1] != 1:
+        for i, value in enumerate(a[0, :, 0].tolist()):
+            if value:
+                torch.mul(delta[0], value, out=out[:, i])
+            else:
+                out[:, i].zero_()
+    elif a.shape[-1] == 1 and delta.shape[-1] != 1:
         out.copy_(torch.einsum("bon,bi->oin", delta, a[..., 0]))
     elif len(a) == 1:
         torch.mul(delta[0].unsqueeze(1), a[0].unsqueeze(0), out=out)
@@ -106,6 +134,12 @@ class Lottery(SeedsInLockstep):
         inputs, targets = self.data.train
         self._inputs = inputs.to(self.device)
         self._targets = targets_for_head(self.world.task, self.config.head, targets).to(self.device)
+        # Each nudge's rows, inputs [B, F, 1] (shared by every network) and targets, cut once.
+        batch, count = config.batch_size, len(self._inputs)
+        self._batches = [
+            (rows, self._inputs[rows].unsqueeze(-1), self._targets[rows])
+            for rows in (slice(start, min(start + batch, count)) for start in range(0, count, batch))
+        ]
         held_x, held_y = self.data.held_out
         self._held_inputs, self._held_targets = held_x.to(self.device), targets_for_head(self.world.task, self.config.head, held_y).to(self.device)
         # Each seed's noise comes from its own generator, as in Trainer, so the numbers match.
@@ -129,17 +163,13 @@ class Lottery(SeedsInLockstep):
             unit = torch.stack([torch.randn(self._inputs.shape, generator=g) for g in self._noise_rngs], dim=-1)
             noise = (unit * self.config.noise).to(self.device)  # [samples, features, N]
         total = torch.zeros(self.size, device=self.device)
-        batch, count, nudges = self.config.batch_size, len(self._inputs), 0
-        for start in range(0, count, batch):
-            rows = slice(start, min(start + batch, count))
-            x = self._inputs[rows].unsqueeze(-1)  # [B, F, 1]: shared by every network
+        for rows, x, y in self._batches:
             if noise is not None:
                 x = x + noise[rows]  # [B, F, N]
                 if self.world.kind == "pixels":
                     x = x.clamp_(0.0, 1.0)
-            total += self._nudge(x, self._targets[rows])
-            nudges += 1
-        mean = (total / nudges).cpu()
+            total += self._nudge(x, y)
+        mean = (total / len(self._batches)).cpu()
         self._epoch_losses.append(mean)
         self.epochs_done += 1
         return mean
@@ -152,7 +182,7 @@ class Lottery(SeedsInLockstep):
         for i, (w, b) in enumerate(zip(self._weights, self._biases)):
             inputs.append(a)
             # z[b, o, n] = Σ_i w[o, i, n] · a[b, i, n] + bias[o, n]
-            z = (w * a.unsqueeze(1)).sum(dim=2).add_(b)
+            z = _shared_sums(w, b, a) if _is_small_shared(a) else (w * a.unsqueeze(1)).sum(dim=2).add_(b)
             if i == last:
                 return inputs, slopes, z
             a, slope = _activate(self.config.activation, z)
@@ -165,7 +195,10 @@ class Lottery(SeedsInLockstep):
         losses, delta = self._loss_and_delta(z, y)
         for i in range(len(self._weights) - 1, -1, -1):
             _weight_grad(delta, inputs[i], self._weight_grads[i])
-            torch.sum(delta, dim=0, out=self._bias_grads[i])  # ∂loss/∂bias[o, n] = Σ_b δ[b, o, n]
+            if len(delta) == 1:
+                self._bias_grads[i].copy_(delta[0])
+            else:
+                torch.sum(delta, dim=0, out=self._bias_grads[i])  # ∂loss/∂bias[o, n] = Σ_b δ[b, o, n]
             if i:
                 # δ_prev[b, i, n] = Σ_o δ[b, o, n] · w[o, i, n], times f′ at the layer below
                 delta = (delta.unsqueeze(2) * self._weights[i]).sum(dim=1).mul_(slopes[i - 1])
@@ -189,8 +222,9 @@ class Lottery(SeedsInLockstep):
         o = torch.sigmoid(z) if head == "sigmoid" else z
         error = o - target
         losses = (error * error).mean(dim=(0, 1))
-        delta = error.mul_(2.0 / (batch * k))
-        return losses, delta.mul_(o * (1 - o)) if head == "sigmoid" else delta
+        if head == "sigmoid":
+            error.mul_(torch.addcmul(o, o, o, value=-1))  # the sigmoid's slope, o − o²
+        return losses, error.mul_(2.0 / (batch * k))
 
     def _step(self) -> None:
         """The optimizer's update on the flat [N, P] buffers, as torch.optim computes it."""
