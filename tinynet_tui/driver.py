@@ -300,12 +300,12 @@ class Driver:
 
     def _do_sweep(self, count: int) -> None:
         """Train seeds 0..count-1 of the current config at once and send back each seed's result."""
-        from tinynet_core.batched import BatchedTrainer
+        from tinynet_core.lottery import Lottery
 
         config = self.trainer.config
-        sweep = BatchedTrainer(config, range(count), device=str(self.trainer.device))
+        sweep = Lottery(config, range(count), device=str(self.trainer.device))
         sweep.train(config.epochs)
-        self._send(("sweep", recipe_name(self.preset, config.to_dict()), config.epochs, sweep.results()))
+        self._send(("sweep", recipe_name(self.preset, config.to_dict()), config.epochs, sweep.tinynet_results()))
 
     def _do_compare(self) -> None:
         """Load the three published models and send back their answers on the stress set and all 16."""
