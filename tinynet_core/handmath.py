@@ -406,21 +406,17 @@ def update_terms(math_: NudgeMath, flat_index: int) -> list[Term]:
             Term("v̂", u.v_hat[i], f"v / (1 - 0.999^{u.step_number}): bias-corrected"),
             Term("step", u.after[i] - (u.shrunk or u.before)[i], f"-lr · m̂ / (√v̂ + 1e-8), lr = {u.lr:g}"),
         ]
-    elif u.optimizer == "rmsprop":
-        terms.append(Term("s", u.square_avg[i], "running mean of g² (α = 0.99)"))
+    else:  # SGD and RMSprop: a step along g (RMSprop's scaled by its running mean square), maybe through a buffer
+        scaled = "g"
+        if u.optimizer == "rmsprop":
+            terms.append(Term("s", u.square_avg[i], "running mean of g² (α = 0.99)"))
+            scaled = "g / (√s + 1e-8)"
         if u.buffer is not None:
             terms += [
-                Term("buffer", u.buffer[i], f"momentum · previous buffer + g / (√s + 1e-8) (momentum {math_.config.momentum:g})"),
+                Term("buffer", u.buffer[i], f"momentum · previous buffer + {scaled} (momentum {math_.config.momentum:g})"),
                 Term("step", u.after[i] - u.before[i], f"-lr · buffer, lr = {u.lr:g}"),
             ]
         else:
-            terms.append(Term("step", u.after[i] - u.before[i], f"-lr · g / (√s + 1e-8), lr = {u.lr:g}"))
-    elif u.buffer is not None:
-        terms += [
-            Term("buffer", u.buffer[i], f"momentum · previous buffer + g (momentum {math_.config.momentum:g})"),
-            Term("step", u.after[i] - u.before[i], f"-lr · buffer, lr = {u.lr:g}"),
-        ]
-    else:
-        terms.append(Term("step", u.after[i] - u.before[i], f"-lr · g, lr = {u.lr:g}"))
+            terms.append(Term("step", u.after[i] - u.before[i], f"-lr · {scaled}, lr = {u.lr:g}"))
     terms += [Term("before", u.before[i], "the value going in"), Term("after", u.after[i], "the value coming out")]
     return terms
