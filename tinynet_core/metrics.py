@@ -32,14 +32,27 @@ def score(task: str, head: str, outputs: torch.Tensor, targets: torch.Tensor) ->
         residual = ((flat - truth) ** 2).flatten(1).sum(dim=1)
         spread = float(((truth - truth.mean()) ** 2).sum())
         values = 1.0 - residual / spread if spread > 0 else torch.full_like(residual, math.nan)
-    elif head == "softmax":
-        values = (flat.argmax(dim=2) == targets.reshape(1, count)).float().mean(dim=1)
     else:
-        truth = targets.reshape(1, count, -1)
-        unsure = (truth - 0.5).abs() < 1e-6
-        right = torch.where(unsure, (flat - 0.5).abs() < UNSURE_BAND, (flat >= 0.5) == (truth >= 0.5))
-        values = right.all(dim=2).float().mean(dim=1)
+        values = _right(head, flat, targets).float().mean(dim=1)
     return torch.where(finite, values, torch.full_like(values, math.nan)).tolist()
+
+
+@torch.no_grad()
+def answered_right(task: str, head: str, outputs: torch.Tensor, targets: torch.Tensor) -> list[bool] | None:
+    """Whether each answer [N, …] is right, by the rule accuracy counts with; None for numbers."""
+    if task == "regression":
+        return None
+    return _right(head, outputs.reshape(1, len(targets), -1), targets)[0].tolist()
+
+
+def _right(head: str, flat: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
+    """[E, N] booleans: each answer of a stack [E, N, outputs] judged against targets."""
+    count = len(targets)
+    if head == "softmax":
+        return flat.argmax(dim=2) == targets.reshape(1, count)
+    truth = targets.reshape(1, count, -1)
+    unsure = (truth - 0.5).abs() < 1e-6
+    return torch.where(unsure, (flat - 0.5).abs() < UNSURE_BAND, (flat >= 0.5) == (truth >= 0.5)).all(dim=2)
 
 
 # A validation loss that has risen this many epochs past its lowest point reads as overfitting.

@@ -14,13 +14,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from tinynet_core.config import preset_config
+from tinynet_core.config import presets_in_world
 from tinynet_core.limits import MAX_SCREEN_HEIGHT, MAX_SCREEN_WIDTH
-from tinynet_core.options import OneLineParser, UsageError, add_config_arguments, bounded, name_text
+from tinynet_core.options import OneLineParser, UsageError, add_config_arguments, add_training_overrides, bounded, config_from_args, name_text
 from tinynet_core.text import visible
 
 from .driver import DEFAULT_FRAME_RATE
-from .scope import check_app_can_show
 from .script import load_script, stays_open
 from .tours import TOUR_NAMES
 
@@ -32,11 +31,13 @@ def build_parser() -> OneLineParser:
     """The tinynet-tui argument parser."""
     parser = OneLineParser(
         prog="tinynet-tui",
-        description="Watch TinyNet (4 pixels -> 3 hidden -> 2 outputs) learn, one nudge at a time.",
-        epilog="Inside the app press ? for help.",
+        description="Watch a neural network learn, one nudge at a time: TinyNet (4 pixels -> 3 hidden -> 2 outputs) "
+        "and the lab's worlds (digits, the plane, a curve, tables).",
+        epilog="Inside the app press ? for help. 'tinynet worlds' and 'tinynet presets' list the names.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {package_version()}")
     add_config_arguments(parser, default_device="cpu")
+    add_training_overrides(parser)
     parser.add_argument("--load", type=name_text, metavar="FILE|NAME", help="open a saved checkpoint, or a published model by name: sigmoid-baseline, relu-v1, relu-v2-regularized")
     parser.add_argument("--tour", choices=TOUR_NAMES, help="start a guided tour: discovery (how it learns, where it fails) or trainer (how to fix it); G picks one in the app")
     parser.add_argument("--script", type=name_text, metavar="FILE", help="play a replay script of actions (see tinynet_tui/script.py); the app ends when it is done unless the script says `stay`")
@@ -63,14 +64,28 @@ def serve_in_browser(args: argparse.Namespace) -> None:
     """Serve the app over HTTP on localhost: each browser tab gets its own app process."""
     from textual_serve.server import Server
 
-    command = [sys.executable, "-m", "tinynet_tui", "--preset", args.preset, "--seed", str(args.seed), "--fps", str(args.fps), "--device", args.device]
-    command += ["--lr", str(args.lr)] if args.lr is not None else []
+    # Each tab's app gets the options given here, --web and its port aside, and files by full path.
+    command = [sys.executable, "-m", "tinynet_tui", *app_arguments(args.argv)]
     command += ["--load", str(Path(args.load).resolve())] if args.load else []
-    command += ["--tour", args.tour] if args.tour else []
     print(f"tinynet-tui: serving on http://localhost:{args.port}/ (ctrl+c stops)", file=sys.stderr)
     # exec: the app replaces textual-serve's shell, so it is the server's own child and can
     # tell when the server is gone (it then ends, and its engine with it).
     Server("exec " + shlex.join(command), host=WEB_HOST, port=args.port, title="tinynet-tui").serve()
+
+
+def app_arguments(argv: Sequence[str]) -> list[str]:
+    """The command line without --web, --port N and --load FILE (the server passes those its own way)."""
+    kept, skip = [], 0
+    for arg in argv:
+        if skip:
+            skip -= 1
+        elif arg == "--web":
+            continue
+        elif arg in ("--port", "--load"):
+            skip = 1
+        elif not arg.startswith(("--port=", "--load=")):
+            kept.append(arg)
+    return kept
 
 
 def check_port_free(port: int) -> None:
@@ -99,11 +114,13 @@ def parse_options(argv: Sequence[str] | None = None):
     """StartOptions and the parsed arguments; raises UsageError (or a ValueError) on bad input."""
     from .driver import StartOptions
 
+    argv = list(sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(argv)
-    config = preset_config(args.preset)
-    check_app_can_show(config, f"preset {args.preset}")
-    if args.lr is not None:
-        config.replace(lr=args.lr)  # validates against the same rules the engine uses
+    args.argv = argv
+    if args.world is not None and args.preset == DEFAULT_PRESET and presets_in_world(args.world):
+        # --world alone starts from that world's first preset, not TinyNet's shape on it.
+        args.preset = next(iter(presets_in_world(args.world)))
+    config = config_from_args(args)  # validates every option against the engine's own rules
     if args.device != "cpu":
         from tinynet_core.device import resolve_device
 
@@ -113,7 +130,7 @@ def parse_options(argv: Sequence[str] | None = None):
         from tinynet_core.published import resolve_model
 
         args.load = resolve_model(args.load)
-        check_app_can_show(load_checkpoint(args.load).config, visible(args.load))
+        load_checkpoint(args.load)  # a bad file is refused here, in one line, before the UI starts
     if args.tour and args.load:
         raise UsageError("--tour sets up its own networks chapter by chapter; it does not take --load")
     if args.web and (args.script or args.headless):
@@ -127,7 +144,10 @@ def parse_options(argv: Sequence[str] | None = None):
         raise UsageError("--headless cannot play a script that says `stay`: nobody could ever end it")
     if args.script and not Path(args.screenshot_dir).is_dir():
         raise UsageError(f"screenshot folder {args.screenshot_dir} does not exist")
-    return StartOptions(preset=args.preset, seed=args.seed, lr=args.lr, device=args.device, load=args.load), args
+    return StartOptions(preset=args.preset, seed=args.seed, config=config.to_dict(), device=args.device, load=args.load), args
+
+
+DEFAULT_PRESET = "discovery"
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -18,17 +18,16 @@ from textual.events import Resize
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 
-from tinynet_core.config import ACTIVATIONS, MAX_LR, presets_in_world
-from tinynet_core.worlds import DEFAULT_WORLD
+from tinynet_core.config import ACTIVATIONS, MAX_LR, PRESETS, PROJECTS, preset_config
 from tinynet_core.safe_io import FileRefused, write_atomic
 from tinynet_core.text import visible
-from tinynet_core.world import STRESS_PATTERNS, TRAINING_PATTERNS
 
 from .driver import DEFAULT_FRAME_RATE, StartOptions
 from .engine_link import EngineLink
-from .frame import Frame
+from .frame import Frame, WorldInfo
 from .delivery import FileDelivery
 from .engine_gate import needs_engine, play_queued
+from .input_views import InputView, input_view_for
 from .lifecycle import exit_on_signals, exit_with_parent
 from .messages import (
     CompareDone,
@@ -63,13 +62,12 @@ from .tours import TOURS
 from .widgets.controls import ControlBar
 from .widgets.loss_chart import LossChart
 from .widgets.narration import TourPane
-from .widgets.pixel_grid import PixelCell, PixelGrid
-from .widgets.prediction import PredictionBars
+from .view_scope import hidden_actions, works_on
+from .widgets.pixel_grid import PixelCell
 from .widgets.status import StatusLine, settings_line
 from .widgets.weights import WeightsPane
+from .world_info import provisional_world_info
 
-# Patterns that `p` puts on the grid, in order.
-GRID_EXAMPLES = tuple((p.name, p.pixels) for p in TRAINING_PATTERNS + STRESS_PATTERNS)
 STARTING = "The engine is still starting (loading PyTorch)…"
 # Full-screen views that follow the training live; each has a show(frame) method.
 VIEW_SCREENS = {"diagram": DiagramScreen, "verdicts": VerdictMapScreen, "tests": TestsScreen}
@@ -113,8 +111,9 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
         Binding("right_square_bracket", "scale_lr(2)", "Double lr", show=False, tooltip="double the learning rate"),
         Binding("c", "choose_preset", "Preset", show=False, tooltip="choose a preset (resets the network)"),
         Binding("a", "choose_activation", "Activation", show=False, tooltip="choose the hidden activation (keeps the weights)"),
-        Binding("p", "example(1)", "Next pattern", show=False, tooltip="put the next / previous example pattern on the grid"),
-        Binding("P", "example(-1)", "Previous pattern", show=False, tooltip="put the previous example pattern on the grid"),
+        Binding("p", "example(1)", "Next example", show=False, tooltip="put the next / previous example on screen (TinyNet: its patterns; elsewhere: the held-out examples)"),
+        Binding("P", "example(-1)", "Previous example", show=False, tooltip="put the previous example on screen"),
+        Binding("M", "next_mistake", "Next mistake", show=False, tooltip="jump to the next held-out example the network answers wrong"),
         Binding("v", "cycle_view", "Weights view", show=False, tooltip="weights view: values, changes, gradients"),
         Binding("i", "inspect", "Inspect", tooltip="inspect the weight under the cursor (tab to the weights, then arrows; or click it)"),
         Binding("d", "open_view('diagram')", "Diagram", tooltip="network diagram / verdict map / tests panel (esc comes back)"),
@@ -156,8 +155,8 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
         self.engine_down: str | None = None  # what happened, once the engine has died
         self.files = FileDelivery()
         self.queued_actions: list = []  # keys pressed while the engine starts (engine_gate)
-        self._example = -1
         self._tour_on_start = TOURS[tour] if tour else None
+        self._provisional_world = provisional_world_info(self.options.config or preset_config(self.options.preset).to_dict())
         self.tour_pane = TourPane(id="tour")  # made here: `tour` reads it before the app mounts
 
     def compose(self) -> ComposeResult:
@@ -165,9 +164,9 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
         with Vertical(id="main"):
             with Horizontal(id="top"):
                 with Vertical(id="input-pane"):
-                    yield PixelGrid(id="grid")
-                    yield Static("", id="pattern-name")
-                    yield PredictionBars(id="prediction")
+                    world = self._provisional_world
+                    if world is not None:  # a csv world's view waits for the engine to read the file
+                        yield input_view_for(world.kind)(world, id="input-view")
                 yield WeightsPane(id="weights")
             with Horizontal(id="lower"):
                 yield LossChart(id="loss")
@@ -181,18 +180,53 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
         # Held rather than queried each frame; a frame that arrives while the app shuts down
         # finds them detached and is dropped.
         self.weights = self.query_one(WeightsPane)
-        self.prediction = self.query_one(PredictionBars)
         self.loss_chart = self.query_one(LossChart)
         self.status_line = self.query_one(StatusLine)
         self.controls = self.query_one(ControlBar)
         self.query_one("#input-pane").border_title = "Input"
         self.query_one("#weights").border_title = "Weights"
-        self.query_one("#grid").focus()
+        self._focus_input()
         self._check_size(self.size.width, self.size.height)
         exit_on_signals(self)
         if self.is_web:
             exit_with_parent(self)
         self._start_engine()
+
+    def _focus_input(self) -> None:
+        """Focus the input view's first control (the pixel grid, the plane's cursor)."""
+        for widget in self.query_one("#input-pane").query("*"):
+            if widget.focusable:
+                widget.focus()
+                return
+
+    @property
+    def world(self) -> WorldInfo | None:
+        """The world on show: the engine's, or what the config says until the engine is up."""
+        return self.frame.world if self.frame is not None else self._provisional_world
+
+    @property
+    def input_view(self) -> InputView | None:
+        """The view in the input pane (None until a csv world's engine is up)."""
+        views = self.main_screen.query(InputView)
+        return views.first() if views else None
+
+    def _fit_input_view(self, frame: Frame) -> InputView:
+        """The input view for the frame's world: the one mounted if it fits, else a new one."""
+        view = self.input_view
+        kind = input_view_for(frame.world.kind)
+        if kind.fits(view, frame.world):
+            view.world = frame.world
+            return view
+        pane = self.main_screen.query_one("#input-pane")
+        had_focus = view is not None and view.has_focus_within
+        if view is not None:
+            view.remove()
+        view = kind(frame.world, id="input-view")
+        pane.mount(view)
+        pane.border_title = view.TITLE
+        if had_focus or view is None or self.focused is None:
+            self.call_after_refresh(self._focus_input)
+        return view
 
     def _start_engine(self) -> None:
         self.engine.start()
@@ -210,7 +244,6 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
 
     def on_engine_ready(self, message: EngineReady) -> None:
         """The first real frame: keys pressed meanwhile play now, then a tour or script starts."""
-        self.engine.set_input(self.main_screen.query_one(PixelGrid).pixels)
         self._paint(message.frame)
         play_queued(self)
         if self._tour_on_start:
@@ -290,13 +323,14 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
         if not self.weights.is_attached:
             return
         was_diverged = self.frame is not None and self.frame.diverged
+        footer_changes = hidden_actions(self.world) != hidden_actions(frame.world)
         self.frame = frame
         with self.batch_update():
+            self._fit_input_view(frame).show(frame)
             self.weights.frame = frame
             settings = settings_line(frame)
             if self.weights.border_subtitle != settings:
                 self.weights.border_subtitle = settings
-            self.prediction.show(*frame.prediction)
             self.loss_chart.show(frame)
             self.status_line.show(frame)
             self.controls.show_running(frame.running)
@@ -304,6 +338,8 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
                 self.tour_pane.show(frame)
             if isinstance(self.view, VIEW_SCREENS_TUPLE):
                 self.view.show(frame)
+        if footer_changes:
+            self.refresh_bindings()  # keys that work on one world and not another
         if frame.diverged and not was_diverged:
             self.notify("The loss became NaN or infinite: training stopped. Press R to reset.", severity="error")
         self.engine.frame_painted()
@@ -353,12 +389,10 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
         self._start_engine()
         self.notify("Restarting the engine with the same settings…")
 
-    @on(PixelGrid.Changed)
-    def grid_changed(self, message: PixelGrid.Changed) -> None:
-        """Ask the engine what the net says about the new drawing."""
-        names = [name for name, pixels in GRID_EXAMPLES if pixels == message.pixels]
-        self.main_screen.query_one("#pattern-name", Static).update(names[0] if names else "your drawing")
-        self.engine.set_input(message.pixels)
+    @on(InputView.ProbeChanged)
+    def probe_changed(self, message: InputView.ProbeChanged) -> None:
+        """Ask the engine what the net says about the new input."""
+        self.engine.set_input(message.probe)
 
     # -- size ------------------------------------------------------------------------------
 
@@ -382,6 +416,8 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
         """While the too-small notice is up, only quitting works: nothing may open behind it."""
         if isinstance(self.screen, TooSmallScreen):
             return action == "quit"
+        if not works_on(action, parameters, self.world):
+            return False  # hidden from the footer and the palette on networks it is not made for
         return super().check_action(action, parameters)
 
     def on_resize(self, event: Resize) -> None:
@@ -476,7 +512,7 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
     @needs_engine
     def action_choose_preset(self) -> None:
         """Pick a preset; the network resets to it."""
-        options = [(name, f"{name}: {preset.summary}") for name, preset in presets_in_world(DEFAULT_WORLD).items()]
+        options = [(name, f"{preset.project} · {name}: {preset.summary}") for name, preset in sorted(PRESETS.items(), key=lambda item: PROJECTS.index(item[1].project))]
         self.push_screen(ChoiceScreen("Preset (resets the network)", options, self.frame.preset), self._set_preset)
 
     @needs_engine
@@ -503,9 +539,19 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
         self.notify(f"Activation {name} from the next nudge; the weights are kept.")
 
     def action_example(self, direction: int) -> None:
-        """Put the next (or previous) example pattern on the grid."""
-        self._example = (self._example + direction) % len(GRID_EXAMPLES)
-        self.main_screen.query_one(PixelGrid).pixels = GRID_EXAMPLES[self._example][1]
+        """Put the next (or previous) example on screen: the view's own, else a held-out one."""
+        view = self.input_view
+        if view is None or not view.walk_examples(direction):
+            self._walk_examples(direction)
+
+    @needs_engine
+    def _walk_examples(self, direction: int) -> None:
+        self.engine.walk_examples(direction)
+
+    @needs_engine
+    def action_next_mistake(self) -> None:
+        """The next held-out example the network answers wrong."""
+        self.engine.walk_examples(1, wrong_only=True)
 
     def action_cycle_view(self) -> None:
         """Weights as values, changes or gradients."""

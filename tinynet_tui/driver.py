@@ -7,6 +7,7 @@ speed on 2 cores. Nothing here imports Textual; commands and events are plain tu
 
 from __future__ import annotations
 
+import math
 import multiprocessing
 import os
 import sys
@@ -20,8 +21,10 @@ from typing import Any
 from tinynet_core.text import visible
 from tinynet_core.world import PATTERN_SETS
 
-from .frame import Frame, LastNudge, PublishedAnswers
+from .frame import ExampleShown, Frame, LastNudge, PublishedAnswers
+from .lenses import lens_for
 from .naming import closest_preset, recipe_name
+from .world_info import world_info
 
 # Run mode paints this many frames a second at most; a slow link can ask for fewer.
 DEFAULT_FRAME_RATE = 12
@@ -31,10 +34,6 @@ DEFAULT_SPEED = 5
 # In fastest mode, look for a waiting command after this many nudges so keys stay responsive.
 COMMAND_CHECK_EVERY = 16
 DIVERGED_NOTICE = "The network has diverged (NaN). Press R to reset it."
-# The pattern sets judged in every frame, as one batch of inputs and the (name, count) of each.
-JUDGED_SETS = ("fuzzy", "stress", "all16")
-JUDGED_INPUTS = [p.pixels for name in JUDGED_SETS for p in PATTERN_SETS[name]]
-JUDGED_SPANS = [(name, len(PATTERN_SETS[name])) for name in JUDGED_SETS]
 
 
 @dataclass(frozen=True)
@@ -102,7 +101,8 @@ class Driver:
         self.origin: str | None = None  # the file the network was opened from
         self.running = False
         self.speed = DEFAULT_SPEED
-        self.grid_input: tuple[float, ...] = (1.0, 1.0, 0.0, 0.0)
+        self.probe: tuple[float, ...] = ()  # the input on screen, in the world's terms (lenses)
+        self.example: int | None = None  # the held-out example on screen, if one was walked to
         self.trainer = None
         self._assumed = None  # what was assumed about a plain state_dict file given to --load
 
@@ -167,6 +167,7 @@ class Driver:
             if self.options.lr is not None:
                 config = config.replace(lr=self.options.lr)
             self.trainer = Trainer(config, self.options.seed, device=self.options.device)
+        self._new_world()
         self._mark_painted_weights()
         self._next_frame_at = time.perf_counter()
 
@@ -196,6 +197,7 @@ class Driver:
     def _nudge(self, count: int) -> None:
         """`count` nudges; only the last is recorded and worked out by hand for the inspector."""
         from tinynet_core.handmath import work_out
+        from tinynet_core.trainer import hand_engine_covers
 
         trainer = self.trainer
         if count <= 0 or trainer.diverged:
@@ -207,7 +209,9 @@ class Driver:
         state = trainer.optimizer_state()  # before the last nudge, so its update can be redone
         record = self._last_record = trainer.nudge()
         self._nudges_this_frame += count
-        self._nudge_math = work_out(record.before.tolist(), record.input.tolist(), record.target.tolist(), trainer.config, state)
+        # The path-by-path working covers TinyNet's shape; other networks get the layer form.
+        if hand_engine_covers(trainer.config) is None:
+            self._nudge_math = work_out(record.before.tolist(), record.input.tolist(), record.target.tolist(), trainer.config, state)
 
     # -- commands --------------------------------------------------------------------------
 
@@ -225,7 +229,9 @@ class Driver:
         self._nudge_and_send(1)
 
     def _do_finish_epoch(self) -> None:
-        self._nudge_and_send(self.trainer.samples_per_epoch - self.trainer.sample_index)
+        trainer = self.trainer
+        left = trainer.samples_per_epoch - trainer.sample_index
+        self._nudge_and_send(-(-left // trainer.config.batch_size))  # one nudge per batch left
 
     def _nudge_and_send(self, count: int) -> None:
         if self.trainer.diverged:
@@ -265,8 +271,33 @@ class Driver:
         self._do_reset(seed, None)
         self._send(("notice", f"Reset with seed {seed}.", "information"))
 
-    def _do_set_input(self, pixels: tuple[float, ...]) -> None:
-        self.grid_input = tuple(pixels)
+    def _do_set_input(self, probe: tuple[float, ...]) -> None:
+        """The input on screen changed (a drawing, a point on the plane, a row): answer for it."""
+        probe = tuple(float(v) for v in probe)
+        wanted = self._lens.probe_size(self.trainer)
+        if len(probe) != wanted or not all(math.isfinite(v) for v in probe):
+            raise ValueError(f"an input here is {wanted} finite numbers, got {len(probe)}")
+        self.probe = probe
+        self.example = None
+        self._send_frame()
+
+    def _do_walk_examples(self, step: int, wrong_only: bool = False) -> None:
+        """Put the next (step 1) or previous (-1) held-out example on screen; maybe only wrong answers."""
+        rows = self._walked_rows()
+        if not rows:
+            raise ValueError("this world has no examples to walk through")
+        start = -1 if self.example is None and step > 0 else (0 if self.example is None else self.example)
+        order = [(start + step * k) % len(rows) for k in range(1, len(rows) + 1)]
+        if wrong_only:
+            right = self._answered_right(rows)
+            if right is None:
+                raise ValueError("a number has no wrong answers to jump to: the table shows how far off each one is")
+            order = [i for i in order if not right[i]]
+            if not order:
+                self._send(("notice", f"The network answers all {len(rows)} held-out examples right.", "information"))
+                return
+        self.example = order[0]
+        self.probe = self._lens.probe_of_example(self.trainer, rows[self.example])
         self._send_frame()
 
     def _do_configure(self, changes: dict[str, object]) -> None:
@@ -284,8 +315,11 @@ class Driver:
         if preset is not None:
             self.preset = preset
         self.origin = None  # a fresh network, whatever file the last one came from
+        world_before = self._world_key()
         self.trainer.reset(seed, config)
         self.running = False
+        if self._world_key() != world_before:
+            self._new_world()
         self._mark_painted_weights()
         self._send_frame()
 
@@ -347,13 +381,11 @@ class Driver:
         from tinynet_core.checkpoint import load_checkpoint, trainer_from_checkpoint
         from tinynet_core.published import resolve_model
 
-        from .scope import check_app_can_show
-
         path = resolve_model(path)  # a published model's name, or a path
         checkpoint = load_checkpoint(Path(path).expanduser())
-        check_app_can_show(checkpoint.config, visible(Path(path).name))
         self.trainer = trainer_from_checkpoint(checkpoint, device=str(self.trainer.device))
         self._opened(path)
+        self._new_world()
         self.running = False
         self._mark_painted_weights()
         self._send_frame()
@@ -368,6 +400,60 @@ class Driver:
         self.preset = closest_preset(self.trainer.config.to_dict())
         self.origin = Path(path).name
 
+    # -- the world on screen ----------------------------------------------------------------
+
+    def _world_key(self) -> tuple:
+        """What decides the input on screen: the world, its data and the network's input features."""
+        trainer = self.trainer
+        return (trainer.config.world, trainer.config.data, trainer.config.features, trainer.sizes[0])
+
+    def _new_world(self) -> None:
+        """A network on another world (or read from a file): its lens, names and first input."""
+        trainer = self.trainer
+        self._lens = lens_for(trainer.world.kind)
+        self.probe = self._lens.first_probe(trainer)
+        self.example = None
+        self._world_info = world_info(trainer)
+
+    def _walked_rows(self) -> list[int]:
+        """The rows the example keys walk: the held-out ones, or the training ones where none are held out."""
+        data = self.trainer.data
+        held = data.validation.nonzero().flatten().tolist()
+        return held or data.train_index.tolist()
+
+    def _answered_right(self, rows: list[int]) -> list[bool] | None:
+        """Whether the network answers each of these rows right (None for a regression)."""
+        from tinynet_core.metrics import answered_right
+        from tinynet_core.trainer import targets_for_head
+
+        trainer = self.trainer
+        outputs = trainer.predict(trainer.data.inputs[rows])
+        targets = targets_for_head(trainer.world.task, trainer.config.head, trainer.data.targets[rows])
+        return answered_right(trainer.world.task, trainer.config.head, outputs, targets)
+
+    def _example_shown(self) -> ExampleShown | None:
+        if self.example is None:
+            return None
+        trainer = self.trainer
+        rows = self._walked_rows()
+        row = rows[self.example]
+        names = trainer.data.example_names
+        target = trainer.data.targets[row]
+        if trainer.world.task == "classes":
+            truth = tuple(1.0 if c == int(target) else 0.0 for c in range(len(trainer.world.output_names)))
+            name = f"example {row}: a {trainer.world.output_names[int(target)]}"
+        else:
+            truth = tuple(target.reshape(-1).tolist())
+            name = f"example {row}"
+        right = self._answered_right([row])
+        return ExampleShown(
+            index=self.example,
+            count=len(rows),
+            name=names[row] if names else name,
+            truth=truth,
+            correct=None if right is None else right[0],
+        )
+
     # -- frames ----------------------------------------------------------------------------
 
     def _mark_painted_weights(self) -> None:
@@ -378,13 +464,18 @@ class Driver:
         self._changes = self._grads = None
         self._nudge_math = None
 
-    def _verdicts(self) -> dict[str, tuple[tuple[float, float], ...]]:
-        """The net's answers on every judged pattern set, in one batched forward pass."""
-        outputs = [tuple(pair) for pair in self.trainer.predict(JUDGED_INPUTS).tolist()]
+    def _verdicts(self) -> dict[str, tuple[tuple[float, ...], ...]]:
+        """The net's answers on every named example set the world judges on, in one batched pass."""
+        import torch
+
+        sets = self.trainer.data.examples
+        if not sets:
+            return {}
+        outputs = self.trainer.predict(torch.cat([inputs for inputs, _ in sets.values()])).tolist()
         verdicts, start = {}, 0
-        for name, count in JUDGED_SPANS:
-            verdicts[name] = tuple(outputs[start : start + count])
-            start += count
+        for name, (inputs, _) in sets.items():
+            verdicts[name] = tuple(tuple(row) for row in outputs[start : start + len(inputs)])
+            start += len(inputs)
         return verdicts
 
     def _send_frame(self) -> None:
@@ -402,7 +493,9 @@ class Driver:
             self._changes = {name: t.tolist() for name, t in moved.items()}
             self._grads = {name: p.grad.tolist() for name, p in record.params.items()}
             self._painted_flat = record.after
-        prediction = trainer.predict(self.grid_input).tolist()
+        grid_input = tuple(self._lens.network_input(trainer, self.probe))
+        prediction = trainer.predict(grid_input).tolist()
+        val_losses = trainer.val_loss_history
         frame = Frame(
             preset=self.preset,
             origin=self.origin,
@@ -420,21 +513,44 @@ class Driver:
             changes=self._changes,
             grads=self._grads,
             nudges_in_frame=self._nudges_this_frame,
-            last=_last_nudge(record),
+            last=_last_nudge(record, trainer.layout),
             loss_history=tuple(trainer.loss_history),
             epoch_losses=tuple(trainer.epoch_losses),
             movement_history=tuple(trainer.movement_history),
-            grid_input=self.grid_input,
-            prediction=(prediction[0], prediction[1]),
-            hidden=tuple(trainer.hidden_activations(self.grid_input).tolist()),
+            grid_input=grid_input,
+            prediction=tuple(prediction),
+            hidden=tuple(trainer.hidden_activations(grid_input).tolist()),
             verdicts=self._verdicts(),
             nudge_math=self._nudge_math,
+            world=self._world_info,
+            probe=self.probe,
+            look=self._lens.look(trainer, self.probe),
+            val_loss_history=tuple(val_losses),
+            score_history=tuple(trainer.score_history),
+            diagnosis=_diagnosis(trainer.loss_history, val_losses, trainer.history_start),
+            example=self._example_shown(),
         )
         self._nudges_this_frame = 0
         return frame
 
 
-def _last_nudge(record) -> LastNudge | None:
+def _diagnosis(train: list[float], val: list[float], first_epoch: int) -> str | None:
+    """What the curves say, once there is something to say (a fit, or its lack)."""
+    from tinynet_core.metrics import diagnose
+
+    if not val or not any(math.isfinite(v) for v in val):
+        return None
+    reading = diagnose(list(train), list(val), first_epoch + 1)
+    return None if reading.kind == "too early to tell" else reading.sentence
+
+
+def _plain(tensor) -> tuple:
+    """A tensor as a tuple: its values, its rows for a batch, or one value (a class index)."""
+    values = tensor.tolist()
+    return tuple(values) if isinstance(values, list) else (values,)
+
+
+def _last_nudge(record, layout) -> LastNudge | None:
     if record is None:
         return None
     return LastNudge(
@@ -442,8 +558,9 @@ def _last_nudge(record) -> LastNudge | None:
         epoch=record.epoch,
         sample_index=record.sample_index,
         sample_name=record.sample_name,
-        input=tuple(record.input.tolist()),
-        target=tuple(record.target.tolist()),
-        output=tuple(record.output.tolist()),
+        input=_plain(record.input),
+        target=_plain(record.target),
+        output=_plain(record.output),
         loss=record.loss,
+        before={name: t.tolist() for name, t in layout.split(record.before).items()},
     )

@@ -195,6 +195,10 @@ class EngineLink:
         """The grid's drawing changed: predict for it."""
         self._command("set_input", tuple(pixels))
 
+    def walk_examples(self, step: int, wrong_only: bool = False) -> None:
+        """Put the next (1) or previous (-1) held-out example on screen, maybe only wrong answers."""
+        self._command("walk_examples", step, wrong_only)
+
     def configure(self, **changes: object) -> None:
         """Live hyperparameter changes (learning rate, activation, ...)."""
         self._command("configure", changes)

@@ -8,6 +8,33 @@ Matrix = list  # a parameter as nested lists: [rows][cols] for weights, [rows] f
 
 
 @dataclass(frozen=True)
+class WorldInfo:
+    """The world on show and the network's shape, as the panes need them (plain data, no torch).
+
+    The app picks its input view by `kind` and labels everything with these names; nothing in
+    the app branches on a world's name.
+    """
+
+    name: str
+    kind: str  # tinynet_core.worlds.KINDS: pixels, plane, curve, table
+    task: str  # multi-label, classes or regression
+    summary: str
+    feature_names: tuple[str, ...]  # one per network input
+    answer_names: tuple[str, ...]  # one per network output (one sigmoid answers a two-class world)
+    class_names: tuple[str, ...]  # the world's classes (or its regression target's name)
+    image_shape: tuple[int, int] | None  # pixel worlds: (rows, columns)
+    sizes: tuple[int, ...]  # the network's layer widths, input first
+    parameter_count: int
+    train_count: int
+    validation_count: int
+
+    @property
+    def is_tinynet(self) -> bool:
+        """TinyNet's own shape on its own world: 4 pixels in, horizontal and vertical out."""
+        return self.image_shape == (2, 2) and len(self.sizes) == 3 and self.sizes[-1] == 2 and self.task == "multi-label"
+
+
+@dataclass(frozen=True)
 class LastNudge:
     """The most recent nudge, for the status pane."""
 
@@ -19,6 +46,19 @@ class LastNudge:
     target: tuple[float, ...]
     output: tuple[float, ...]
     loss: float
+    # The parameters as they were before this nudge, by name (for the computation graph).
+    before: dict[str, Matrix] | None = None
+
+
+@dataclass(frozen=True)
+class ExampleShown:
+    """A held-out example put on screen by the example keys."""
+
+    index: int  # among the held-out examples
+    count: int  # how many there are
+    name: str
+    truth: tuple[float, ...]  # the target the network should answer (one-hot for classes)
+    correct: bool | None  # whether the network's answer is right (None for a regression)
 
 
 @dataclass(frozen=True)
@@ -44,16 +84,27 @@ class Frame:
     loss_history: tuple[float, ...]  # mean loss of each completed epoch
     epoch_losses: tuple[float, ...]  # per-sample losses so far in the current epoch
     movement_history: tuple[float, ...]  # how far the weights moved in each completed epoch
-    grid_input: tuple[float, ...]
-    prediction: tuple[float, float]  # the net's (horizontal, vertical) for grid_input
-    hidden: tuple[float, ...]  # hidden-node outputs for grid_input
-    # The net's (horizontal, vertical) for every pattern of each named set ("fuzzy", "stress",
-    # "all16"), in the order of tinynet_core.world.PATTERN_SETS.
-    verdicts: dict[str, tuple[tuple[float, float], ...]]
+    grid_input: tuple[float, ...]  # the network's input for what is on screen (its features)
+    prediction: tuple[float, ...]  # the net's answer for grid_input, one value per output
+    hidden: tuple[float, ...]  # first hidden layer's outputs for grid_input
+    # The net's answers for every example of each named set the world judges on (the 2×2
+    # world's "fuzzy", "stress", "all16", in the order of tinynet_core.world.PATTERN_SETS).
+    verdicts: dict[str, tuple[tuple[float, ...], ...]]
     # The last nudge worked out by hand (tinynet_core.handmath.NudgeMath), for the inspector.
     nudge_math: object | None = None
     # Where the network came from when it was opened from a file (its name), else None.
     origin: str | None = None
+    world: WorldInfo | None = None
+    # Where the input on screen is, in the world's own terms: the pixels, the point (x1, x2) on
+    # the plane, x on the curve, a table's row. grid_input is what the network makes of it.
+    probe: tuple[float, ...] = ()
+    # What the world's lens computed for this frame (tinynet_tui/lenses): a heatmap, a curve...
+    look: object | None = None
+    val_loss_history: tuple[float, ...] = ()  # mean loss on the held-out examples after each epoch
+    score_history: tuple[tuple[float, float], ...] = ()  # (train, held-out) accuracy or R² per epoch
+    diagnosis: str | None = None  # tinynet_core.metrics.diagnose's sentence, when the curves say something
+    # The held-out example on screen (walked with the example keys): its index and truth, else None.
+    example: ExampleShown | None = None
 
     @property
     def lr(self) -> float:

@@ -91,10 +91,27 @@ def test_bad_lab_arguments_are_one_line_and_status_2(capsys, argv, message):
     assert message in err and len(err.strip().splitlines()) == 1
 
 
-def test_the_app_refuses_lab_presets_and_networks_in_one_line(tmp_path):
+def test_the_app_refuses_an_unknown_world_in_one_line():
     import subprocess
     import sys
 
-    result = subprocess.run([sys.executable, "-m", "tinynet_tui", "--preset", "spiral-softmax"], capture_output=True, text=True, timeout=120)
-    assert result.returncode == 2 and "shows the pixels-2x2 world for now" in result.stderr
+    result = subprocess.run([sys.executable, "-m", "tinynet_tui", "--world", "moon"], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2 and "unknown world 'moon'" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("argv", "world", "preset", "hidden"),
+    [
+        (["--preset", "spiral-softmax"], "spiral-3", "spiral-softmax", None),
+        (["--world", "digits"], "digits", "digits-mlp", None),  # a world alone starts from its first preset
+        (["--world", "circle", "--hidden", "5,5"], "circle", "playground-circle", (5, 5)),
+    ],
+)
+def test_the_app_takes_lab_worlds_and_presets(argv, world, preset, hidden):
+    from tinynet_tui.__main__ import parse_options
+
+    options, _ = parse_options(argv)
+    assert options.config["world"] == world and options.preset == preset
+    if hidden:
+        assert tuple(options.config["hidden"]) == hidden

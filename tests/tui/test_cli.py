@@ -11,7 +11,7 @@ from tinynet_tui.__main__ import main, parse_options
 def test_good_options():
     options, args = parse_options(["--preset", "relu-v1", "--seed", "4", "--lr", "0.2", "--fps", "5"])
     assert args.fps == 5
-    assert (options.preset, options.seed, options.lr, options.device) == ("relu-v1", 4, 0.2, "cpu")
+    assert (options.preset, options.seed, options.config["lr"], options.device) == ("relu-v1", 4, 0.2, "cpu")
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,7 @@ async def test_at_80x24_the_loss_chart_has_five_plot_rows_and_every_weight_still
         assert len(lines) <= weights.content_size.height  # nothing cut off at the bottom
         for label in ("layer1", "layer2", "h0", "h2", "H ", "V ", "bias", "values"):
             assert label in text
-        assert app.prediction.content_size.height == 3
+        assert app.query_one("#prediction").content_size.height == 3
 
 
 async def test_at_200x60_the_weights_show_every_view_and_the_chart_gets_the_height():

@@ -84,14 +84,55 @@ def _last_nudge(frame: Frame) -> tuple[Text, ...]:
             Text("No nudge yet: press n to take one gradient step.", style="dim"),
         )
     last = frame.last
-    pixels = " ".join(f"{p:.2g}" for p in last.input)
-    target = TARGET_NAMES.get(tuple(last.target), str(last.target))
-    said = f"H {last.output[0]:.0%} V {last.output[1]:.0%}"
+    seen = _input_words(last.input)
+    target, said = _target_words(frame, last.target), _said_words(frame, last.output)
     return (
-        Text.assemble(("last nudge: ", "dim"), (last.sample_name, "bold"), f" [{pixels}] → {target}; net said {said}"),
-        Text.assemble(("last nudge: ", "dim"), (last.sample_name, "bold"), f" [{pixels}] → {target}; said {said}"),
+        Text.assemble(("last nudge: ", "dim"), (last.sample_name, "bold"), f" {seen} → {target}; net said {said}"),
+        Text.assemble(("last nudge: ", "dim"), (last.sample_name, "bold"), f" {seen} → {target}; said {said}"),
         Text.assemble(("last nudge: ", "dim"), (last.sample_name, "bold"), f" → {target}; said {said}"),
     )
+
+
+# An input of at most this many numbers is written out; a longer one is counted.
+SHOWN_INPUT_VALUES = 6
+
+
+def _input_words(values) -> str:
+    """'[1 1 0 0]', '[64 values]', or '[a batch of 32]'."""
+    if values and isinstance(values[0], (list, tuple)):
+        return f"[a batch of {len(values)}]"
+    if len(values) > SHOWN_INPUT_VALUES:
+        return f"[{len(values)} values]"
+    return "[" + " ".join(f"{v:.2g}" for v in values) + "]"
+
+
+def _target_words(frame: Frame, target) -> str:
+    """What the nudge was asked to answer: 'horizontal', 'a 7', 'y = 0.31', or 'a batch's targets'."""
+    world = frame.world
+    if (target and isinstance(target[0], (list, tuple))) or (world and world.task == "classes" and len(target) > 1):
+        return "their targets"
+    if world is None or world.task == "multi-label":
+        return TARGET_NAMES.get(tuple(target), str(list(target)))
+    if world.task == "regression":
+        return f"{world.class_names[0]} = {target[0]:.3g}"
+    if len(world.answer_names) == 1:  # one sigmoid: the target is 0 or 1
+        return world.class_names[int(round(target[0]))]
+    return f"a {world.class_names[int(target[0])]}"
+
+
+def _said_words(frame: Frame, output) -> str:
+    """What the network answered: 'H 12% V 88%', '7 (93%)', or 'y = 0.28'."""
+    world = frame.world
+    if output and isinstance(output[0], (list, tuple)):
+        return "answers for the batch"
+    if world is None or world.is_tinynet:
+        return f"H {output[0]:.0%} V {output[1]:.0%}"
+    if world.task == "regression":
+        return f"{world.answer_names[0]} = {output[0]:.3g}"
+    if len(output) == 1:
+        return f"{world.answer_names[0]} {output[0]:.0%}"
+    best = max(range(len(output)), key=output.__getitem__)
+    return f"{world.answer_names[best]} ({output[best]:.0%})"
 
 
 def settings_line(frame: Frame) -> str:

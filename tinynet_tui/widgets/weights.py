@@ -14,6 +14,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from ..frame import Frame
+from .layer_summary import layer_summary
 from ..numbers import compact
 
 VIEWS = ("values", "changes", "gradients")
@@ -198,6 +199,8 @@ class WeightsPane(Widget):
         frame = self.frame
         if frame is None:
             return Text("Starting the engine…", style="italic")
+        if frame.world is not None and not frame.world.is_tinynet:
+            return layer_summary(frame)
         detail = self.size.height >= DETAIL_MIN_HEIGHT
         self._full_headings = self.size.height >= FULL_HEADINGS_MIN_HEIGHT
         self._row_at_line = {}
