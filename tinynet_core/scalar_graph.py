@@ -17,12 +17,13 @@ import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
+from .errors import InputError
 from .handmath import activate, activation_slope, sigmoid
 
 LINEAR = "linear"  # an identity activation or head makes no node: micrograd's linear Neuron returns its sum
 
 
-class GraphError(ValueError):
+class GraphError(InputError):
     """Parameters, an input or a target that do not make one network's nudge; the message says why."""
 
 
@@ -138,6 +139,15 @@ def node_count(sizes: Sequence[int], activation: str, head: str, loss: str, batc
     loss_nodes = {"mse": 3 * outputs, "bce": 4 * outputs, "ce": 2}[loss]  # see _loss_terms
     per_example = sizes[0] + sums + activations + head_nodes + loss_nodes
     return params + batch * per_example + 1  # the one mean at the end
+
+
+def parameter_names(sizes: Sequence[int]) -> list[str]:
+    """Every scalar parameter's name, in the order of the graph's parameter nodes."""
+    names = []
+    for layer, (fan_in, fan_out) in enumerate(zip(sizes, sizes[1:]), start=1):
+        names += [f"layer{layer}.weight[{j},{i}]" for j in range(fan_out) for i in range(fan_in)]
+        names += [f"layer{layer}.bias[{j}]" for j in range(fan_out)]
+    return names
 
 
 def head_on_path(head: str, loss: str) -> bool:
