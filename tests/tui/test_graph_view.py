@@ -70,7 +70,7 @@ async def test_enter_opens_a_node_and_shows_its_gradient_summed_from_two_routes(
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, NodeScreen), "the node")
         story = str(app.screen.query_one("#node-story", Static).render())
-        assert "σ(z)(1 − σ(z))" in story and "∂/∂ layer1.z[0]" in story and story.count("  via ") == 2
+        assert "σ(z)(1 − σ(z))" in story and "∂/∂ layer1.z[0] (+)" in story and story.count("  via ") == 2
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, GraphScreen), "back to the graph")
 

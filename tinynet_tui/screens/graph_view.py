@@ -41,6 +41,7 @@ LOCAL_RULES = {
     "logsumexp": "the softmax of the logits: e^zₖ / Σ e^z",
     "mean": "1/n for each of the n terms",
 }
+BINARY_SIGNS = {"*": "·", "−": " − "}
 LEAF_WORDS = {"param": "a parameter", "input": "an input", "target": "a target"}
 
 
@@ -54,8 +55,15 @@ def describe(graph: ScalarGraph, node: Node) -> str:
     """What a node is in a few words: 'layer1.a[0] (sigmoid)', 'layer2.weight[0,1]·layer1.a[1]'."""
     if node.name:
         return node.name if node.op in LEAF_WORDS else f"{node.name} ({node.op})"
-    if node.op == "*" and all(graph.nodes[o].name for o in node.operands):
-        return "·".join(graph.nodes[o].name for o in node.operands)
+    if node.op in BINARY_SIGNS and all(graph.nodes[o].name for o in node.operands):
+        return BINARY_SIGNS[node.op].join(graph.nodes[o].name for o in node.operands)
+    if node.op == "+":
+        # A partial sum of a unit (b + w₀x₀ + …): named after the unit whose sum it becomes.
+        total = node
+        while not total.name and len(total.contributions) == 1 and graph.nodes[total.contributions[0][0]].op == "+":
+            total = graph.nodes[total.contributions[0][0]]
+        if total.name:
+            return f"{total.name} so far #{node.id}"
     return f"{node.op} #{node.id}"
 
 
@@ -99,7 +107,7 @@ def forward_line(graph: ScalarGraph, node: Node) -> str:
     """What the node computed, with its operands' values."""
     if node.op in LEAF_WORDS:
         return f"{LEAF_WORDS[node.op]}: {n(node.value)}"
-    parts = [f"{short(graph, o)} = {n(graph.nodes[o].value)}" for o in node.operands]
+    parts = [f"{describe(graph, graph.nodes[o])} = {n(graph.nodes[o].value)}" for o in node.operands]
     if node.op in ("+", "*", "−") and len(parts) == 2:
         shown = f" {'×' if node.op == '*' else node.op} ".join(f"({p})" for p in parts)
     elif len(parts) > 4:
@@ -117,7 +125,7 @@ def node_story(graph: ScalarGraph, node_id: int) -> list[str]:
     if node.operands:
         lines.append(f"Local derivatives ({LOCAL_RULES.get(node.op, node.op)}):")
         for operand, local in zip(node.operands, node.local):
-            lines.append(f"  ∂/∂ {short(graph, operand)} = {n(local)}")
+            lines.append(f"  ∂/∂ {describe(graph, graph.nodes[operand])} = {n(local)}")
         lines.append("")
     lines.append("Backward (the chain rule: each node it feeds gives grad × its local derivative):")
     if not node.contributions:
