@@ -27,7 +27,7 @@ class GraphError(InputError):
     """Parameters, an input or a target that do not make one network's nudge; the message says why."""
 
 
-@dataclass
+@dataclass(slots=True)  # slots: a lab nudge can make 100,000 nodes
 class Node:
     """One scalar: the operation that made it, its value, its gradient, and the shares that summed to it."""
 

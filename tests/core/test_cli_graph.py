@@ -128,3 +128,10 @@ def test_labels_cannot_break_out_of_their_string():
     labels, _ = parse(to_dot(graph, title=evil))
     assert len(labels) == len(graph.nodes)
     assert labels[0][0] == quoted(evil)[1:-1] == 'x\\"]; n0 -> n1; pwn [label=\\"\\\\ }'
+
+
+def test_the_same_preset_and_seed_give_the_same_graph_bit_for_bit(capsys):
+    first = run(capsys, "graph", "--preset", "relu-v2-regularized", "--seed", "4", "--nudge", "9")
+    second = run(capsys, "graph", "--preset", "relu-v2-regularized", "--seed", "4", "--nudge", "9")
+    other = run(capsys, "graph", "--preset", "relu-v2-regularized", "--seed", "5", "--nudge", "9")
+    assert first == second and first[1] != other[1]
