@@ -113,3 +113,25 @@ def test_a_loss_node_story_says_backpropagation_starts_there():
     screen = GraphScreen(config, before, x, target)
     story = node_story(screen.graph, screen.graph.loss.id)
     assert story[0] == "loss (mean)" and any("where backpropagation starts" in line for line in story)
+
+
+async def test_show_follows_a_new_nudge_on_the_same_route_and_row():
+    from types import SimpleNamespace
+
+    config, before, x, target, _ = nudge_of(nudges=1)
+    app = GraphApp(GraphScreen(config, before, x, target, param="layer2.bias[1]", step=1))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, GraphScreen), "the graph view")
+        for _ in range(2):
+            await pilot.press("down")
+        first = route_lines(app)
+        _, before5, x5, target5, record5 = nudge_of(nudges=5)
+        last = SimpleNamespace(step=5, before=before5, input=x5, target=target5)
+        app.screen.show(SimpleNamespace(config=config, last=last))
+        await pilot.pause()
+        assert text_of(app, "#graph-route") == "Route 1 of 1: from the loss down to layer2.bias[1]"
+        assert route_lines(app) != first and app.screen.query_one(OptionList).highlighted == 2
+        assert abs(float(route_lines(app)[-1].split()[-1]) - record5.params["layer2.bias"].grad[1].item()) < 1e-5
+        graph = app.screen.graph
+        app.screen.show(SimpleNamespace(config=config, last=last))  # the same nudge again: nothing to redo
+        assert app.screen.graph is graph

@@ -164,6 +164,11 @@ class RouteChooser:
         self.count = g.count_paths(top, bottom)
         self.route_index = min(self.route_index, max(0, len(self.routes) - 1))
 
+    def follow(self, graph: ScalarGraph) -> None:
+        """The same ends and route in another nudge of the same network."""
+        self.graph = graph
+        self._load()
+
     def toggle(self) -> None:
         """Down to a parameter, or up from an input."""
         self.down, self.end, self.route_index = not self.down, 0, 0
@@ -258,16 +263,39 @@ class GraphScreen(Screen):
     """
 
     def __init__(self, config: dict[str, object], before: dict[str, list], x: tuple, target: tuple,
-                 param: str | None = None, dot_path: str | Path = DOT_FILE) -> None:
+                 param: str | None = None, dot_path: str | Path = DOT_FILE, step: int | None = None) -> None:
         super().__init__()
         self.dot_path = Path(dot_path)
+        self.graph: ScalarGraph | None = None
+        self.chooser: RouteChooser | None = None
+        self.step = step  # which nudge is drawn, so that show() redraws only for a new one
+        self._load(config, before, x, target, param)
+
+    def _load(self, config: dict[str, object], before: dict[str, list], x: tuple, target: tuple, param: str | None) -> None:
+        """Build the nudge's graph; the route keeps its ends when the network is the same."""
         self.error = ""
         try:
             y = int(target[0]) if config["head"] == "softmax" else list(target)
-            self.graph = build_graph(before, list(x), y, str(config["activation"]), str(config["head"]), str(config["loss"]))
-            self.chooser = RouteChooser(self.graph, param)
+            graph = build_graph(before, list(x), y, str(config["activation"]), str(config["head"]), str(config["loss"]))
         except InputError as err:  # a nudge this view cannot draw: say so instead of failing
             self.graph, self.chooser, self.error = None, None, str(err)
+            return
+        same_network = self.chooser is not None and self.chooser.params == list(graph.params)
+        self.graph = graph
+        if same_network:
+            self.chooser.follow(graph)
+        else:
+            self.chooser = RouteChooser(graph, param)
+
+    def show(self, frame) -> None:
+        """Follow training: redraw for the frame's last nudge, on the same route, once it is a new nudge."""
+        last = frame.last
+        if last is None or last.step == self.step:
+            return
+        self.step = last.step
+        self._load(frame.config, last.before, last.input, last.target, None)
+        self.query_one("#graph-title", Static).update(self._title())
+        self._show_route(keep_cursor=True)
 
     def compose(self) -> ComposeResult:
         """Title, the route's ends, the route as a list, the highlighted node's gradient sum."""
@@ -289,17 +317,17 @@ class GraphScreen(Screen):
         g = self.graph
         return f"Graph of the nudge: {len(g.nodes):,} nodes, loss {n(g.loss.value)} · enter: open a node"
 
-    def _show_route(self) -> None:
+    def _show_route(self, keep_cursor: bool = False) -> None:
         steps_list = self.query_one(OptionList)
+        cursor = steps_list.highlighted if keep_cursor else None
         steps_list.clear_options()
-        if self.chooser is None:
-            return
-        self.query_one("#graph-route", Static).update(Text(self.chooser.heading()))
-        steps = self.chooser.steps()
+        self.query_one("#graph-route", Static).update(Text(self.chooser.heading() if self.chooser else ""))
+        steps = self.chooser.steps() if self.chooser else []
         steps_list.add_options([Option(step_text(self.graph, s, i == 0), id=f"node-{s.node}") for i, s in enumerate(steps)])
+        row = min(cursor or 0, len(steps) - 1)
         if steps:
-            steps_list.highlighted = 0
-        self._show_sum(0)
+            steps_list.highlighted = row
+        self._show_sum(row)
 
     def _node_at(self, index: int | None) -> int | None:
         steps = self.chooser.steps() if self.chooser else []
