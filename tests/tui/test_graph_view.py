@@ -135,3 +135,29 @@ async def test_show_follows_a_new_nudge_on_the_same_route_and_row():
         graph = app.screen.graph
         app.screen.show(SimpleNamespace(config=config, last=last))  # the same nudge again: nothing to redo
         assert app.screen.graph is graph
+
+
+async def test_in_the_real_app_the_view_draws_the_nudge_on_screen_and_keeps_its_keys():
+    from tinynet_tui.app import TinyNetApp
+
+    from .helpers import nudge, wait_ready
+
+    app = TinyNetApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot)
+        before = app.frame.values  # the weights the first nudge starts from
+        await nudge(pilot)
+        last, lr = app.frame.last, app.frame.lr
+        screen = GraphScreen(app.frame.config, before, last.input, last.target, param="layer1.weight[2,3]", step=last.step)
+        app.push_screen(screen)
+        await wait_for(pilot, lambda: app.screen is screen, "the graph view")
+        assert abs(screen.graph.loss.value - last.loss) < 1e-5
+        for j in range(3):
+            for i in range(4):
+                assert abs(screen.graph.find(f"layer1.weight[{j},{i}]").grad - app.frame.grads["layer1.weight"][j][i]) < 1e-5
+        await pilot.press("right_square_bracket")  # the view's next route, not the app's "double the lr"
+        assert text_of(app, "#graph-route").startswith("Route 2 of 2")
+        await pilot.pause(0.2)
+        assert app.frame.lr == lr
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is app.main_screen, "the main screen")
