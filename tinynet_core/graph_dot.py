@@ -25,9 +25,9 @@ def quoted(text: str) -> str:
     return '"' + printable.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def node_lines(node: Node) -> list[str]:
-    """What a node's box says: its name (if any), its operation, its value and its gradient."""
-    lines = [f"example {node.example}"] if node.example else []  # 0 and None: nothing to tell apart
+def node_lines(node: Node, batched: bool = False) -> list[str]:
+    """What a node's box says: its example (in a batch), its name, its operation, its value and its gradient."""
+    lines = [f"example {node.example}"] if batched and node.example is not None else []
     lines += [node.name] if node.name else []
     lines += [node.op, f"value {node.value:.6g}", f"grad {node.grad:.6g}"]
     shares = [share for _, share in node.contributions]
@@ -41,13 +41,14 @@ def node_lines(node: Node) -> list[str]:
 def to_dot(graph: ScalarGraph, title: str = "", only: Collection[int] | None = None) -> str:
     """DOT text for the whole graph, or for the nodes in `only` (a route) and the arrows between them."""
     kept = range(len(graph.nodes)) if only is None else sorted(only)
+    batched = len(graph.inputs) > 1
     keep = set(kept)
     out = ["digraph nudge {", "  graph [rankdir=LR, labelloc=t" + (f", label={quoted(title)}" if title else "") + "];"]
     out.append('  node [shape=box, fontname="monospace", fontsize=10, style=filled, fillcolor=white];')
     for i in kept:
         node = graph.nodes[i]
         # Each line is escaped on its own, then joined by DOT's own newline escape.
-        label = '"' + "\\n".join(quoted(line)[1:-1] for line in node_lines(node)) + '"'
+        label = '"' + "\\n".join(quoted(line)[1:-1] for line in node_lines(node, batched)) + '"'
         colour = LEAF_COLOURS.get(node.op, SUMMED_COLOUR if len(node.contributions) > 1 else None)
         out.append(f"  n{i} [label={label}" + (f', fillcolor="{colour}"' if colour else "") + "];")
     for i in kept:

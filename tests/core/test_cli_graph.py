@@ -135,3 +135,12 @@ def test_the_same_preset_and_seed_give_the_same_graph_bit_for_bit(capsys):
     second = run(capsys, "graph", "--preset", "relu-v2-regularized", "--seed", "4", "--nudge", "9")
     other = run(capsys, "graph", "--preset", "relu-v2-regularized", "--seed", "5", "--nudge", "9")
     assert first == second and first[1] != other[1]
+
+
+def test_in_a_batch_every_example_s_nodes_say_which_example(capsys):
+    code, out, _ = run(capsys, "graph", "--preset", "playground-gauss")  # 10 examples a nudge
+    labels, _ = parse(out)
+    inputs = [lines for lines in labels.values() if "input" in lines]
+    assert code == 0 and len(inputs) == 20
+    assert sorted(lines[0] for lines in inputs) == sorted(f"example {e}" for e in range(10) for _ in range(2))
+    assert not any(lines[0].startswith("example") for lines in labels.values() if "param" in lines)

@@ -120,7 +120,8 @@ def forward_line(graph: ScalarGraph, node: Node) -> str:
 def node_story(graph: ScalarGraph, node_id: int) -> list[str]:
     """A node opened: its forward step, its local derivatives, and the chain-rule products summed into its gradient."""
     node = graph.nodes[node_id]
-    lines = [describe(graph, node) + (f", example {node.example}" if node.example else ""), ""]
+    batched = len(graph.inputs) > 1 and node.example is not None
+    lines = [describe(graph, node) + (f", example {node.example} of the batch" if batched else ""), ""]
     lines += ["Forward:", f"  {forward_line(graph, node)}", ""]
     if node.operands:
         lines.append(f"Local derivatives ({LOCAL_RULES.get(node.op, node.op)}):")
