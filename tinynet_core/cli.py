@@ -1,4 +1,4 @@
-"""The headless `tinynet` command: list presets, train, evaluate, sweep.
+"""The headless `tinynet` command: list presets, train, evaluate, sweep, draw a nudge's graph.
 
 Parsing imports no torch, so `--help`, `--version` and a bad argument answer at once; the
 commands themselves (commands.py) load torch when one runs.

@@ -176,6 +176,8 @@ def test_a_hidden_unit_feeding_both_outputs_sums_two_shares():
         assert hidden.grad == sum(share for _, share in hidden.contributions)
     assert {graph.nodes[c].name for c, _ in graph.find("layer1.a[0]").contributions} == {""}
     assert len(graph.find("layer2.weight[0,0]").contributions) == 1  # a weight of one example's nudge: one route
+    # Summed gradients: each hidden unit (two outputs) and each pixel (three hidden units), nothing else.
+    assert {node.name for node in graph.summed()} == {*(f"layer1.a[{j}]" for j in range(3)), *(f"x[{i}]" for i in range(4))}
 
 
 @pytest.mark.parametrize("sizes,activation,head,loss,batch", [
