@@ -24,7 +24,7 @@ from .confirm import unless_it_overwrites
 
 ROUTE_LIMIT = 100  # routes listed for one pair of ends; the count shown is always exact
 DIGITS = 5  # significant digits, as the inspector shows them: enough to redo a product by hand
-NAME_WIDTH = 26  # the node column of the route, so that five columns fit 80 characters
+NAME_WIDTH = 25  # the node column of the route, so that five columns and a Σ fit 80 characters
 DOT_FILE = "tinynet-graph.dot"
 
 # Each operation's local derivative, ∂(its value)/∂(an operand), in words.
@@ -212,14 +212,14 @@ def step_text(graph: ScalarGraph, step: RouteStep, first: bool) -> Text:
     local = "" if first else n(step.local)
     return Text.assemble(
         (f"{name:<{NAME_WIDTH}}", "bold" if node.name else ""),
-        f"{n(node.value):>10} {n(node.grad):>10} {local:>10} {n(step.product):>10} ",
+        f" {n(node.value):>10} {n(node.grad):>10} {local:>10} {n(step.product):>10} ",
         (summed, "bold"),
     )
 
 
 def column_heads() -> str:
     """The route list's column titles: ∂ step is the local derivative between a node and the one before it."""
-    return f"{'node':<{NAME_WIDTH}}{'value':>10} {'grad':>10} {'∂ step':>10} {'product':>10}"
+    return f"{'node':<{NAME_WIDTH}} {'value':>10} {'grad':>10} {'∂ step':>10} {'product':>10}"
 
 
 class NodeScreen(ModalScreen[None]):
@@ -256,7 +256,8 @@ class GraphScreen(Screen):
         Binding("D", "export_dot", "DOT"),
     ]
     DEFAULT_CSS = """
-    #graph-title, #graph-route, #graph-heads { height: 1; padding: 0 1; }
+    #graph-title, #graph-route { height: 1; padding: 0 1; }
+    #graph-heads { height: 1; padding: 0 0; }
     #graph-title { text-style: bold; background: $primary-muted; }
     #graph-heads { color: $text-muted; }
     #graph-steps { height: 1fr; border: none; padding: 0 0; }
