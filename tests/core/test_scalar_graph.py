@@ -6,6 +6,8 @@ import math
 
 import pytest
 import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from micrograd.engine import Value
 from micrograd.nn import MLP as MicroMLP
 from torch.nn import functional as F
@@ -244,3 +246,28 @@ def test_the_module_imports_no_torch():
 
     code = "import sys, tinynet_core.scalar_graph, tinynet_core.graph_dot; print('torch' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    widths=st.lists(st.integers(1, 4), min_size=0, max_size=3),
+    inputs=st.integers(1, 4),
+    outputs=st.integers(2, 3),
+    activation=st.sampled_from(["sigmoid", "relu", "leaky_relu", "tanh", "linear"]),
+    combo=st.sampled_from(COMBOS),
+    batch=st.sampled_from([None, 1, 2]),
+    seed=st.integers(0, 10_000),
+)
+def test_any_network_matches_autograd_and_the_count(widths, inputs, outputs, activation, combo, batch, seed):
+    head, loss = combo
+    sizes = (inputs, *widths, outputs)
+    params = random_params(sizes, seed, scale=1.5)
+    x, y = random_example(sizes, head, seed, batch)
+    graph = build_graph(as_lists(params), x.tolist(), y.tolist(), activation, head, loss)
+    value, leaves, _, _, _ = autograd(params, x, y, activation, head, loss)
+    assert len(graph.nodes) == node_count(sizes, activation, head, loss, batch or 1)
+    assert close(graph.loss.value, value.item())
+    for name, leaf in leaves.items():
+        grads = leaf.grad.reshape(-1).tolist()
+        nodes = [graph.nodes[i] for key, i in graph.params.items() if key.startswith(name + "[")]
+        assert all(close(node.grad, g) for node, g in zip(nodes, grads, strict=True))
