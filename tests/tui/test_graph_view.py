@@ -161,3 +161,12 @@ async def test_in_the_real_app_the_view_draws_the_nudge_on_screen_and_keeps_its_
         assert app.frame.lr == lr
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is app.main_screen, "the main screen")
+
+
+def test_the_view_imports_no_torch():
+    """The app's process paints before torch loads; this view must not pull it in."""
+    import subprocess
+    import sys
+
+    code = "import sys, tinynet_tui.screens.graph_view; print('torch' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
