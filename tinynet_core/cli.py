@@ -1,4 +1,4 @@
-"""The headless `tinynet` command: list presets, train, evaluate, sweep.
+"""The headless `tinynet` command: list presets, train, evaluate, sweep, draw a nudge's graph.
 
 Parsing imports no torch, so `--help`, `--version` and a bad argument answer at once; the
 commands themselves (commands.py) load torch when one runs.
@@ -15,7 +15,7 @@ from importlib import metadata
 
 from .config import ENGINES
 from .errors import InputError
-from .limits import MAX_EPOCHS, MAX_SWEEP_SEEDS
+from .limits import MAX_EPOCHS, MAX_GRAPH_NUDGE, MAX_SWEEP_SEEDS
 from .options import (
     OneLineParser,
     add_config_arguments,
@@ -23,6 +23,7 @@ from .options import (
     add_training_overrides,
     bounded,
     name_text,
+    seed_int,
 )
 from .text import visible
 
@@ -71,6 +72,14 @@ def build_parser() -> OneLineParser:
     sweep.add_argument("--epochs", type=bounded(int, 1, MAX_EPOCHS), help="epochs to train (default: the preset's)")
     sweep.add_argument("--device", type=name_text, default="cpu", help="cpu, cuda, mps or auto (default cpu)")
     sweep.add_argument("--json", action="store_true", help="print the summary and the per-seed table as JSON")
+
+    graph = commands.add_parser("graph", help="one nudge as a graph of scalar operations (a node per +, *, activation, loss step), as Graphviz DOT")
+    graph.add_argument("--preset", type=name_text, default="discovery", metavar="NAME", help="preset to train (see 'tinynet presets')")
+    graph.add_argument("--seed", type=seed_int, default=0, help="random seed for the initial weights (default 0)")
+    graph.add_argument("--nudge", type=bounded(int, 1, MAX_GRAPH_NUDGE), default=1, metavar="K", help="draw the K-th nudge of the run (default 1, the first)")
+    graph.add_argument("--to", type=name_text, metavar="PARAM", help="only the routes from the loss down to one parameter, e.g. layer1.weight[1,2]")
+    graph.add_argument("--out", type=name_text, metavar="FILE.dot|FILE.svg", help="write here instead of DOT to standard output (.svg needs Graphviz's dot)")
+    graph.add_argument("--overwrite-read-only", action="store_true", help="let --out replace a read-only file")
 
     evaluate = commands.add_parser("eval", help="verdicts on the training, fuzzy, stress and all-16 sets")
     evaluate.add_argument("file", nargs="?", type=name_text, metavar="FILE|NAME", help="a .safetensors checkpoint (or a plain state_dict file), or a published model's name (or give --preset)")

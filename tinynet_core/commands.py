@@ -44,7 +44,7 @@ def console_out():
 def run(args: argparse.Namespace) -> int:
     """Run the parsed command; returns its exit status."""
     torch.set_num_threads(1)  # TinyNet's tensors are tiny: intra-op threads only add overhead
-    commands = {"presets": _cmd_presets, "worlds": _cmd_worlds, "data": _cmd_data, "train": _cmd_train, "eval": _cmd_eval, "sweep": _cmd_sweep}
+    commands = {"presets": _cmd_presets, "worlds": _cmd_worlds, "data": _cmd_data, "train": _cmd_train, "eval": _cmd_eval, "sweep": _cmd_sweep, "graph": _cmd_graph}
     return commands[args.command](args)
 
 
@@ -348,6 +348,45 @@ def _print_lab_sweep(args: argparse.Namespace, config: TrainConfig, lottery) -> 
         q = summary[key]
         if q["median"] is not None:
             console.print(f"{label}: " + "  ".join(f"{name} {value:.4f}" for name, value in q.items()))
+    return EXIT_OK
+
+
+def _cmd_graph(args: argparse.Namespace) -> int:
+    from .graph_dot import require_dot, svg_from_dot, to_dot
+    from .limits import MAX_GRAPH_NODES
+    from .safe_io import write_atomic
+    from .scalar_graph import GraphError, graph_of_nudge, node_count, parameter_names
+    from .trainer import config_sizes
+
+    config = preset_config(args.preset)
+    svg = args.out is not None and args.out.lower().endswith(".svg")
+    if args.out:
+        check_writable(args.out, args.overwrite_read_only)  # refuse before training, not after
+    if svg:
+        require_dot()
+    sizes = config_sizes(config)
+    if args.to is not None and args.to not in parameter_names(sizes):
+        raise GraphError(f"{' → '.join(map(str, sizes))} has no parameter {visible(args.to)!r}; names look like layer1.weight[0,1] or layer1.bias[0]")
+    nodes = node_count(sizes, config.activation, config.head, config.loss, config.batch_size)
+    if args.to is None and nodes > MAX_GRAPH_NODES:
+        raise GraphError(f"a nudge of {args.preset} ({config.batch_size} examples) has {nodes:,} nodes, more than the {MAX_GRAPH_NODES:,} a picture can hold; draw one route with --to layer1.weight[0,0]")
+    trainer = Trainer(config, args.seed)
+    trainer.advance(args.nudge - 1)
+    if trainer.diverged:
+        print(f"tinynet: the loss became NaN or infinite before nudge {args.nudge}; nothing to draw", file=sys.stderr)
+        return EXIT_DIVERGED
+    graph = graph_of_nudge(trainer.nudge(), config)
+    only = None if args.to is None else graph.route_nodes(graph.loss.id, graph.params[args.to])
+    if only is not None and len(only) > MAX_GRAPH_NODES:
+        raise GraphError(f"even the routes to {args.to} have {len(only):,} nodes ({args.preset} takes {config.batch_size} examples a nudge), more than the {MAX_GRAPH_NODES:,} a picture can hold")
+    title = f"{args.preset}, seed {args.seed}, nudge {args.nudge}: loss {graph.loss.value:.6g}" + (f", routes to {args.to}" if args.to else "")
+    text = to_dot(graph, title, only)
+    shown = len(graph.nodes) if only is None else len(only)
+    if not args.out:
+        sys.stdout.write(text)
+        return EXIT_OK
+    write_atomic(args.out, svg_from_dot(text) if svg else text.encode("utf-8"), args.overwrite_read_only)
+    print(f"wrote nudge {args.nudge} of {escape(visible(args.preset))} (seed {args.seed}), {shown:,} nodes, to {visible(args.out)}", file=sys.stderr)
     return EXIT_OK
 
 

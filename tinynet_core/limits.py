@@ -33,3 +33,9 @@ MAX_NOISE = 1e3
 HIDDEN_BIAS_LIMIT = 100.0
 # A headless screen (--size WxH) larger than this is a typo, and would take gigabytes.
 MAX_SCREEN_WIDTH, MAX_SCREEN_HEIGHT = 1000, 500
+# `tinynet graph`: the nudge to draw (training up to it takes at most minutes), and the nodes
+# one DOT file may hold. 20,000 takes every preset's nudge but the two trained on large batches
+# (digits-mlp, spiral-softmax: 80,000 and 170,000 nodes), whose picture no one could read and
+# Graphviz would take hours to lay out; for those, one route (--to) fits.
+MAX_GRAPH_NUDGE = 1_000_000
+MAX_GRAPH_NODES = 20_000
