@@ -49,7 +49,9 @@ from .screens.compare import CompareScreen
 from .screens.confirm import unless_it_overwrites
 from .screens.diagram import DiagramScreen
 from .screens.help import HelpScreen
+from .screens.graph_view import GraphScreen
 from .screens.inspector import InspectorScreen
+from .screens.layer_inspector import LayerInspectorScreen, LayerInspectorView
 from .screens.open_dialog import OpenScreen
 from .screens.prompt import PromptScreen
 from .screens.sweep import SWEEP_SEEDS, SweepScreen
@@ -65,13 +67,13 @@ from .widgets.narration import TourPane
 from .view_scope import hidden_actions, works_on
 from .widgets.pixel_grid import PixelCell
 from .widgets.status import StatusLine, settings_line
-from .widgets.weights import WeightsPane
+from .widgets.weights import WeightsPane, parameter_at
 from .world_info import provisional_world_info
 
 STARTING = "The engine is still starting (loading PyTorch)…"
 # Full-screen views that follow the training live; each has a show(frame) method.
 VIEW_SCREENS = {"diagram": DiagramScreen, "verdicts": VerdictMapScreen, "tests": TestsScreen}
-VIEW_SCREENS_TUPLE = (*VIEW_SCREENS.values(), InspectorScreen)
+VIEW_SCREENS_TUPLE = (*VIEW_SCREENS.values(), InspectorScreen, LayerInspectorScreen, GraphScreen)
 # During a tour: below this width the loss chart narrows for the narration; below this height
 # the control bar and the second status line make way for it (the footer still shows the keys).
 TOUR_BESIDE_CHART_WIDTH = 100
@@ -116,6 +118,7 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
         Binding("M", "next_mistake", "Next mistake", show=False, tooltip="jump to the next held-out example the network answers wrong"),
         Binding("v", "cycle_view", "Weights view", show=False, tooltip="weights view: values, changes, gradients"),
         Binding("i", "inspect", "Inspect", tooltip="inspect the weight under the cursor (tab to the weights, then arrows; or click it)"),
+        Binding("b", "graph", "Graph", show=False, tooltip="the last nudge as a graph of scalar operations, micrograd's view (esc comes back)"),
         Binding("d", "open_view('diagram')", "Diagram", tooltip="network diagram / verdict map / tests panel (esc comes back)"),
         Binding("V", "open_view('verdicts')", "Verdicts", tooltip="the verdict map: all 16 black-and-white pictures"),
         Binding("t", "open_view('tests')", "Tests", tooltip="the tests panel: near-copies and the stress set"),
@@ -606,8 +609,48 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
 
     @needs_engine
     def action_inspect(self) -> None:
-        """Open the inspector on the weight under the weights pane's cursor."""
-        self._switch_to(InspectorScreen, lambda: InspectorScreen(self.frame, self.weights.cursor))
+        """Open the inspector on the weight under the weights pane's cursor (the layer form beyond TinyNet)."""
+        if self.frame.world.is_tinynet:
+            self._switch_to(InspectorScreen, lambda: InspectorScreen(self.frame, self.weights.cursor))
+            return
+        name, index = self._weight_under_cursor()
+        if self._switch_to(LayerInspectorScreen, lambda: LayerInspectorScreen(self.frame, name, index)):
+            self.engine.watch_weight(name, index)
+
+    def _weight_under_cursor(self) -> tuple[str, tuple[int, ...]]:
+        """The parameter the weights pane points at: (name, index)."""
+        picked = getattr(self.weights, "picked", None)  # the heatmap's cursor, where it has one
+        if picked is not None:
+            return picked
+        if self.frame.world.is_tinynet:
+            return parameter_at(*self.weights.cursor, len(self.frame.hidden))
+        return "layer1.weight", (0, 0)
+
+    def on_layer_inspector_screen_closed(self, message: LayerInspectorScreen.Closed) -> None:
+        """No story to tell while nobody reads it."""
+        if self.engine_down is None:
+            self.engine.watch_weight(None)
+
+    def on_layer_inspector_view_watch(self, message: LayerInspectorView.Watch) -> None:
+        """The layer inspector moved to another parameter."""
+        self.engine.watch_weight(message.name, message.index)
+
+    @needs_engine
+    def action_graph(self) -> None:
+        """The last nudge as a graph of scalar operations, from the loss down to the weight under the cursor."""
+        last = self.frame.last
+        if last is None or last.before is None:
+            self.notify("No nudge yet: press n, and the graph shows that nudge.")
+            return
+        if isinstance(self.view, InspectorScreen):
+            name, index = parameter_at(*self.view.query_one("#view-body").cursor, len(self.frame.hidden))
+        elif isinstance(self.view, LayerInspectorScreen):
+            body = self.view.query_one(LayerInspectorView)
+            name, index = body.parameter, body.index
+        else:
+            name, index = self._weight_under_cursor()
+        param = f"{name}[{','.join(map(str, index))}]"
+        self._switch_to(GraphScreen, lambda: GraphScreen(self.frame.config, last.before, last.input, last.target, param=param, step=last.step))
 
     def _switch_to(self, kind: type, make, callback=None) -> bool:
         """The view's own key closes it; from another view, the new one replaces it.

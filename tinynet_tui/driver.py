@@ -104,6 +104,7 @@ class Driver:
         self.probe: tuple[float, ...] = ()  # the input on screen, in the world's terms (lenses)
         self.example: int | None = None  # the held-out example on screen, if one was walked to
         self.trainer = None
+        self.watched: tuple[str, tuple[int, ...]] | None = None  # the layer inspector's parameter
         self._assumed = None  # what was assumed about a plain state_dict file given to --load
 
     # -- the loop --------------------------------------------------------------------------
@@ -212,6 +213,7 @@ class Driver:
         # The path-by-path working covers TinyNet's shape; other networks get the layer form.
         if hand_engine_covers(trainer.config) is None:
             self._nudge_math = work_out(record.before.tolist(), record.input.tolist(), record.target.tolist(), trainer.config, state)
+        self._last_state = state  # for the layer inspector's story of any parameter
 
     # -- commands --------------------------------------------------------------------------
 
@@ -279,6 +281,15 @@ class Driver:
             raise ValueError(f"an input here is {wanted} finite numbers, got {len(probe)}")
         self.probe = probe
         self.example = None
+        self._send_frame()
+
+    def _do_watch_weight(self, name: str | None, index: tuple[int, ...] = ()) -> None:
+        """The layer inspector opened on a parameter (None: closed); frames then tell its story."""
+        if name is not None:
+            shape = tuple(self.trainer.parameters()[name].shape) if name in self.trainer.parameters() else None
+            if shape is None or len(index) != len(shape) or not all(0 <= i < n for i, n in zip(index, shape)):
+                raise ValueError(f"there is no parameter {name}{list(index)} in this network")
+        self.watched = None if name is None else (name, tuple(index))
         self._send_frame()
 
     def _do_walk_examples(self, step: int, wrong_only: bool = False) -> None:
@@ -431,6 +442,18 @@ class Driver:
         targets = targets_for_head(trainer.world.task, trainer.config.head, trainer.data.targets[rows])
         return answered_right(trainer.world.task, trainer.config.head, outputs, targets)
 
+    def _weight_story(self, record):
+        """The watched parameter's part in the last nudge, in the layer form."""
+        if self.watched is None or record is None:
+            return None
+        from tinynet_core.weight_story import tell
+
+        info = self._world_info
+        before = record.layout.split(record.before)
+        name, index = self.watched
+        return tell(self.trainer.config, before, record.input, record.target, name, index, self._last_state,
+                    info.feature_names, info.answer_names)
+
     def _example_shown(self) -> ExampleShown | None:
         if self.example is None:
             return None
@@ -463,6 +486,7 @@ class Driver:
         self._nudges_this_frame = 0
         self._changes = self._grads = None
         self._nudge_math = None
+        self._last_state = None
 
     def _verdicts(self) -> dict[str, tuple[tuple[float, ...], ...]]:
         """The net's answers on every named example set the world judges on, in one batched pass."""
@@ -529,6 +553,7 @@ class Driver:
             score_history=tuple(trainer.score_history),
             diagnosis=_diagnosis(trainer.loss_history, val_losses, trainer.history_start),
             example=self._example_shown(),
+            weight_story=self._weight_story(record),
         )
         self._nudges_this_frame = 0
         return frame

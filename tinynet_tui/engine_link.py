@@ -195,6 +195,10 @@ class EngineLink:
         """The grid's drawing changed: predict for it."""
         self._command("set_input", tuple(pixels))
 
+    def watch_weight(self, name: str | None, index: tuple[int, ...] = ()) -> None:
+        """Have every frame tell this parameter's part in the last nudge (None: stop)."""
+        self._command("watch_weight", name, tuple(index))
+
     def walk_examples(self, step: int, wrong_only: bool = False) -> None:
         """Put the next (1) or previous (-1) held-out example on screen, maybe only wrong answers."""
         self._command("walk_examples", step, wrong_only)

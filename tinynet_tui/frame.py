@@ -105,6 +105,9 @@ class Frame:
     diagnosis: str | None = None  # tinynet_core.metrics.diagnose's sentence, when the curves say something
     # The held-out example on screen (walked with the example keys): its index and truth, else None.
     example: ExampleShown | None = None
+    # The watched parameter's part in the last nudge (tinynet_core.weight_story.WeightStory), for
+    # the layer inspector; None unless it is open and a nudge has been taken.
+    weight_story: object | None = None
 
     @property
     def lr(self) -> float:

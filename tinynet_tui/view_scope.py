@@ -16,7 +16,6 @@ NEEDS: dict[str, Callable[[WorldInfo], bool]] = {
     "open_view('diagram')": lambda world: world.is_tinynet,
     "compare": lambda world: world.is_tinynet,  # the published models are TinyNets
     "sweep": lambda world: world.is_tinynet,
-    "inspect": lambda world: world.is_tinynet,
 }
 
 

@@ -277,8 +277,12 @@ class GraphScreen(Screen):
         """Build the nudge's graph; the route keeps its ends when the network is the same."""
         self.error = ""
         try:
-            y = int(target[0]) if config["head"] == "softmax" else list(target)
-            graph = build_graph(before, list(x), y, str(config["activation"]), str(config["head"]), str(config["loss"]))
+            batch = bool(x) and isinstance(x[0], (list, tuple))
+            if config["head"] == "softmax":  # class indices: one, or one per example of a batch
+                y = [int(t) for t in target] if batch else int(target[0])
+            else:
+                y = [list(t) for t in target] if batch else list(target)
+            graph = build_graph(before, [list(r) for r in x] if batch else list(x), y, str(config["activation"]), str(config["head"]), str(config["loss"]))
         except InputError as err:  # a nudge this view cannot draw: say so instead of failing
             self.graph, self.chooser, self.error = None, None, str(err)
             return
