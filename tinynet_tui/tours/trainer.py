@@ -276,9 +276,9 @@ TRAINER = Tour(
             Setup("relu-v2-regularized", seed=0, changes={"noise": 0.0}),
             (
                 Say(
-                    f"Adam with weight decay {REGULARIZED.weight_decay:g} adds decay × w to the loss gradient, then divides "
-                    "by the running size of what it got (√v̂), the decay included. On a dark pixel's weight the loss "
-                    "gradient is 0, so the decay is all it gets. Input noise is off, so dark pixels are exactly 0."
+                    f"Adam with weight decay {REGULARIZED.weight_decay:g} adds decay × w to the loss gradient and divides "
+                    "the sum by its running size (√v̂). Noise is off, so a dark pixel's weight has a loss gradient of 0: "
+                    "the decay is all it gets."
                 ),
                 Expected(
                     "such a weight to move by a whole lr step on Adam's first step, the decay rescaled to full size",
@@ -309,15 +309,14 @@ TRAINER = Tour(
             Setup("relu-v2-regularized", seed=1, changes={"noise": 0.0}),
             (
                 Say(
-                    f"Two copies of the network on screen, one weight apart by {OFFSET_TEXT}, are trained side by side for "
-                    f"{CHAOS_EPOCHS} epochs: the same patterns in the same order, each with a fresh Adam, in float64 "
-                    "(tinynet_core.chaos)."
+                    f"Two copies of this network, one weight {OFFSET_TEXT} apart, train side by side for {CHAOS_EPOCHS} "
+                    "epochs: the same patterns in the same order, a fresh Adam each, in float64 (tinynet_core.chaos)."
                 ),
                 Expected(f"the gap to grow over the long run, to at least {GROWN:g} times where it began", _chaos, TOUR),
                 Say(
-                    f"A float32 sum added up in another order (another CPU's vector units, or the batched trainer beside "
-                    f"the single one) differs in its last bit, about {OFFSET_TEXT} of a weight. That is why the same numbers "
-                    "bit for bit needs the same machine and the same arithmetic."
+                    "Float32 sums added up in another order (another CPU's vector units, or the batched trainer beside "
+                    f"the single one) differ in the last bit, about {OFFSET_TEXT} of a weight: so 'the same numbers, bit "
+                    "for bit' holds on the same machine with the same arithmetic only."
                 ),
             ),
             "Press s twice: on seed 3 the gap shrinks instead.",
