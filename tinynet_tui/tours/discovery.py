@@ -134,7 +134,7 @@ DISCOVERY = Tour(
                     f"{facts.number_word(INPUTS).capitalize()} pixels go in (left), {facts.number_word(HIDDEN)} hidden nodes "
                     f"mix them, {facts.number_word(OUTPUTS)} outputs say how horizontal and how vertical the pattern looks."
                 ),
-                Say(f"All {Layout(HIDDEN).size} weights and biases are in the Weights pane, at their random start: no nudge yet."),
+                Say(f"All {Layout(HIDDEN).size} weights and biases are in the Weights pane; the chapter opens on their random start."),
                 Expected("an untrained net to shrug: unsure on every training pattern", _untrained),
             ),
             "Click a pixel (or press p) to try another pattern.",
@@ -157,7 +157,7 @@ DISCOVERY = Tour(
             f"100 epochs at lr {BASE_LR:g}",
             Setup("discovery", epochs=100),
             (
-                Say("An epoch is one nudge on each of the 4 patterns. This network has had 100 of them at the plain learning rate."),
+                Say("An epoch is one nudge on each of the 4 patterns. The chapter opens after 100 of them at the plain learning rate."),
                 Expected(f"the loss to barely move in them (less than a {BARELY:.0%} drop)", _slow_start),
             ),
             "Press r to keep training (r pauses); watch when the loss starts to fall.",

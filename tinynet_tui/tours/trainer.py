@@ -189,7 +189,7 @@ TRAINER = Tour(
             "Where discovery ended",
             Setup("sigmoid-baseline", epochs=BASELINE.epochs, grid=SOLID_GRAY),
             (
-                Say(f"The sigmoid baseline after its {BASELINE.epochs} epochs."),
+                Say(f"The chapter opens on the sigmoid baseline after its {BASELINE.epochs} epochs."),
                 Expected(
                     "it to be right on the 4 rows and columns it trained on, and sure of itself on patterns that are "
                     "neither: the false confidence this tour fixes",
@@ -253,7 +253,7 @@ TRAINER = Tour(
             (
                 Say(
                     f"relu-v2 starts every hidden bias at {REGULARIZED.hidden_bias:g} instead of PyTorch's random start, "
-                    "the weights unchanged. This network is untrained."
+                    "the weights unchanged. The chapter opens on the network untrained."
                 ),
                 Expected("no hidden unit to be dead at the start (0 on all 4 training patterns)", _dead_at_start),
             ),
