@@ -382,3 +382,8 @@ def test_small_differences_grow_is_measured():
     assert trainer._chaos(running).holds is None
     noisy = trainer._chaos(engine_frame("relu-v2-regularized", seed=1))
     assert noisy.holds is None and "without input noise" in noisy.text
+
+
+def test_dead_at_the_start_is_judged_on_an_untrained_network_only():
+    after = trainer._dead_at_start(nudged_frame("relu-v2-regularized", seed=3))
+    assert after.holds is None and "After 1 nudge, dead units: h" in after.text

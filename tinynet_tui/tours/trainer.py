@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from tinynet_core.chaos import OFFSET
 from tinynet_core.config import preset_config
 from tinynet_core.evaluation import LEARNED_LOSS
-from tinynet_core.world import STRESS_PATTERNS
-
-from tinynet_core.chaos import OFFSET
+from tinynet_core.world import ALL_BW_PATTERNS, LABEL_AMBIGUOUS, STRESS_PATTERNS
 
 from ..frame import Frame
 from ..numbers import precise
@@ -21,7 +20,8 @@ BASELINE = preset_config("sigmoid-baseline")
 REGULARIZED = preset_config("relu-v2-regularized")
 RELU_V1 = preset_config("relu-v1")
 NOISE = REGULARIZED.noise
-AMBIGUOUS_COUNT = 12  # black/white patterns that are neither a row nor a column
+HONEST_CLAIMS = 3  # relu-v2's goal: sure of itself on at most this many of the 12 ambiguous patterns
+AMBIGUOUS_COUNT = sum(p.label == LABEL_AMBIGUOUS for p in ALL_BW_PATTERNS)  # 12: neither a row nor a column
 # A "whole lr step": within this share of lr.
 WHOLE_STEP = 0.01
 # How far float32 rounding of w·(1 − lr·wd) may put a weight from the exact product, relative to w.
@@ -109,16 +109,18 @@ def _dead_unit(frame: Frame) -> Claim:
 
 def _dead_at_start(frame: Frame) -> Claim:
     dead = facts.dead_units(frame)
-    when = "untrained" if not frame.epochs_done and not frame.nudges else f"after {frame.nudges} nudges"
+    units = ", ".join(f"h{u}" for u in dead) or "none"
+    if frame.nudges:
+        nudges = f"{frame.nudges} nudge" + ("s" if frame.nudges != 1 else "")
+        return Claim(f"After {nudges}, dead units: {units}. This checks the start: PgUp and PgDn set it up again.")
     if not dead:
-        return Claim(f"Seed {frame.seed}, {when}: every hidden unit fires on some training pattern; none is dead.", holds=True)
-    units = ", ".join(f"h{u}" for u in dead)
-    return Claim(f"Seed {frame.seed}, {when}: {units} output 0 on all 4 training patterns: dead from the start.", holds=False)
+        return Claim(f"Seed {frame.seed}, untrained: every hidden unit fires on some training pattern; none is dead.", holds=True)
+    return Claim(f"Seed {frame.seed}, untrained: {units} output 0 on all 4 training patterns: dead from the start.", holds=False)
 
 
 def _regularized(frame: Frame) -> Claim:
     h = _honesty(frame)
-    return Claim(h.text, holds=h.right == h.total and h.claims <= 3)
+    return Claim(h.text, holds=h.right == h.total and h.claims <= HONEST_CLAIMS)
 
 
 def _first_adam_step(frame: Frame) -> str | None:
@@ -265,7 +267,7 @@ TRAINER = Tour(
             (
                 Say("Everything together: ReLU, Adam, weight decay, noise, the 'unsure' examples, and those hidden biases."),
                 Expected(
-                    "it to be right on the training patterns and honestly unsure on the ambiguous ones (sure on at most 3 of the 12)",
+                    f"it to be right on the training patterns and honestly unsure on the ambiguous ones (sure on at most {HONEST_CLAIMS} of the 12)",
                     _regularized,
                 ),
             ),
