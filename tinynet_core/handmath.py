@@ -363,7 +363,7 @@ def gradient_chain(math_: NudgeMath, name: str, index: tuple[int, ...]) -> list[
                     _dL_do(math_, k),
                     _do_dz2(math_, k),
                     Term(f"dz2_{OUTPUT_NAMES[k]}/dh{j}", w2, f"the weight from h{j} to {OUTPUT_NAMES[k]}"),
-                    Term(f"dh{j}/dz1", b.dh_dz1[j], f"slope of {act} at z1 = {f.z1[j]:+.4f} ({ACTIVATION_SLOPE_TEXT[act]})"),
+                    Term(f"dh{j}/dz1", b.dh_dz1[j], f"slope of {act} at z1 = {f.z1[j]:+.5g} ({ACTIVATION_SLOPE_TEXT[act]})"),
                     last,
                 ],
             )
@@ -374,12 +374,12 @@ def gradient_chain(math_: NudgeMath, name: str, index: tuple[int, ...]) -> list[
 def _dL_do(math_: NudgeMath, k: int) -> Term:
     o, t = math_.forward.o[k], math_.target[k]
     how = "2·(o - t)/2 for the mean squared error" if math_.config.loss == "mse" else "(-t/o + (1-t)/(1-o))/2 for cross-entropy"
-    return Term(f"dL/do_{OUTPUT_NAMES[k]}", math_.backward.dL_do[k], f"output {OUTPUT_NAMES[k]} said {o:.4f}, target {t:g}: {how}")
+    return Term(f"dL/do_{OUTPUT_NAMES[k]}", math_.backward.dL_do[k], f"output {OUTPUT_NAMES[k]} said {o:.5g}, target {t:g}: {how}")
 
 
 def _do_dz2(math_: NudgeMath, k: int) -> Term:
     o = math_.forward.o[k]
-    return Term(f"do_{OUTPUT_NAMES[k]}/dz2", math_.backward.do_dz2[k], f"sigmoid slope o·(1-o) at o = {o:.4f}")
+    return Term(f"do_{OUTPUT_NAMES[k]}/dz2", math_.backward.do_dz2[k], f"sigmoid slope o·(1-o) at o = {o:.5g}")
 
 
 def update_terms(math_: NudgeMath, flat_index: int) -> list[Term]:
@@ -392,7 +392,7 @@ def update_terms(math_: NudgeMath, flat_index: int) -> list[Term]:
     if u.coupled_decay:
         why = f"L2 (weight decay {u.weight_decay:g}) pulls the weight toward 0"
         if u.optimizer == "adam":
-            why += "; inside Adam it is rescaled like the gradient, so even a weight with no gradient moves a whole step"
+            why += "; inside Adam it is rescaled like the gradient (see below)"
         terms.append(Term("g = grad + wd·w", u.decayed[i], why))
     elif u.l1:
         terms.append(Term("g", u.decayed[i], "what the optimizer uses"))

@@ -167,3 +167,17 @@ def test_a_weight_with_no_gradient_moves_under_adam_with_l2_but_not_under_adamw_
         change = record.params["layer1.weight"].change[0, 2].item()
         assert record.params["layer1.weight"].grad[0, 2].item() == 0.0
         assert (abs(abs(change) - 0.01) < 1e-6) is moves_a_step, (optimizer, change)
+
+
+def test_term_meanings_never_read_a_small_number_as_zero():
+    # A pre-activation of 3e-6 (ReLU: slope 1) and an output a hair from 1 once read "+0.0000" and "1.0000".
+    config = TrainConfig(activation="relu")
+    lay = Layout(3)
+    params = [0.0] * lay.size
+    params[lay.b1] = 3e-6  # h0's bias: z1 = 3e-6 on any input
+    params[lay.b2] = 12.0  # output H: sigmoid(12) = 0.9999939
+    worked = work_out(params, (0.0, 0.0, 0.0, 0.0), (1.0, 0.0), config)
+    slope = next(t for t in gradient_chain(worked, "layer1.bias", (0,))[0][1] if t.name == "dh0/dz1")
+    assert "z1 = +3e-06" in slope.meaning and slope.value == 1.0
+    said = next(t for t in gradient_chain(worked, "layer2.bias", (0,))[0][1] if t.name == "dL/do_H")
+    assert "said 0.99999, target 1" in said.meaning

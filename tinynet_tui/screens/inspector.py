@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from tinynet_core.handmath import Layout, NudgeMath, gradient_chain, update_terms
+from tinynet_core.handmath import Layout, NudgeMath, Update, gradient_chain, update_terms
 
 from ..frame import Frame
 from ..numbers import precise
@@ -36,7 +36,7 @@ def explanation(math_: NudgeMath | None, frame: Frame, name: str, index: tuple[i
     if math_ is None or frame.last is None:
         return Group(title, Text("\nNo nudge yet: press n, and this page shows the arithmetic of that nudge.", style="italic"))
     last, f = frame.last, math_.forward
-    pixels = " ".join(f"{p:.2g}" for p in last.input)
+    pixels = " ".join(f"{p:.5g}" for p in last.input)
     # Each gap between words ends a run rather than starting the next: SVG viewers drop a run's
     # leading spaces ("#3learned from").
     context = Text.assemble(
@@ -69,7 +69,38 @@ def explanation(math_: NudgeMath | None, frame: Frame, name: str, index: tuple[i
     for term in update_terms(math_, flat):
         update.add_row(term.name, _n(term.value), Text(term.meaning, style="dim"))
     parts += [Text(""), update]
+    words = decay_words(math_.update, flat)
+    if words is not None:
+        parts += [Text(""), words]
     return Group(*parts)
+
+
+def decay_words(u: Update, i: int) -> Text | None:
+    """What weight decay does inside Adam (coupled L2) or beside it (AdamW), and what it did to this weight."""
+    if not u.weight_decay or u.optimizer not in ("adam", "adamw"):
+        return None
+    step = u.after[i] - (u.shrunk or u.before)[i]
+    if u.coupled_decay:
+        text = Text.assemble(
+            ("Coupled L2 inside Adam: ", "bold"),
+            "the decay wd·w is added to the loss gradient, so g = grad + wd·w, and Adam divides g by its running "
+            "size (√v̂). The decay is rescaled with it: a weight whose loss gradient is 0 gets g = wd·w alone, "
+            "m̂/√v̂ is ±1 on the first step, and the weight still moves a whole lr step, however small the decay "
+            "(less only where wd·w comes near Adam's 1e-8). AdamW (optimizer adamw) decouples the decay: it "
+            "multiplies w by (1 - lr·wd) apart from the gradient, and Adam sees the loss gradient alone.",
+        )
+        if u.grad[i] == 0:
+            text.append(f"\nHere this weight's loss gradient is 0, and Adam's step moved it {_n(step)}: {_n(step / u.lr, False)} lr steps, from the decay alone.")
+        return text
+    decay = u.shrunk[i] - u.before[i]
+    text = Text.assemble(
+        ("Decoupled weight decay (AdamW): ", "bold"),
+        "the weight is multiplied by (1 - lr·wd) before Adam's step, apart from the gradient, so the decay "
+        "moves it by -lr·wd·w and no more. Adam's m and v see the loss gradient alone. With Adam and the same "
+        "weight decay (coupled L2) the decay would join the gradient and be rescaled by √v̂ to a whole step.",
+    )
+    text.append(f"\nHere the decay moved this weight {_n(decay)} and Adam's step {_n(step)}.")
+    return text
 
 
 def _n(value: float, signed: bool = True) -> str:

@@ -7,10 +7,15 @@ what the chapter says.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from tinynet_core import chaos
+from tinynet_core.config import TrainConfig
 from tinynet_core.evaluation import epochs_to_learn as _epochs_to_learn
 from tinynet_core.world import (
     LABEL_AMBIGUOUS,
     PATTERN_SETS,
+    PIXEL_NAMES,
     TRAINING_PATTERNS,
     Pattern,
     Verdict,
@@ -20,6 +25,8 @@ from ..frame import Frame
 from ..widgets.weights import describe_parameter
 
 _TRAINING_PIXELS = [p.pixels for p in TRAINING_PATTERNS]
+# The parameters in the hand engine's flat order (tinynet_core.handmath.Layout).
+FLAT_ORDER = ("layer1.weight", "layer1.bias", "layer2.weight", "layer2.bias")
 NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
 
@@ -47,6 +54,62 @@ def unmoved_count(frame: Frame) -> tuple[int, int, int]:
         for col, change in enumerate(row)
     )
     return sum(v == 0 for v in values), dark, len(values)
+
+
+def dark_pixels(frame: Frame) -> list[str]:
+    """Names of the pixels the last nudge saw as exactly 0 (their weights get gradient 0)."""
+    if frame.last is None:
+        return []
+    return [name for name, x in zip(PIXEL_NAMES, frame.last.input) if x == 0]
+
+
+def sgd_mismatches(frame: Frame, tolerance: float = 1e-6) -> list[str]:
+    """Parameters whose change in the last frame is not −lr × gradient (float32 rounding allowed)."""
+    if frame.changes is None or frame.grads is None:
+        return []
+    return [
+        describe_parameter(name, index)
+        for name in frame.changes
+        for (index, change), (_, grad) in zip(_entries(frame.changes[name]), _entries(frame.grads[name]))
+        if abs(change + frame.lr * grad) > tolerance + 1e-4 * abs(frame.lr * grad)
+    ]
+
+
+def zero_gradient_moves(frame: Frame) -> list[tuple[str, float, float]]:
+    """Parameters whose loss gradient in the last nudge was exactly 0: (what it is, value before, change)."""
+    if frame.changes is None or frame.grads is None:
+        return []
+    return [
+        (describe_parameter(name, index), value - change, change)
+        for name in frame.changes
+        for (index, change), (_, grad), (_, value) in zip(
+            _entries(frame.changes[name]), _entries(frame.grads[name]), _entries(frame.values[name])
+        )
+        if grad == 0
+    ]
+
+
+def training_outputs(frame: Frame) -> list[float]:
+    """The net's 8 outputs (H and V) on the 4 training patterns."""
+    return [o for _, v in judged(frame, "training") for o in (v.horizontal, v.vertical)]
+
+
+def flat_parameters(frame: Frame) -> list[float]:
+    """The weights on screen as one list in the engine's layout order."""
+    return [value for name in FLAT_ORDER for _, value in _entries(frame.values[name])]
+
+
+def drift(frame: Frame, epochs: int) -> chaos.Drift:
+    """Two copies of the network on screen, one weight 1e-7 apart, trained `epochs` epochs (see tinynet_core.chaos).
+
+    Raises ValueError where the copies cannot train this config.
+    """
+    return _drift(tuple(flat_parameters(frame)), TrainConfig.from_dict(frame.config), epochs)
+
+
+@lru_cache(maxsize=8)  # the narration re-measures on every frame painted; the run takes a fraction of a second
+def _drift(params: tuple[float, ...], config: TrainConfig, epochs: int) -> chaos.Drift:
+    return chaos.drift(list(params), config, epochs)
 
 
 def judged(frame: Frame, name: str) -> list[tuple[Pattern, Verdict]]:
