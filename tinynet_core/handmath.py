@@ -307,6 +307,11 @@ class NudgeMath:
     update: Update
 
 
+def works_out(config: TrainConfig) -> bool:
+    """Whether this path-by-path working covers the config: TinyNet's shape, sigmoid outputs, MSE or BCE (any optimizer)."""
+    return config.is_tinynet and config.head == "sigmoid" and config.loss in ("mse", "bce")
+
+
 def work_out(params: list[float], x, target, config: TrainConfig, state: OptimizerState | None = None) -> NudgeMath:
     """The whole nudge for params (flat) on input x with the given target; `state` is advanced."""
     state = state if state is not None else OptimizerState()

@@ -197,8 +197,7 @@ class Driver:
 
     def _nudge(self, count: int) -> None:
         """`count` nudges; only the last is recorded and worked out by hand for the inspector."""
-        from tinynet_core.handmath import work_out
-        from tinynet_core.trainer import hand_engine_covers
+        from tinynet_core.handmath import work_out, works_out
 
         trainer = self.trainer
         if count <= 0 or trainer.diverged:
@@ -211,7 +210,7 @@ class Driver:
         record = self._last_record = trainer.nudge()
         self._nudges_this_frame += count
         # The path-by-path working covers TinyNet's shape; other networks get the layer form.
-        if hand_engine_covers(trainer.config) is None:
+        if works_out(trainer.config):
             self._nudge_math = work_out(record.before.tolist(), record.input.tolist(), record.target.tolist(), trainer.config, state)
         self._last_state = state  # for the layer inspector's story of any parameter
 
