@@ -44,3 +44,10 @@ def test_console_script_refuses_a_pickle_without_traceback(tmp_path):
     bad.write_bytes(b"PK\x03\x04rest")
     result = subprocess.run(["tinynet-tui", "--load", str(bad)], capture_output=True, text=True, timeout=60)
     assert result.returncode == 2 and "Traceback" not in result.stderr and "PyTorch pickle" in result.stderr
+
+
+def test_web_mode_passes_every_option_but_its_own_to_each_tab_s_app():
+    from tinynet_tui.__main__ import app_arguments
+
+    argv = ["--web", "--port", "8123", "--world", "spiral-3", "--hidden", "8,8", "--load=x.safetensors", "--port=9", "--seed", "3"]
+    assert app_arguments(argv) == ["--world", "spiral-3", "--hidden", "8,8", "--seed", "3"]
