@@ -108,15 +108,19 @@ def _n(value: float, signed: bool = True) -> str:
     return precise(value, DIGITS, signed)
 
 
+# Arrows (and vi keys) move an inspector to a neighbouring parameter: move(rows, cols).
+MOVE_BINDINGS = [
+    Binding("up,k", "move(-1, 0)", "Up", show=False),
+    Binding("down,j", "move(1, 0)", "Down", show=False),
+    Binding("left,h", "move(0, -1)", "Left", show=False),
+    Binding("right,l", "move(0, 1)", "Right", show=False),
+]
+
+
 class InspectorView(VerticalScroll):
     """The explanation, scrollable on a small terminal; arrows pick another parameter."""
 
-    BINDINGS = [
-        Binding("up,k", "move(-1, 0)", "Up", show=False),
-        Binding("down,j", "move(1, 0)", "Down", show=False),
-        Binding("left,h", "move(0, -1)", "Left", show=False),
-        Binding("right,l", "move(0, 1)", "Right", show=False),
-    ]
+    BINDINGS = MOVE_BINDINGS
 
     def __init__(self, cursor: tuple[int, int], **kwargs) -> None:
         super().__init__(**kwargs)

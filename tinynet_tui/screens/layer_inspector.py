@@ -19,6 +19,7 @@ from textual.widgets import Static
 
 from ..frame import Frame
 from ..numbers import precise
+from .inspector import MOVE_BINDINGS
 from .live_view import LiveViewScreen
 
 DIGITS = 5  # significant digits: enough to redo each line by hand
@@ -58,10 +59,7 @@ class LayerInspectorView(VerticalScroll):
     """The page, scrollable; arrows move within the layer, [ and ] to another parameter."""
 
     BINDINGS = [
-        Binding("up,k", "move(-1, 0)", "Up", show=False),
-        Binding("down,j", "move(1, 0)", "Down", show=False),
-        Binding("left,h", "move(0, -1)", "Left", show=False),
-        Binding("right,l", "move(0, 1)", "Right", show=False),
+        *MOVE_BINDINGS,
         Binding("right_square_bracket", "other(1)", "Next parameter", tooltip="the next / previous layer's weights or biases"),
         Binding("left_square_bracket", "other(-1)", "Previous parameter", show=False),
     ]
