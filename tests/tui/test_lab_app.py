@@ -60,3 +60,18 @@ async def test_the_layer_inspector_follows_the_nudges_and_the_graph_opens_on_its
         await pilot.press("n")
         await wait_for(pilot, lambda: app.frame.nudges == 2, "a nudge")
         assert app.frame.weight_story is None  # nobody reads it any more: the engine stopped telling it
+
+
+async def test_the_help_speaks_of_the_network_on_show():
+    from textual.widgets import Static
+
+    from tinynet_tui.screens.help import HelpScreen
+
+    app = lab_app("--world", "digits")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), "the help")
+        text = " ".join(str(static.render()) for static in app.screen.query(Static))
+        assert "64 → 16 → 10 network learn digits" in text
+        assert "Graph (b)" in text and "Verdicts (V)" in text

@@ -13,8 +13,9 @@ from ..frame import Frame, WorldInfo
 class InputView(Vertical):
     """The input pane's content for one kind of world."""
 
-    # The pane's title above the view.
+    # The pane's title above the view, and what the help says of it.
     TITLE = "Input"
+    HELP = "The input the network looks at, and its answer for it right now. p / P walk the held-out examples, M jumps to a mistake."
 
     @dataclass
     class ProbeChanged(Message):

@@ -21,6 +21,9 @@ GRID_EXAMPLES = tuple((p.name, p.pixels) for p in TRAINING_PATTERNS + STRESS_PAT
 class PixelsView(InputView):
     """The grid of pixels (click or keys to draw), the pattern's name, and the answer's bars."""
 
+    HELP = ("The picture the network looks at; click a pixel or use the arrows and space to change its "
+            "brightness. The bars below are the network's answer for this picture right now.")
+
     def __init__(self, world, **kwargs) -> None:
         super().__init__(world, **kwargs)
         self._example = -1

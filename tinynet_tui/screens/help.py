@@ -11,17 +11,18 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 PANES = (
-    ("Input", "The 2x2 picture the network looks at; click a pixel or use the arrows and space to change its "
-     "brightness. The bars below are the network's answer for this picture right now."),
-    ("Weights", "All 23 numbers the network learns: layer1 turns the 4 pixels into 3 hidden nodes, layer2 turns "
-     "those into the Horizontal and Vertical scores. After each nudge every weight that moved is marked, "
-     "green ▲ up or red ▼ down, brighter for bigger moves."),
+    ("Weights", "Every number the network learns: layer1 turns the inputs into hidden nodes, the last layer turns "
+     "those into the answers (TinyNet: 23 numbers, the Horizontal and Vertical scores). After each nudge every "
+     "weight that moved is marked, green ▲ up or red ▼ down, brighter for bigger moves."),
     ("Loss", "How wrong the network is, averaged over each epoch (one pass over the training patterns). "
      "It should fall as the network learns; the dot is the epoch in progress."),
     ("Status", "Where training is (epoch, nudge, last loss) and with which settings. The last nudge line "
      "shows the training pattern it learned from and what the answer should have been."),
     ("Inspector (i)", "Why one weight moved by exactly what it did: the chain rule from the loss back to "
-     "that weight, every factor with this nudge's number, then the optimizer's update. Arrows pick another weight."),
+     "that weight, every factor with this nudge's number, then the optimizer's update. Arrows pick another weight. "
+     "On TinyNet it follows each path; on a bigger network each layer (δ of the unit, summed from the units above)."),
+    ("Graph (b)", "The last nudge as micrograd draws it: one node per addition, multiplication and activation, "
+     "with its value and gradient, one route at a time from the loss down to a weight; enter opens a node."),
     ("Diagram (d)", "The network as a graph: ·•● for a positive weight, ˙×✖ for a negative one, from weak to "
      "strong, ▲▼ on the edges that moved most. Nodes show what they output for the drawn picture. Arrows "
      "pick an edge and show its weight; enter opens the inspector on it."),
@@ -51,19 +52,38 @@ def key_rows(app, bindings) -> list[tuple[str, str]]:
     return rows
 
 
+def pane_rows(app) -> list[tuple[str, str]]:
+    """What each pane shows: the input view's own words for the world on show, then the rest."""
+    view = getattr(app, "input_view", None)
+    return [("Input", view.HELP if view is not None else "The input the network looks at, and its answer."), *PANES]
+
+
 def key_sections(app) -> list[tuple[str, list[tuple[str, str]]]]:
     """The help's key lists, from the bindings themselves, so the two cannot drift apart."""
-    from ..widgets.pixel_grid import PixelGrid
     from ..widgets.weights import WeightsPane
 
     palette = Binding(app.COMMAND_PALETTE_BINDING, "command_palette", "Commands", tooltip="the command palette: every command, preset, tour and theme by name")
     focus = [binding for binding in Screen.BINDINGS if "focus" in binding.action]
+    view = getattr(app, "input_view", None)
+    input_keys = [b for widget in ([view, *view.query("*")] if view is not None else []) for b in type(widget).BINDINGS
+                  if widget.can_focus and type(widget).BINDINGS]
+    sections = [("Keys", key_rows(app, app.BINDINGS))]
+    if input_keys:
+        sections.append(("On the input (when it has focus)", key_rows(app, input_keys)))
     return [
-        ("Keys", key_rows(app, app.BINDINGS)),
-        ("On the grid (when it has focus)", key_rows(app, PixelGrid.BINDINGS)),
+        *sections,
         ("On the weights (when they have focus)", key_rows(app, WeightsPane.BINDINGS)),
         ("Anywhere", key_rows(app, [palette, *focus] if app.ENABLE_COMMAND_PALETTE else focus)),
     ]
+
+
+def _what_learns(app) -> str:
+    """The help's first line: the network on show and what it learns."""
+    world = getattr(app, "world", None)
+    if world is None or world.is_tinynet:
+        return "Watch TinyNet (4 pixels → 3 hidden → 2 outputs) learn one nudge at a time."
+    shape = " → ".join(str(n) for n in world.sizes)
+    return f"Watch a {shape} network learn {world.name}, one nudge at a time: {world.summary}."
 
 
 class HelpScreen(ModalScreen[None]):
@@ -76,12 +96,12 @@ class HelpScreen(ModalScreen[None]):
         panes = Table(box=None, show_header=False, padding=(0, 1, 1, 0))
         panes.add_column(style="bold", no_wrap=True)
         panes.add_column()
-        for name, text in PANES:
+        for name, text in pane_rows(self.app):
             panes.add_row(name, text)
         with VerticalScroll(id="help-box") as box:
             box.border_title = "tinynet-tui help"
             box.border_subtitle = "esc to close"
-            yield Static(Text("Watch TinyNet (4 pixels → 3 hidden → 2 outputs) learn one nudge at a time. New here? G starts a guided tour.\n", style="italic"))
+            yield Static(Text(f"{_what_learns(self.app)} New here? G starts a guided tour.\n", style="italic"))
             yield Static(panes)
             for title, rows in key_sections(self.app):
                 keys = Table(box=None, show_header=False, padding=(0, 1, 0, 0))
