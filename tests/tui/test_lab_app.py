@@ -9,7 +9,7 @@ from tinynet_tui.app import TinyNetApp
 from tinynet_tui.screens.graph_view import GraphScreen
 from tinynet_tui.screens.layer_inspector import LayerInspectorScreen
 
-from .helpers import press_and_wait, wait_for, wait_ready
+from .helpers import press_and_wait, rendered_text, wait_for, wait_ready
 
 
 def lab_app(*argv: str) -> TinyNetApp:
@@ -72,6 +72,6 @@ async def test_the_help_speaks_of_the_network_on_show():
         await wait_ready(pilot)
         await pilot.press("question_mark")
         await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), "the help")
-        text = " ".join(str(static.render()) for static in app.screen.query(Static))
+        text = " ".join(rendered_text(static.content, 100) for static in app.screen.query(Static))
         assert "64 → 16 → 10 network learn digits" in text
         assert "Graph (b)" in text and "Verdicts (V)" in text
