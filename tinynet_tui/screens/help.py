@@ -10,6 +10,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from ..view_scope import works_on
+
 PANES = (
     ("Weights", "Every number the network learns: layer1 turns the inputs into hidden nodes, the last layer turns "
      "those into the answers (TinyNet: 23 numbers, the Horizontal and Vertical scores). After each nudge every "
@@ -52,10 +54,25 @@ def key_rows(app, bindings) -> list[tuple[str, str]]:
     return rows
 
 
+# Panes that are views of their own, by the action that opens them: shown where it works.
+PANE_ACTIONS = {"Diagram (d)": ("open_view", ("diagram",)), "Verdicts (V)": ("open_view", ("verdicts",)),
+                "Tests (t)": ("open_view", ("tests",)), "Compare (C)": ("compare", ())}
+
+
 def pane_rows(app) -> list[tuple[str, str]]:
-    """What each pane shows: the input view's own words for the world on show, then the rest."""
+    """What each pane shows: the input view's own words for the world on show, then the views that work here."""
     view = getattr(app, "input_view", None)
-    return [("Input", view.HELP if view is not None else "The input the network looks at, and its answer."), *PANES]
+    world = getattr(app, "world", None)
+    shown = [(name, text) for name, text in PANES if name not in PANE_ACTIONS or works_on(*PANE_ACTIONS[name], world)]
+    return [("Input", view.HELP if view is not None else "The input the network looks at, and its answer."), *shown]
+
+
+def _action_and_parameters(action: str) -> tuple[str, tuple]:
+    """'open_view('diagram')' -> ('open_view', ('diagram',)), as Textual parses a binding's action."""
+    from textual.actions import parse
+
+    _, name, parameters = parse(action)
+    return name, parameters
 
 
 def key_sections(app) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -67,7 +84,8 @@ def key_sections(app) -> list[tuple[str, list[tuple[str, str]]]]:
     view = getattr(app, "input_view", None)
     input_keys = [b for widget in ([view, *view.query("*")] if view is not None else []) for b in type(widget).BINDINGS
                   if widget.can_focus and type(widget).BINDINGS]
-    sections = [("Keys", key_rows(app, app.BINDINGS))]
+    working = [b for b in app.BINDINGS if works_on(*_action_and_parameters(b.action), getattr(app, "world", None))]
+    sections = [("Keys", key_rows(app, working))]
     if input_keys:
         sections.append(("On the input (when it has focus)", key_rows(app, input_keys)))
     return [
