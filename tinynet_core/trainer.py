@@ -259,7 +259,8 @@ class Trainer:
 
     def _record(self, index, x, target, output, loss_value, before, after, grad, count=1) -> Nudge:
         """The record of the nudge just taken on the batch starting at `index` (all tensors on the CPU)."""
-        name = self._names[index] if count == 1 else f"{self._names[index]} … {self._names[index + count - 1]}"
+        # A batch is named by its size and first example: its rows are shuffled, not a range.
+        name = self._names[index] if count == 1 else f"a batch of {count} ({self._names[index]} first)"
         return Nudge(
             step=self.nudges,
             epoch=self.epochs_done - (1 if self.sample_index == 0 else 0),
