@@ -1,0 +1,406 @@
+"""Rewind: a run's every step kept, or replayed exactly from a keyframe, so any past step can be shown.
+
+A History drives its Trainer (nudge, advance, nudge_many, finish_epoch, train, edit) and, after
+every step (a nudge, or a weight edited by hand), keeps:
+- the weights after each of the newest steps: a window of float32 rows in chunks of CHUNK_BYTES,
+  WINDOW_BYTES in all (TinyNet's 23 weights: 1,458,000 steps; digits' 1,210: the last 27,700);
+- the weights at every epoch's end (moved out of the window as it slides; thinned to every
+  other one past EPOCH_END_BYTES);
+- a keyframe (Trainer.snapshot: weights, optimizer memory, the place in the epoch, the data, the
+  noise generator) at step 0 and every KEYFRAME_EVERY steps (spaced twice as far past KEYFRAME_BYTES);
+- what came between steps: new settings (configure), new data (the user's examples), hand edits.
+A step that is not kept is replayed on a spare trainer from the keyframe before it: the same
+numbers as the run, bit for bit on the same machine.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import struct
+from array import array
+from dataclasses import dataclass
+
+import torch
+
+from .config import TrainConfig
+from .errors import InputError
+from .records import Nudge, ParamLayout
+from .trainer import Trainer
+from .trainer_state import TrainerState
+
+MIB = 1024 * 1024
+WINDOW_BYTES = 128 * MIB  # the newest steps' weights, per run
+CHUNK_BYTES = 1 * MIB  # the window grows and slides by chunks of this size
+EPOCH_END_BYTES = 64 * MIB  # epoch ends that have left the window
+KEYFRAME_EVERY = 1000  # steps between keyframes, at the start (doubled as KEYFRAME_BYTES fills)
+KEYFRAME_BYTES = 64 * MIB
+
+START, NUDGE, EDIT = "start", "nudge", "edited by hand"
+
+
+class HistoryError(InputError):
+    """A step the history does not hold, or a trainer that moved behind its back; one line."""
+
+
+@dataclass(frozen=True)
+class Moment:
+    """The network at one step of a run, and what that step changed."""
+
+    step: int  # steps since the history began (nudges and hand edits)
+    kind: str  # START, NUDGE or EDIT
+    nudges: int  # the trainer's nudge count after this step
+    epochs_done: int
+    layout: ParamLayout
+    before: torch.Tensor  # [P] float32: the weights before this step (the start: the same as after)
+    after: torch.Tensor  # [P] float32
+    edit: tuple[int, float] | None = None  # for a hand edit: (flat index, value)
+
+    @property
+    def change(self) -> torch.Tensor:
+        """after - before, flat."""
+        return self.after - self.before
+
+    def values(self) -> dict[str, torch.Tensor]:
+        """The weights after this step, by parameter name."""
+        return self.layout.split(self.after)
+
+    def changes(self) -> dict[str, torch.Tensor]:
+        """What this step changed, by parameter name."""
+        return self.layout.split(self.change)
+
+
+def set_weight(trainer: Trainer, index: int, value: float) -> None:
+    """Set one weight (flat index), keeping the optimizer's memory and the place in the epoch."""
+    trainer.restore(trainer.snapshot().with_param(index, value))
+
+
+def config_changes(old: TrainConfig, new: TrainConfig) -> dict[str, object]:
+    """The fields in which new differs from old, for Trainer.configure."""
+    return {f.name: getattr(new, f.name) for f in dataclasses.fields(new) if getattr(old, f.name) != getattr(new, f.name)}
+
+
+class _Window:
+    """The newest steps' weight vectors in float32 chunks; appends are one copy (or one struct pack)."""
+
+    def __init__(self, size: int, first_step: int, chunk_bytes: int) -> None:
+        self.size = size
+        self.rows = max(1, chunk_bytes // (4 * size))
+        self.first_step = first_step  # the step of the first chunk's first row
+        self.chunks: list[torch.Tensor] = []
+        self._views: list[memoryview] = []
+        self.end = first_step  # one past the newest step held
+        self._pack = struct.Struct(f"{size}f").pack_into
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held by the chunks."""
+        return len(self.chunks) * self.rows * self.size * 4
+
+    def append(self, values: torch.Tensor | list[float]) -> None:
+        """Keep the weights of step self.end."""
+        row = (self.end - self.first_step) % self.rows
+        if row == 0:
+            chunk = torch.empty(self.rows, self.size)
+            self.chunks.append(chunk)
+            self._views.append(memoryview(chunk.numpy()).cast("B"))
+        if isinstance(values, list):  # the hand engine's floats: packed as float32 without a tensor
+            try:
+                self._pack(self._views[-1], row * self.size * 4, *values)
+            except OverflowError:  # a diverged weight beyond float32: torch's cast makes it infinite
+                self.chunks[-1][row] = torch.tensor(values, dtype=torch.float64)
+        else:
+            self.chunks[-1][row].copy_(values)
+        self.end += 1
+
+    def get(self, step: int) -> torch.Tensor | None:
+        """A copy of a step's weights, or None if the window does not hold it."""
+        if not self.first_step <= step < self.end:
+            return None
+        offset = step - self.first_step
+        return self.chunks[offset // self.rows][offset % self.rows].clone()
+
+    def drop_oldest(self) -> tuple[int, torch.Tensor]:
+        """Let the oldest chunk go; returns its first step and the chunk."""
+        chunk = self.chunks.pop(0)
+        self._views.pop(0)
+        first = self.first_step
+        self.first_step += self.rows
+        return first, chunk
+
+    def prefix(self, last: int) -> _Window:
+        """A window holding this one's steps up to `last`: older chunks shared (never written again), the last copied."""
+        copy = _Window.__new__(_Window)
+        copy.__dict__.update(self.__dict__)
+        if last < self.first_step:
+            copy.chunks, copy._views, copy.first_step = [], [], last + 1
+        else:
+            keep = (last - self.first_step) // self.rows
+            copy.chunks = self.chunks[:keep] + [self.chunks[keep].clone()]
+            copy._views = self._views[:keep] + [memoryview(copy.chunks[-1].numpy()).cast("B")]
+        copy.end = last + 1
+        return copy
+
+
+class History:
+    """Drives a Trainer and keeps every step it takes, so that at(step) can show any of them."""
+
+    def __init__(self, trainer: Trainer, window_bytes: int = WINDOW_BYTES, keyframe_every: int = KEYFRAME_EVERY,
+                 keyframe_bytes: int = KEYFRAME_BYTES, epoch_end_bytes: int = EPOCH_END_BYTES, chunk_bytes: int = CHUNK_BYTES) -> None:
+        self.trainer = trainer
+        self.layout = trainer.layout
+        self.window_bytes, self.keyframe_every = window_bytes, keyframe_every
+        self.keyframe_bytes, self.epoch_end_bytes = keyframe_bytes, epoch_end_bytes
+        self.steps = 0  # the newest step (0: the moment the history began)
+        self._window = _Window(self.layout.size, 0, chunk_bytes)
+        self._window.append(trainer.live_parameters())
+        self._first_nudge, self._first_epoch = trainer.nudges, trainer.epochs_done
+        self._nudges, self._epochs = trainer.nudges, trainer.epochs_done
+        self._epoch_steps = array("q")  # the step at which each epoch since the start ended
+        self._epoch_vectors: dict[int, torch.Tensor] = {}  # epoch ends that left the window
+        self._edits: dict[int, tuple[int, float]] = {}
+        self._edit_steps: list[int] = []
+        self._configs: dict[int, TrainConfig] = {}  # settings that took effect at a step
+        self._datas: dict[int, object] = {}  # data sets that took effect at a step
+        self._config, self._data = trainer.config, trainer.data
+        self._keyframe_steps: list[int] = []
+        self._keyframes: list[TrainerState] = []
+        self._keyframe_total = 0
+        self._add_keyframe()
+        self._spare: Trainer | None = None  # replays steps that are not kept
+        self._spare_step = -1
+
+    # -- driving the trainer -----------------------------------------------------------------
+
+    def nudge(self) -> Nudge:
+        """One nudge, recorded; returns the trainer's record of it."""
+        record = self.trainer.nudge()
+        self._record()
+        return record
+
+    def advance(self, count: int) -> None:
+        """`count` nudges, each kept, stopping early if the network diverges."""
+        trainer = self.trainer
+        for _ in range(count):
+            if trainer.diverged:
+                return
+            trainer.advance(1)
+            self._record()
+
+    def nudge_many(self, count: int) -> Nudge:
+        """`count` nudges, all kept; returns the last one's record."""
+        if count < 1:
+            raise ValueError(f"count must be at least 1, got {count}")
+        self.advance(count - 1)
+        return self.nudge()
+
+    def finish_epoch(self) -> None:
+        """Nudge to the end of the current epoch (stopping early if the network diverges)."""
+        epochs = self.trainer.epochs_done
+        while self.trainer.epochs_done == epochs and not self.trainer.diverged:
+            self.advance(1)
+
+    def train(self, epochs: int) -> None:
+        """Whole epochs, every nudge kept."""
+        for _ in range(epochs):
+            self.finish_epoch()
+            if self.trainer.diverged:
+                return
+
+    def edit(self, index: int, value: float) -> None:
+        """Set one weight (flat index) by hand, as a step of its own (see tinynet_core.hand_edit for checks)."""
+        set_weight(self.trainer, index, value)
+        self._record(edit=(index, float(value)))
+
+    def _record(self, edit: tuple[int, float] | None = None) -> None:
+        trainer = self.trainer
+        expected = self._nudges + (edit is None)
+        if trainer.nudges != expected:
+            raise HistoryError(f"the trainer is at nudge {trainer.nudges}, its history at {self._nudges}: it was reset or moved without it")
+        step = self.steps + 1
+        if trainer.config is not self._config:
+            if trainer.config != self._config:
+                self._configs[step] = trainer.config
+            self._config = trainer.config
+        if trainer.data is not self._data:
+            self._datas[step] = self._data = trainer.data
+        if edit is not None:
+            self._edits[step] = edit
+            self._edit_steps.append(step)
+        self._window.append(trainer.live_parameters())
+        self._nudges = trainer.nudges
+        if trainer.epochs_done != self._epochs:
+            self._epoch_steps.append(step)
+            self._epochs = trainer.epochs_done
+        self.steps = step
+        if self._window.nbytes > self.window_bytes and len(self._window.chunks) > 1:
+            self._slide_window()
+        if step % self.keyframe_every == 0:
+            self._add_keyframe()
+
+    def _slide_window(self) -> None:
+        """Drop the oldest chunk, keeping its epoch ends."""
+        first, chunk = self._window.drop_oldest()
+        last = first + len(chunk) - 1
+        ends = self._epoch_steps
+        for i in range(bisect.bisect_left(ends, first), bisect.bisect_right(ends, last)):
+            self._epoch_vectors[ends[i]] = chunk[ends[i] - first].clone()
+        while len(self._epoch_vectors) * self.layout.size * 4 > self.epoch_end_bytes:
+            self._epoch_vectors = dict(list(self._epoch_vectors.items())[::2])
+
+    def _add_keyframe(self) -> None:
+        state = self.trainer.snapshot()
+        self._keyframe_steps.append(self.steps)
+        self._keyframes.append(state)
+        self._keyframe_total += state.nbytes
+        while self._keyframe_total > self.keyframe_bytes and len(self._keyframes) > 1:
+            self.keyframe_every *= 2
+            kept = [i for i, s in enumerate(self._keyframe_steps) if s % self.keyframe_every == 0 or i == 0]
+            self._keyframe_steps = [self._keyframe_steps[i] for i in kept]
+            self._keyframes = [self._keyframes[i] for i in kept]
+            self._keyframe_total = sum(k.nbytes for k in self._keyframes)
+
+    # -- reading the past ----------------------------------------------------------------------
+
+    @property
+    def nbytes(self) -> int:
+        """Memory the history holds of its own: window, epoch ends and keyframes."""
+        return self._window.nbytes + len(self._epoch_vectors) * self.layout.size * 4 + self._keyframe_total
+
+    @property
+    def window_start(self) -> int:
+        """The oldest step whose weights are kept in the window (older ones: epoch ends, or replay)."""
+        return self._window.first_step
+
+    def kind(self, step: int) -> str:
+        """START, NUDGE or EDIT."""
+        self._check(step)
+        return START if step == 0 else EDIT if step in self._edits else NUDGE
+
+    def epoch_end(self, epoch: int) -> int:
+        """The step at which epoch `epoch` (counting from 0, as the trainer does) ended."""
+        index = epoch - self._first_epoch
+        if not 0 <= index < len(self._epoch_steps):
+            raise HistoryError(f"epoch {epoch} did not end within this history (epochs {self._first_epoch} to {self._epochs - 1})")
+        return self._epoch_steps[index]
+
+    def step_of_nudge(self, nudge: int) -> int:
+        """The step that took the trainer's nudge number `nudge`."""
+        nudges = nudge - self._first_nudge
+        step = nudges
+        # Each edit up to it puts it one step later: the least step with `nudges` nudges besides its edits.
+        while (later := nudges + bisect.bisect_right(self._edit_steps, step)) != step:
+            step = later
+        self._check(step)
+        return step
+
+    def at(self, step: int) -> Moment:
+        """The network at a step: from what is kept, or replayed from the keyframe before it."""
+        self._check(step)
+        before = self._vector(step - 1) if step > 0 else None
+        after = self._vector(step)
+        edits = bisect.bisect_right(self._edit_steps, step)
+        return Moment(
+            step=step,
+            kind=self.kind(step),
+            nudges=self._first_nudge + step - edits,
+            epochs_done=self._first_epoch + bisect.bisect_right(self._epoch_steps, step),
+            layout=self.layout,
+            before=after if before is None else before,
+            after=after,
+            edit=self._edits.get(step),
+        )
+
+    def record_at(self, step: int) -> Nudge | None:
+        """The trainer's full record of a past nudge (input, answer, gradients), replayed; None for the start or an edit."""
+        if self.kind(step) != NUDGE:
+            return None
+        self._spare_to(step - 1)
+        self._apply_changes(self._spare, step)
+        record = self._spare.nudge()
+        self._spare_step = step
+        return record
+
+    def trainer_at(self, step: int) -> Trainer:
+        """A new trainer exactly as this run's was after `step`, its epoch histories up to then."""
+        self._check(step)
+        trainer = self._new_trainer()
+        k = bisect.bisect_right(self._keyframe_steps, step) - 1
+        trainer.restore(self._keyframes[k], past=self.trainer)
+        self._replay(trainer, self._keyframe_steps[k], step)
+        return trainer
+
+    def branch(self, step: int) -> History:
+        """A second run from a past step: a new trainer there, with this history's steps up to it (this one is untouched)."""
+        trainer = self.trainer_at(step)
+        other = History.__new__(History)
+        other.__dict__.update(self.__dict__)
+        other.trainer, other.steps = trainer, step
+        other._window = self._window.prefix(step)
+        other._nudges, other._epochs = trainer.nudges, trainer.epochs_done
+        other._epoch_steps = array("q", (s for s in self._epoch_steps if s <= step))
+        other._epoch_vectors = {s: v for s, v in self._epoch_vectors.items() if s <= step}
+        other._edits = {s: e for s, e in self._edits.items() if s <= step}
+        other._edit_steps = [s for s in self._edit_steps if s <= step]
+        other._configs = {s: c for s, c in self._configs.items() if s <= step}
+        other._datas = {s: d for s, d in self._datas.items() if s <= step}
+        other._config, other._data = trainer.config, trainer.data
+        kept = bisect.bisect_right(self._keyframe_steps, step)
+        other._keyframe_steps, other._keyframes = self._keyframe_steps[:kept], self._keyframes[:kept]
+        other._keyframe_total = sum(k.nbytes for k in other._keyframes)
+        other._spare, other._spare_step = None, -1
+        return other
+
+    def _check(self, step: int) -> None:
+        if isinstance(step, bool) or not isinstance(step, int) or not 0 <= step <= self.steps:
+            raise HistoryError(f"step {step!r} is not in this run's history (steps 0 to {self.steps})")
+
+    def _kept(self, step: int) -> torch.Tensor | None:
+        kept = self._window.get(step)
+        if kept is None and step in self._epoch_vectors:
+            kept = self._epoch_vectors[step].clone()
+        if kept is None:
+            k = bisect.bisect_left(self._keyframe_steps, step)
+            if k < len(self._keyframe_steps) and self._keyframe_steps[k] == step:
+                kept = self._keyframes[k].params.to(torch.float32)
+        return kept
+
+    def _vector(self, step: int) -> torch.Tensor:
+        """A step's weights: kept, or replayed."""
+        kept = self._kept(step)
+        return kept if kept is not None else self._spare_to(step).flat_parameters()
+
+    def _spare_to(self, step: int) -> Trainer:
+        """The spare trainer at a step, replayed from the keyframe before it (or on from where it stood)."""
+        k = bisect.bisect_right(self._keyframe_steps, step) - 1
+        start = self._keyframe_steps[k]
+        if self._spare is None:
+            self._spare = self._new_trainer()
+        if not start <= self._spare_step <= step:
+            self._spare.restore(self._keyframes[k])
+            self._spare_step = start
+        self._replay(self._spare, self._spare_step, step)
+        self._spare_step = step
+        return self._spare
+
+    def _new_trainer(self) -> Trainer:
+        first = self._keyframes[0]
+        return Trainer(first.config, self.trainer.seed, device=str(self.trainer.device), engine=self.trainer.engine)
+
+    def _apply_changes(self, trainer: Trainer, step: int) -> None:
+        """What changed just before `step` in the run: its data, then its settings."""
+        if step in self._datas:
+            trainer.replace_data(self._datas[step])
+        if step in self._configs:
+            trainer.configure(**config_changes(trainer.config, self._configs[step]))
+
+    def _replay(self, trainer: Trainer, start: int, target: int) -> None:
+        """Take a trainer standing at step `start` of this run to step `target`, as the run went."""
+        for step in range(start + 1, target + 1):
+            self._apply_changes(trainer, step)
+            if step in self._edits:
+                set_weight(trainer, *self._edits[step])
+            elif trainer.diverged:  # advance() would stop; the run's nudge() went on
+                trainer.nudge()
+            else:
+                trainer.advance(1)
