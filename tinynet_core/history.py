@@ -272,6 +272,12 @@ class History:
         """The oldest step whose weights are kept in the window (older ones: epoch ends, or replay)."""
         return self._window.first_step
 
+    def kept_steps(self) -> list[int]:
+        """Every step whose weights are held without replay, oldest first."""
+        window = range(self._window.first_step, self._window.end)
+        older = set(self._epoch_vectors) | {s for s in self._keyframe_steps if s < window.start}
+        return sorted(older) + list(window)
+
     def kind(self, step: int) -> str:
         """START, NUDGE or EDIT."""
         self._check(step)
@@ -355,7 +361,8 @@ class History:
         if isinstance(step, bool) or not isinstance(step, int) or not 0 <= step <= self.steps:
             raise HistoryError(f"step {step!r} is not in this run's history (steps 0 to {self.steps})")
 
-    def _kept(self, step: int) -> torch.Tensor | None:
+    def kept(self, step: int) -> torch.Tensor | None:
+        """A step's weights if the history holds them (window, epoch end or keyframe), else None: at() replays those."""
         kept = self._window.get(step)
         if kept is None and step in self._epoch_vectors:
             kept = self._epoch_vectors[step].clone()
@@ -367,7 +374,7 @@ class History:
 
     def _vector(self, step: int) -> torch.Tensor:
         """A step's weights: kept, or replayed."""
-        kept = self._kept(step)
+        kept = self.kept(step)
         return kept if kept is not None else self._spare_to(step).flat_parameters()
 
     def _spare_to(self, step: int) -> Trainer:

@@ -63,7 +63,7 @@ def test_epoch_ends_outlive_the_window():
         ends[history.steps] = history.trainer.flat_parameters()
     assert history.window_start > 4
     for step, weights in ends.items():
-        assert torch.equal(history._kept(step), weights)  # kept, not replayed
+        assert torch.equal(history.kept(step), weights)  # kept, not replayed
 
 
 def test_a_record_of_a_past_nudge_is_the_original_record():
