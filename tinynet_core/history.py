@@ -97,10 +97,11 @@ class _Window:
         """Bytes held by the chunks."""
         return len(self.chunks) * self.rows * self.size * 4
 
-    def append(self, values: torch.Tensor | list[float]) -> None:
-        """Keep the weights of step self.end."""
+    def append(self, values: torch.Tensor | list[float]) -> bool:
+        """Keep the weights of step self.end; True if that took a new chunk."""
         row = (self.end - self.first_step) % self.rows
-        if row == 0:
+        new_chunk = row == 0
+        if new_chunk:
             chunk = torch.empty(self.rows, self.size)
             self.chunks.append(chunk)
             self._views.append(memoryview(chunk.numpy()).cast("B"))
@@ -112,6 +113,7 @@ class _Window:
         else:
             self.chunks[-1][row].copy_(values)
         self.end += 1
+        return new_chunk
 
     def get(self, step: int) -> torch.Tensor | None:
         """A copy of a step's weights, or None if the window does not hold it."""
@@ -180,12 +182,12 @@ class History:
 
     def advance(self, count: int) -> None:
         """`count` nudges, each kept, stopping early if the network diverges."""
-        trainer = self.trainer
+        trainer, record = self.trainer, self._record
         for _ in range(count):
             if trainer.diverged:
                 return
             trainer.advance(1)
-            self._record()
+            record()
 
     def nudge_many(self, count: int) -> Nudge:
         """`count` nudges, all kept; returns the last one's record."""
@@ -217,26 +219,30 @@ class History:
         expected = self._nudges + (edit is None)
         if trainer.nudges != expected:
             raise HistoryError(f"the trainer is at nudge {trainer.nudges}, its history at {self._nudges}: it was reset or moved without it")
-        step = self.steps + 1
-        if trainer.config is not self._config:
-            if trainer.config != self._config:
-                self._configs[step] = trainer.config
-            self._config = trainer.config
-        if trainer.data is not self._data:
-            self._datas[step] = self._data = trainer.data
+        step = self.steps = self.steps + 1
+        if trainer.config is not self._config or trainer.data is not self._data:
+            self._note_changes(step)
         if edit is not None:
             self._edits[step] = edit
             self._edit_steps.append(step)
-        self._window.append(trainer.live_parameters())
+        window = self._window
+        if window.append(trainer.live_parameters()) and window.nbytes > self.window_bytes and len(window.chunks) > 1:
+            self._slide_window()
         self._nudges = trainer.nudges
         if trainer.epochs_done != self._epochs:
             self._epoch_steps.append(step)
             self._epochs = trainer.epochs_done
-        self.steps = step
-        if self._window.nbytes > self.window_bytes and len(self._window.chunks) > 1:
-            self._slide_window()
         if step % self.keyframe_every == 0:
             self._add_keyframe()
+
+    def _note_changes(self, step: int) -> None:
+        """New settings or data took effect at this step: replays must apply them there."""
+        trainer = self.trainer
+        if trainer.config != self._config:
+            self._configs[step] = trainer.config
+        if trainer.data is not self._data:
+            self._datas[step] = trainer.data
+        self._config, self._data = trainer.config, trainer.data
 
     def _slide_window(self) -> None:
         """Drop the oldest chunk, keeping its epoch ends."""
