@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-import struct
 from array import array
 from dataclasses import dataclass
 
@@ -26,6 +25,7 @@ import torch
 from .config import TrainConfig
 from .errors import InputError
 from .records import Nudge, ParamLayout
+from .step_window import StepWindow
 from .trainer import Trainer
 from .trainer_state import TrainerState
 
@@ -33,7 +33,7 @@ MIB = 1024 * 1024
 WINDOW_BYTES = 128 * MIB  # the newest steps' weights, per run
 CHUNK_BYTES = 1 * MIB  # the window grows and slides by chunks of this size
 EPOCH_END_BYTES = 64 * MIB  # epoch ends that have left the window
-KEYFRAME_EVERY = 1000  # steps between keyframes, at the start (doubled as KEYFRAME_BYTES fills)
+KEYFRAME_EVERY = 250  # steps between keyframes, at the start (doubled as KEYFRAME_BYTES fills)
 KEYFRAME_BYTES = 64 * MIB
 
 START, NUDGE, EDIT = "start", "nudge", "edited by hand"
@@ -80,70 +80,6 @@ def config_changes(old: TrainConfig, new: TrainConfig) -> dict[str, object]:
     return {f.name: getattr(new, f.name) for f in dataclasses.fields(new) if getattr(old, f.name) != getattr(new, f.name)}
 
 
-class _Window:
-    """The newest steps' weight vectors in float32 chunks; appends are one copy (or one struct pack)."""
-
-    def __init__(self, size: int, first_step: int, chunk_bytes: int) -> None:
-        self.size = size
-        self.rows = max(1, chunk_bytes // (4 * size))
-        self.first_step = first_step  # the step of the first chunk's first row
-        self.chunks: list[torch.Tensor] = []
-        self._views: list[memoryview] = []
-        self.end = first_step  # one past the newest step held
-        self._pack = struct.Struct(f"{size}f").pack_into
-
-    @property
-    def nbytes(self) -> int:
-        """Bytes held by the chunks."""
-        return len(self.chunks) * self.rows * self.size * 4
-
-    def append(self, values: torch.Tensor | list[float]) -> bool:
-        """Keep the weights of step self.end; True if that took a new chunk."""
-        row = (self.end - self.first_step) % self.rows
-        new_chunk = row == 0
-        if new_chunk:
-            chunk = torch.empty(self.rows, self.size)
-            self.chunks.append(chunk)
-            self._views.append(memoryview(chunk.numpy()).cast("B"))
-        if isinstance(values, list):  # the hand engine's floats: packed as float32 without a tensor
-            try:
-                self._pack(self._views[-1], row * self.size * 4, *values)
-            except OverflowError:  # a diverged weight beyond float32: torch's cast makes it infinite
-                self.chunks[-1][row] = torch.tensor(values, dtype=torch.float64)
-        else:
-            self.chunks[-1][row].copy_(values)
-        self.end += 1
-        return new_chunk
-
-    def get(self, step: int) -> torch.Tensor | None:
-        """A copy of a step's weights, or None if the window does not hold it."""
-        if not self.first_step <= step < self.end:
-            return None
-        offset = step - self.first_step
-        return self.chunks[offset // self.rows][offset % self.rows].clone()
-
-    def drop_oldest(self) -> tuple[int, torch.Tensor]:
-        """Let the oldest chunk go; returns its first step and the chunk."""
-        chunk = self.chunks.pop(0)
-        self._views.pop(0)
-        first = self.first_step
-        self.first_step += self.rows
-        return first, chunk
-
-    def prefix(self, last: int) -> _Window:
-        """A window holding this one's steps up to `last`: older chunks shared (never written again), the last copied."""
-        copy = _Window.__new__(_Window)
-        copy.__dict__.update(self.__dict__)
-        if last < self.first_step:
-            copy.chunks, copy._views, copy.first_step = [], [], last + 1
-        else:
-            keep = (last - self.first_step) // self.rows
-            copy.chunks = self.chunks[:keep] + [self.chunks[keep].clone()]
-            copy._views = self._views[:keep] + [memoryview(copy.chunks[-1].numpy()).cast("B")]
-        copy.end = last + 1
-        return copy
-
-
 class History:
     """Drives a Trainer and keeps every step it takes, so that at(step) can show any of them."""
 
@@ -154,7 +90,7 @@ class History:
         self.window_bytes, self.keyframe_every = window_bytes, keyframe_every
         self.keyframe_bytes, self.epoch_end_bytes = keyframe_bytes, epoch_end_bytes
         self.steps = 0  # the newest step (0: the moment the history began)
-        self._window = _Window(self.layout.size, 0, chunk_bytes)
+        self._window = StepWindow(self.layout.size, 0, chunk_bytes)
         self._window.append(trainer.live_parameters())
         self._first_nudge, self._first_epoch = trainer.nudges, trainer.epochs_done
         self._nudges, self._epochs = trainer.nudges, trainer.epochs_done
@@ -256,15 +192,26 @@ class History:
 
     def _add_keyframe(self) -> None:
         state = self.trainer.snapshot()
+        added = state.nbytes
+        if self._keyframes and torch.equal(state.noise_rng, self._keyframes[-1].noise_rng):
+            # Without input noise the generator never moves: one copy of its state serves every keyframe.
+            state = dataclasses.replace(state, noise_rng=self._keyframes[-1].noise_rng)
+        else:
+            added += state.noise_rng.numel()
         self._keyframe_steps.append(self.steps)
         self._keyframes.append(state)
-        self._keyframe_total += state.nbytes
+        self._keyframe_total += added
         while self._keyframe_total > self.keyframe_bytes and len(self._keyframes) > 1:
             self.keyframe_every *= 2
             kept = [i for i, s in enumerate(self._keyframe_steps) if s % self.keyframe_every == 0 or i == 0]
             self._keyframe_steps = [self._keyframe_steps[i] for i in kept]
             self._keyframes = [self._keyframes[i] for i in kept]
-            self._keyframe_total = sum(k.nbytes for k in self._keyframes)
+            self._keyframe_total = self._keyframes_nbytes()
+
+    def _keyframes_nbytes(self) -> int:
+        """What the keyframes hold, each generator state counted once."""
+        states = {id(k.noise_rng): k.noise_rng.numel() for k in self._keyframes}
+        return sum(k.nbytes for k in self._keyframes) + sum(states.values())
 
     # -- reading the past ----------------------------------------------------------------------
 
@@ -359,7 +306,7 @@ class History:
         other._config, other._data = trainer.config, trainer.data
         kept = bisect.bisect_right(self._keyframe_steps, step)
         other._keyframe_steps, other._keyframes = self._keyframe_steps[:kept], self._keyframes[:kept]
-        other._keyframe_total = sum(k.nbytes for k in other._keyframes)
+        other._keyframe_total = other._keyframes_nbytes()
         other._spare, other._spare_step = None, -1
         return other
 

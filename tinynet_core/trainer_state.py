@@ -41,14 +41,14 @@ class TrainerState:
 
     @property
     def nbytes(self) -> int:
-        """Roughly what this snapshot holds of its own (the shared data not counted)."""
+        """Roughly what this snapshot holds of its own (the shared data and the generator's 5 KB state not counted)."""
         optimizer = self.optimizer
         if isinstance(optimizer, OptimizerState):
             floats = sum(len(x) for x in (optimizer.momentum, optimizer.m, optimizer.v, optimizer.square_avg) if x)
             own = floats * 8
         else:
             own = sum(t.numel() * t.element_size() for s in optimizer["state"].values() for t in s.values() if torch.is_tensor(t))
-        return self.params.numel() * self.params.element_size() + own + self.noise_rng.numel() + 8 * len(self.epoch_losses)
+        return self.params.numel() * self.params.element_size() + own + 8 * len(self.epoch_losses)
 
     def with_param(self, index: int, value: float) -> TrainerState:
         """The same moment with one weight (flat index) set to value."""
