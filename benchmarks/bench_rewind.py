@@ -81,8 +81,9 @@ def main() -> None:
             recorded = min(recorded, seconds(History(Trainer(config, seed=0, engine=engine)).advance, args.nudges))
         per = 1e6 / args.nudges
         print(f"{name:32s} {plain * per:15.1f} {recorded * per:18.1f} {recorded / plain:7.3f}")
-    long_run("TinyNet", TrainConfig(), "hand", args.tiny_nudges)
-    long_run("digits-mlp", preset_config("digits-mlp"), "torch", args.digits_nudges)
+    for name, config, engine, nudges in (("TinyNet", TrainConfig(), "hand", args.tiny_nudges), ("digits-mlp", preset_config("digits-mlp"), "torch", args.digits_nudges)):
+        if nudges:  # 0 skips it
+            long_run(name, config, engine, nudges)
 
 
 if __name__ == "__main__":
