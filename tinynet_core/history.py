@@ -236,6 +236,12 @@ class History:
         self._check(step)
         return START if step == 0 else EDIT if step in self._edits else NUDGE
 
+    def counts(self, step: int) -> tuple[int, int]:
+        """(nudges, epochs done) after a step, as the trainer counted them."""
+        self._check(step)
+        edits = bisect.bisect_right(self._edit_steps, step)
+        return self._first_nudge + step - edits, self._first_epoch + bisect.bisect_right(self._epoch_steps, step)
+
     def epoch_end(self, epoch: int) -> int:
         """The step at which epoch `epoch` (counting from 0, as the trainer does) ended."""
         index = epoch - self._first_epoch
@@ -258,12 +264,12 @@ class History:
         self._check(step)
         before = self._vector(step - 1) if step > 0 else None
         after = self._vector(step)
-        edits = bisect.bisect_right(self._edit_steps, step)
+        nudges, epochs_done = self.counts(step)
         return Moment(
             step=step,
             kind=self.kind(step),
-            nudges=self._first_nudge + step - edits,
-            epochs_done=self._first_epoch + bisect.bisect_right(self._epoch_steps, step),
+            nudges=nudges,
+            epochs_done=epochs_done,
             layout=self.layout,
             before=after if before is None else before,
             after=after,

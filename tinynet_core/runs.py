@@ -21,6 +21,7 @@ from .checkpoint import save_checkpoint
 from .errors import InputError
 from .export import weights_json, write_text
 from .history import History
+from .safe_io import check_writable
 from .text import visible
 from .trainer import Measurement, Trainer
 
@@ -135,7 +136,7 @@ class Comparison:
     metric: str | None  # the metric that differs most, e.g. "val_score" (None if none can be compared)
     weight: tuple[str, tuple[int, ...], float, float] | None  # (parameter, place, a's, b's): the furthest apart; None: other networks
     weight_distance: float  # the L2 distance of the weights (NaN for other networks)
-    answer: tuple[int, list[float], list[float]] | None  # (training row of a's data, a's answer, b's): the furthest apart
+    answer: tuple[str, list[float], list[float]] | None  # (the training example of a's, a's answer, b's): the furthest apart
     answer_gap: float  # the mean absolute difference of the answers on a's training set (NaN if they cannot be asked the same)
 
     def sentence(self) -> str:
@@ -146,7 +147,7 @@ class Comparison:
             name, place, wa, wb = self.weight
             parts.append(f"weights most at {name}[{']['.join(map(str, place))}] ({wa:.4g} vs {wb:.4g})")
         if self.answer is not None:
-            parts.append(f"answers most on training example {self.answer[0]}")
+            parts.append(f"answers most on {self.answer[0]}")
         if self.metric is not None:
             ma, mb = (getattr(m, self.metric) for m in self.metrics)
             parts.append(f"{self.metric.replace('_', ' ')} {ma:.4g} vs {mb:.4g}")
@@ -173,7 +174,7 @@ def compare(a: Run, b: Run, step_a: int | None = None, step_b: int | None = None
         pa, pb = ta.predict(inputs), tb.predict(inputs)
         apart = (pa - pb).abs().reshape(len(inputs), -1)
         row = int(apart.sum(dim=1).argmax())
-        answer, gap = (row, pa[row].tolist(), pb[row].tolist()), float(apart.mean())
+        answer, gap = (_example_name(ta, row), pa[row].tolist(), pb[row].tolist()), float(apart.mean())
     return Comparison(
         names=(a.name, b.name),
         steps=(a.history.steps if step_a is None else step_a, b.history.steps if step_b is None else step_b),
@@ -184,6 +185,13 @@ def compare(a: Run, b: Run, step_a: int | None = None, step_b: int | None = None
         answer=answer,
         answer_gap=gap,
     )
+
+
+def _example_name(trainer: Trainer, row: int) -> str:
+    """The name of the training example at a place in the epoch's order."""
+    data_row = int(trainer.data.train_index[row])
+    names = trainer.data.example_names
+    return names[data_row] if names else f"example {data_row}"
 
 
 def _place(trainer: Trainer, index: int) -> tuple[str, tuple[int, ...]]:
@@ -208,9 +216,8 @@ def history_csv(history: History) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["step", "kind", "nudges", "epochs_done", *(columns if weights else [])])
     for step in history.kept_steps():
-        moment = history.at(step)
-        row = [step, moment.kind, moment.nudges, moment.epochs_done]
-        writer.writerow(row + ([f"{v:.9g}" for v in moment.after.tolist()] if weights else []))
+        row = [step, history.kind(step), *history.counts(step)]
+        writer.writerow(row + ([f"{v:.9g}" for v in history.kept(step).tolist()] if weights else []))
     return out.getvalue()
 
 
@@ -228,7 +235,10 @@ def export_run(run: Run, base: str | Path, step: int | None = None) -> tuple[Pat
     if trainer.diverged or not trainer.is_finite():
         raise RunError("refusing to export: the network has diverged there (NaN or infinite); pick an earlier step")
     base = Path(base).expanduser()
-    csv_path = write_text(base.with_name(base.name + "-history.csv"), history_csv(history))
-    json_path = write_text(base.with_name(base.name + "-weights.json"), weights_json(trainer))
-    tensors_path = save_checkpoint(trainer, base.with_name(base.name + ".safetensors"))
-    return csv_path, json_path, tensors_path
+    paths = [base.with_name(base.name + suffix) for suffix in ("-history.csv", "-weights.json", ".safetensors")]
+    for path in paths:  # all three refused before any is written
+        check_writable(path)
+    write_text(paths[0], history_csv(history))
+    write_text(paths[1], weights_json(trainer))
+    save_checkpoint(trainer, paths[2])
+    return tuple(paths)

@@ -10,6 +10,7 @@ import torch
 from tinynet_core.checkpoint import load_checkpoint
 from tinynet_core.config import TrainConfig, preset_config
 from tinynet_core.runs import COLOURS, MAX_RUNS, RunError, Runs, compare, export_run, history_csv
+from tinynet_core.safe_io import FileRefused
 from tinynet_core.trainer import Trainer
 
 
@@ -82,7 +83,7 @@ def test_the_comparison_finds_the_weight_that_differs_most():
     assert va == a.trainer.parameters()[name][place] and vb == b.trainer.parameters()[name][place]
     assert result.weight_distance == pytest.approx(float(torch.dist(a.trainer.flat_parameters(), b.trainer.flat_parameters())))
     assert result.metric in ("train_loss", "val_loss", "train_score", "val_score")
-    assert result.answer is not None and result.answer_gap > 0
+    assert result.answer[0] in ("top row", "bottom row", "left column", "right column") and result.answer_gap > 0
     assert result.sentence().startswith("lr 0.1 and lr 1.0 differ: weights most at")
 
 
@@ -128,9 +129,9 @@ def test_a_run_exports_its_weights_at_any_step(tmp_path):
 
 def test_an_export_never_destroys_a_read_only_file(tmp_path):
     runs = two_runs()
-    target = tmp_path / "keep-history.csv"
+    target = tmp_path / "keep.safetensors"
     target.write_text("mine")
     target.chmod(0o444)
-    with pytest.raises(Exception, match="read-only"):
+    with pytest.raises(FileRefused, match="read-only"):
         export_run(runs["lr 0.1"], tmp_path / "keep")
-    assert target.read_text() == "mine"
+    assert target.read_text() == "mine" and sorted(p.name for p in tmp_path.iterdir()) == ["keep.safetensors"]  # none half-done
