@@ -151,6 +151,7 @@ class History:
         self._record(edit=(index, float(value)))
 
     def _record(self, edit: tuple[int, float] | None = None) -> None:
+        """Keep the step just taken: its weights, any new settings or data, an epoch's end, a keyframe when due."""
         trainer = self.trainer
         expected = self._nudges + (edit is None)
         if trainer.nudges != expected:
@@ -191,6 +192,7 @@ class History:
             self._epoch_vectors = dict(list(self._epoch_vectors.items())[::2])
 
     def _add_keyframe(self) -> None:
+        """A snapshot of the trainer now; past KEYFRAME_BYTES, every other keyframe goes (and the spacing doubles)."""
         state = self.trainer.snapshot()
         added = state.nbytes
         if self._keyframes and torch.equal(state.noise_rng, self._keyframes[-1].noise_rng):
@@ -317,6 +319,7 @@ class History:
         return other
 
     def _check(self, step: int) -> None:
+        """A HistoryError unless the step is one this history holds."""
         if isinstance(step, bool) or not isinstance(step, int) or not 0 <= step <= self.steps:
             raise HistoryError(f"step {step!r} is not in this run's history (steps 0 to {self.steps})")
 
@@ -350,6 +353,7 @@ class History:
         return self._spare
 
     def _new_trainer(self) -> Trainer:
+        """A trainer of this run's network, seed and engine, to restore keyframes on."""
         first = self._keyframes[0]
         return Trainer(first.config, self.trainer.seed, device=str(self.trainer.device), engine=self.trainer.engine)
 

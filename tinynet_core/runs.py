@@ -59,12 +59,15 @@ class Runs:
         self._runs: dict[str, Run] = {}
 
     def __len__(self) -> int:
+        """How many runs there are."""
         return len(self._runs)
 
     def __iter__(self):
+        """The runs, in the order they were added."""
         return iter(self._runs.values())
 
     def __getitem__(self, name: str) -> Run:
+        """The run of that name, or a RunError naming the runs."""
         try:
             return self._runs[name]
         except KeyError:
@@ -119,6 +122,7 @@ class Runs:
 
 
 def _check_pace(pace: object) -> None:
+    """A RunError unless pace is a whole number of nudges within bounds."""
     if isinstance(pace, bool) or not isinstance(pace, int) or not 1 <= pace <= MAX_PACE:
         raise RunError(f"a run's pace is a whole number of nudges from 1 to {MAX_PACE:,}, got {pace!r}")
 

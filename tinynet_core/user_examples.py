@@ -109,6 +109,7 @@ def save_data_csv(trainer: Trainer, path: str | Path, overwrite_read_only: bool 
 
 
 def _is_yours(name: str) -> bool:
+    """Whether an example's name marks it as the user's ("yours 3")."""
     head, _, number = name.partition(" ")
     return head == YOURS and number.isdigit()
 
@@ -169,6 +170,7 @@ def _target(trainer: Trainer, label: str | int) -> torch.Tensor:
 
 
 def _label_of(trainer: Trainer, target: torch.Tensor) -> str:
+    """A target row's label, as add_example takes it."""
     if trainer.world.task == "multi-label":
         pair = tuple(target.tolist())
         return next((label for label, t in MULTI_LABEL_TARGETS.items() if t == pair), str(pair))
