@@ -469,8 +469,9 @@ class Trainer:
 
         The trainer must have the snapshot's network and engine (the same world, sizes and seed).
         """
-        if state.engine != self.engine or state.params.numel() != self.layout.size:
-            raise ValueError(f"a snapshot of a {state.engine} engine's {state.params.numel()} weights cannot restore this trainer")
+        other = [name for name in NEEDS_RESET if getattr(state.config, name) != getattr(self.config, name)]
+        if state.engine != self.engine or other:
+            raise ValueError(f"a snapshot of another network or engine ({', '.join(other) or state.engine}) cannot restore this trainer")
         past = past or self
         past._evaluate_pending()
         later = past.epochs_done - state.epochs_done  # epochs the past run went on to (negative: unknown ones)

@@ -149,3 +149,11 @@ def test_a_trainer_moved_behind_the_historys_back_is_caught():
         history.nudge()
     with pytest.raises(HistoryError, match="not in this run's history"):
         history.at(99)
+
+
+def test_a_snapshot_restores_only_its_own_network():
+    snapshot = Trainer(seed=0).snapshot()
+    with pytest.raises(ValueError, match="another network or engine \\(hidden\\)"):
+        Trainer(TrainConfig(hidden=(4,))).restore(snapshot)
+    with pytest.raises(ValueError, match="\\(torch\\)"):
+        Trainer(engine="hand").restore(snapshot)
