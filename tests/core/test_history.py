@@ -1,10 +1,13 @@
 """Rewind: every step of a run read back, or replayed from a keyframe, bit for bit as the run went."""
 
+import math
+
 import pytest
 import torch
 
 from tinynet_core.config import TrainConfig, preset_config
 from tinynet_core.history import EDIT, NUDGE, START, History, HistoryError
+from tinynet_core.step_window import StepWindow
 from tinynet_core.trainer import Trainer
 
 # A window of one small chunk and a keyframe every 10 steps: most steps are replayed.
@@ -130,16 +133,23 @@ def test_a_branch_with_other_settings_parts_from_the_old_run():
     assert torch.equal(history.at(25).after, truth[25])
 
 
-def test_memory_stays_within_the_stated_limits():
+def test_memory_stays_within_the_stated_limits_and_thinned_keyframes_still_replay():
     history = History(Trainer(preset_config("digits-mlp"), seed=0), window_bytes=200_000, chunk_bytes=50_000,
                       keyframe_every=5, keyframe_bytes=100_000, epoch_end_bytes=10_000)
-    history.advance(300)
+    truth = [history.trainer.flat_parameters()] + [history.nudge().after for _ in range(300)]
     size = history.layout.size * 4
     assert history._window.nbytes <= 200_000 + 50_000
     assert len(history._epoch_vectors) * size <= 10_000
     assert history._keyframe_total <= 100_000 and history.keyframe_every > 5
     assert history.nbytes <= 200_000 + 50_000 + 10_000 + 100_000
-    assert torch.equal(history.at(7).after, history.trainer_at(7).flat_parameters())
+    for step in (7, 133, history.window_start - 1):
+        assert history.kept(step) is None and torch.equal(history.at(step).after, truth[step])
+
+
+def test_a_diverged_hand_engine_weight_is_kept_as_infinite():
+    window = StepWindow(3, 0, chunk_bytes=1)
+    window.append([1.0, 1e300, -1e300])
+    assert window.get(0).tolist() == [1.0, math.inf, -math.inf]
 
 
 def test_a_trainer_moved_behind_the_historys_back_is_caught():
