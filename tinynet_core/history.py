@@ -24,6 +24,7 @@ import torch
 
 from .config import TrainConfig
 from .errors import InputError
+from .handmath import OptimizerState
 from .records import Nudge, ParamLayout
 from .step_window import StepWindow
 from .trainer import Trainer
@@ -287,6 +288,13 @@ class History:
         record = self._spare.nudge()
         self._spare_step = step
         return record
+
+    def optimizer_state_before(self, step: int) -> OptimizerState:
+        """The optimizer's memory just before a step, replayed (what the inspector redoes a nudge's update from)."""
+        self._check(step)
+        if step == 0:
+            raise HistoryError("step 0 is the start; nothing came before it")
+        return self._spare_to(step - 1).optimizer_state()
 
     def trainer_at(self, step: int) -> Trainer:
         """A new trainer exactly as this run's was after `step`, its epoch histories up to then."""

@@ -79,6 +79,18 @@ def test_a_record_of_a_past_nudge_is_the_original_record():
 
 
 @pytest.mark.parametrize("engine", ["hand", "torch"])
+def test_the_optimizer_state_before_a_past_nudge_is_the_runs(engine):
+    history = History(Trainer(TrainConfig(optimizer="adam", lr=0.05), seed=0, engine=engine), **TIGHT)
+    states = []
+    for _ in range(25):
+        states.append(history.trainer.optimizer_state())
+        history.nudge()
+    again = history.optimizer_state_before(17)
+    assert (again.steps, again.m, again.v) == (states[16].steps, states[16].m, states[16].v)
+    assert history.record_at(17).after.tolist() == history.at(17).after.tolist()
+
+
+@pytest.mark.parametrize("engine", ["hand", "torch"])
 def test_new_settings_mid_run_are_replayed_where_they_came(engine):
     history = History(Trainer(seed=2, engine=engine), **TIGHT)
     history.advance(13)
