@@ -16,12 +16,12 @@ from torch.nn import functional as F
 
 from .config import ENGINES, NEEDS_RESET, ConfigError, TrainConfig
 from .device import resolve_device
+from .errors import InputError
 from .hand_engine import HandEngine
 from .handmath import OptimizerState
 from .limits import MAX_LOSS_HISTORY
 from .metrics import score
 from .nets import HEADS_FN, LOSS_FUNCTIONS, MLP, apply_head, parameter_shapes, seeded_mlp, training_loss
-from .errors import InputError
 from .records import EpochSummary, Nudge, ParamLayout
 from .trainer_state import SHARED_ATTRIBUTES, TrainerState
 from .worlds import DataOptions, Dataset, World, world_named
