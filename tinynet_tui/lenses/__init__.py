@@ -8,9 +8,10 @@ needs nothing here, and a new kind is a new module and one line in LENSES.
 from __future__ import annotations
 
 from .base import Lens
+from .plane import PlaneLens
 
 # kind -> the lens for it; kinds without their own lens get the plain one.
-LENSES: dict[str, Lens] = {}
+LENSES: dict[str, Lens] = {"plane": PlaneLens()}
 
 
 def lens_for(kind: str) -> Lens:

@@ -1,0 +1,171 @@
+"""The lab's input views: the plane's heatmap, the curve and the tables, each driven in the real app."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+from tinynet_core.config import TrainConfig
+from tinynet_core.trainer import Trainer
+from tinynet_tui.__main__ import parse_options
+from tinynet_tui.app import TinyNetApp
+from tinynet_tui.input_views.plane import PlaneView, class_shares
+from tinynet_tui.lenses import lens_for
+from tinynet_tui.lenses.plane import PlaneLens, PlaneLook, lattice
+from tinynet_tui.widgets.plane_map import PlaneMap
+from tinynet_tui.widgets.wide_pane import WIDE
+
+from .helpers import nudge, wait_for, wait_ready
+
+ALL_FEATURES = ("x1", "x2", "x1sq", "x2sq", "x1x2", "sin1", "sin2")
+
+
+def engine_twin(frame) -> Trainer:
+    """A trainer of the frame's config and seed, nudged as often: the engine's numbers, here."""
+    trainer = Trainer(TrainConfig.from_dict(frame.config), frame.seed)
+    for _ in range(frame.nudges):
+        trainer.nudge()
+    return trainer
+
+
+def app_on(*argv: str) -> TinyNetApp:
+    """The app as `tinynet-tui ARGV` starts it."""
+    options, _ = parse_options(list(argv))
+    return TinyNetApp(options)
+
+
+def map_picture(app: TinyNetApp) -> list[str]:
+    """The plane map's rows, glyphs and colours (what a frame repaints)."""
+    plane = app.query_one(PlaneMap)
+    return [str([(s.text, s.style) for s in strip]) for strip in plane._strips]
+
+
+# -- the plane's lens -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("world, features, head", [("spiral", ALL_FEATURES, "sigmoid"), ("xor", ("x1x2", "sin1"), "sigmoid"), ("spiral-3", None, "softmax")])
+def test_the_lens_makes_the_worlds_own_features_from_coordinates(world, features, head):
+    trainer = Trainer(TrainConfig(world=world, hidden=(3,), features=features, head=head, loss="ce" if head == "softmax" else "bce"), 0)
+    lens = PlaneLens()
+    x1, x2 = trainer.data.coordinates.T
+    assert torch.equal(lens.features(trainer, x1.tolist(), x2.tolist()), trainer.data.inputs)
+    for row in (0, 7, len(trainer.data.inputs) - 1):
+        assert lens.network_input(trainer, lens.probe_of_example(trainer, row)) == tuple(trainer.data.inputs[row].tolist())
+
+
+@pytest.mark.parametrize("world, head", [("circle", "sigmoid"), ("gauss", "softmax"), ("spiral-3", "softmax")])
+def test_the_heatmap_is_the_networks_answer_on_the_lattice(world, head):
+    trainer = Trainer(TrainConfig(world=world, hidden=(5,), head=head, loss="ce" if head == "softmax" else "bce"), 1)
+    trainer.train(2)
+    look = PlaneLens(size=16).look(trainer, (0.0, 0.0))
+    steps = lattice(trainer.world.extent, 16)
+    assert len(look.outputs) == trainer.sizes[-1] and all(len(column) == 16 * 16 for column in look.outputs)
+    for row, column in ((0, 0), (0, 15), (9, 4), (15, 15)):
+        # Row 0 is the top of the square (x2 = +extent); columns run from x1 = -extent.
+        expected = trainer.predict([steps[column], steps[15 - row]]).tolist()
+        assert [output[row * 16 + column] for output in look.outputs] == expected
+    data = trainer.data
+    assert look.points.x1 == tuple(data.coordinates[:, 0].tolist())
+    assert look.points.labels == tuple(data.targets.tolist()) and look.points.held_out == tuple(data.validation.tolist())
+
+
+def test_the_plane_has_its_lens_and_its_view():
+    assert isinstance(lens_for("plane"), PlaneLens)
+    from tinynet_tui.input_views import input_view_for
+
+    assert input_view_for("plane") is PlaneView
+
+
+def test_one_sigmoid_answers_for_the_second_of_two_classes():
+    assert class_shares((0.25,), 2) == (0.75, 0.25)
+    assert class_shares((0.1, 0.2, 0.7), 3) == (0.1, 0.2, 0.7)
+
+
+# -- the plane in the app -------------------------------------------------------------------------
+
+
+def side_shares(app: TinyNetApp) -> str:
+    return str(app.query_one("#plane-side").render())
+
+
+async def cursor_reached(pilot, app: TinyNetApp) -> None:
+    plane = app.query_one(PlaneMap)
+    await wait_for(pilot, lambda: app.frame.probe == plane.cursor, "the engine to answer for the cursor's point")
+
+
+@pytest.mark.parametrize("argv, size", [(("--world", "circle"), (80, 24)), (("--preset", "playground-spiral"), (200, 60)), (("--world", "spiral-3"), (100, 32))])
+async def test_the_cursor_asks_the_engine_and_the_answer_written_is_its_prediction(argv, size):
+    app = app_on(*argv)
+    async with app.run_test(size=size) as pilot:
+        await wait_ready(pilot)
+        await nudge(pilot, 3)
+        plane = app.query_one(PlaneMap)
+        assert plane.has_focus and isinstance(app.frame.look, PlaneLook)
+        assert app.query_one("#input-pane").has_class(WIDE)
+        columns, rows = plane.map_size
+        assert columns >= 16 and rows >= 8 and rows * 2 in (columns, columns + 1)
+        start = plane.cursor
+        for key in "llj":
+            await pilot.press(key)
+        await cursor_reached(pilot, app)
+        assert plane.cursor != start
+        trainer = engine_twin(app.frame)
+        lens = PlaneLens()
+        expected = trainer.predict(lens.network_input(trainer, app.frame.probe)).tolist()
+        assert list(app.frame.prediction) == expected
+        text = side_shares(app)
+        assert f"({app.frame.probe[0]:+.2f}, {app.frame.probe[1]:+.2f})" in text
+        for share in class_shares(tuple(expected), len(app.frame.world.class_names)):
+            assert f"{share:4.0%}" in text
+
+
+async def test_a_click_puts_the_point_under_the_mouse():
+    app = app_on("--world", "xor")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_ready(pilot)
+        plane = app.query_one(PlaneMap)
+        columns, rows = plane.map_size
+        await pilot.click("#plane-map", offset=(0, 0))
+        await cursor_reached(pilot, app)
+        extent = app.frame.look.extent
+        assert app.frame.probe == pytest.approx((-extent + extent / columns, extent - extent / rows))
+        await pilot.click("#plane-map", offset=(columns - 1, rows - 1))
+        await cursor_reached(pilot, app)
+        assert app.frame.probe == pytest.approx((extent - extent / columns, -extent + extent / rows))
+
+
+async def test_the_heatmap_repaints_while_training_runs():
+    app = app_on("--world", "gauss")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_ready(pilot)
+        before = map_picture(app)
+        await pilot.press("r")
+        await wait_for(pilot, lambda: app.frame.running and app.frame.epochs_done >= 3, "three epochs of run mode")
+        await pilot.pause(0.3)
+        assert map_picture(app) != before
+        await pilot.press("r")
+
+
+async def test_walking_held_out_examples_moves_the_cursor_there():
+    app = app_on("--world", "circle")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("p")
+        await wait_for(pilot, lambda: app.frame.example is not None, "a held-out example")
+        plane = app.query_one(PlaneMap)
+        trainer = engine_twin(app.frame)
+        row = trainer.data.validation.nonzero().flatten()[0]
+        assert app.frame.probe == tuple(trainer.data.coordinates[row].tolist()) == plane.cursor
+
+
+async def test_space_cycles_the_points_drawn():
+    app = app_on("--world", "circle")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_ready(pilot)
+        marks = lambda: sum(text.count("●") + text.count("○") for text in map_picture(app))  # noqa: E731
+        held = lambda: sum(text.count("○") for text in map_picture(app))  # noqa: E731
+        assert marks() > 0 and held() > 0
+        await pilot.press("space")  # training points only
+        assert held() == 0 and marks() > 0
+        await pilot.press("space", "space")  # held-out only, then none
+        assert marks() == 0
