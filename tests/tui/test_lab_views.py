@@ -11,7 +11,11 @@ from tinynet_tui.__main__ import parse_options
 from tinynet_tui.app import TinyNetApp
 from tinynet_tui.input_views.plane import PlaneView, class_shares
 from tinynet_tui.lenses import lens_for
+from tinynet_tui.lenses.curve import CurveLens, CurveLook
 from tinynet_tui.lenses.plane import PlaneLens, PlaneLook, lattice
+from tinynet_tui.lenses.table import SHOWN_COLUMNS, TableLens
+from tinynet_tui.numbers import compact
+from tinynet_tui.widgets.curve_plot import CurvePlot
 from tinynet_tui.widgets.plane_map import PlaneMap
 from tinynet_tui.widgets.wide_pane import WIDE
 
@@ -169,3 +173,106 @@ async def test_space_cycles_the_points_drawn():
         assert held() == 0 and marks() > 0
         await pilot.press("space", "space")  # held-out only, then none
         assert marks() == 0
+
+
+# -- the curve ------------------------------------------------------------------------------------
+
+
+def test_the_curve_lens_draws_the_networks_answer_across_x():
+    trainer = Trainer(TrainConfig(world="curve", hidden=(6,), head="linear", loss="mse"), 0)
+    trainer.train(1)
+    look = CurveLens(samples=33).look(trainer, (0.0,))
+    assert look.xs[0] == pytest.approx(-trainer.world.extent) and look.xs[-1] == pytest.approx(trainer.world.extent)
+    assert list(look.fitted) == trainer.predict(torch.tensor(look.xs).reshape(-1, 1)).reshape(-1).tolist()
+    assert look.point_x == tuple(trainer.data.inputs[:, 0].tolist())
+    assert look.point_y == tuple(trainer.data.targets[:, 0].tolist())
+
+
+def curve_picture(app: TinyNetApp) -> str:
+    return str(app.query_one(CurvePlot).render())
+
+
+async def test_the_curve_view_answers_at_the_cursor_and_redraws_the_fit():
+    app = app_on("--world", "curve")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot)
+        plot = app.query_one(CurvePlot)
+        assert plot.has_focus and isinstance(app.frame.look, CurveLook)
+        before = curve_picture(app)
+        await nudge(pilot, 5)
+        assert curve_picture(app) != before  # the fit moved
+        for key in "llll":
+            await pilot.press(key)
+        await wait_for(pilot, lambda: app.frame.probe == (plot.cursor,), "the engine to answer for the cursor's x")
+        expected = engine_twin(app.frame).predict([plot.cursor]).tolist()
+        assert list(app.frame.prediction) == expected
+        assert f"y = {expected[0]:+.3f}" in str(app.query_one("#curve-side").render())
+        await pilot.click("#curve-plot", offset=(0, 3))
+        await wait_for(pilot, lambda: app.frame.probe == (plot.cursor,), "the clicked x")
+        assert plot.cursor < -app.frame.look.extent * 0.9
+
+
+# -- the tables -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("world, head", [("journey-3", "sigmoid"), ("diabetes", "linear")])
+def test_the_table_lens_answers_every_held_out_row(world, head):
+    loss = "mse" if head == "linear" else "bce"
+    trainer = Trainer(TrainConfig(world=world, hidden=(4,), head=head, loss=loss), 0)
+    trainer.train(1)
+    look = TableLens().look(trainer, ())
+    data = trainer.data
+    held = data.validation.nonzero().flatten().tolist()
+    assert list(look.rows) == held and look.held_out_count == len(held)
+    outputs = trainer.predict(data.inputs[held]).reshape(-1)
+    if head == "linear":
+        mean, std = data.target_scale
+        assert look.answer == pytest.approx((outputs * std + mean).tolist())
+        assert look.truth == pytest.approx((data.targets[held, 0] * std + mean).tolist())
+        assert look.right is None and look.score == pytest.approx(trainer.score_history[-1][1], abs=1e-5)
+    else:
+        assert list(look.answer) == (outputs >= 0.5).float().tolist()
+        assert list(look.right) == [a == t for a, t in zip(look.answer, data.targets[held].float().tolist())]
+        assert look.score == pytest.approx(sum(look.right) / len(held))
+    assert look.inputs[0] == tuple(data.inputs[held[0], :SHOWN_COLUMNS].tolist())
+
+
+def table_lines(app: TinyNetApp) -> list[str]:
+    return str(app.query_one("#table-rows").render()).splitlines()
+
+
+@pytest.mark.parametrize("argv, size", [(("--preset", "journey-notebook1"), (80, 24)), (("--world", "diabetes"), (200, 60))])
+async def test_the_table_shows_the_walked_row_with_its_truth_and_answer(argv, size):
+    app = app_on(*argv)
+    async with app.run_test(size=size) as pilot:
+        await wait_ready(pilot)
+        await nudge(pilot, 2)
+        for _ in range(3):
+            await pilot.press("p")
+        await wait_for(pilot, lambda: app.frame.example is not None and app.frame.example.index == 2, "the third held-out row")
+        look = app.frame.look
+        trainer = engine_twin(app.frame)
+        row = look.rows[2]
+        answer = trainer.predict(trainer.data.inputs[row]).tolist()
+        assert list(app.frame.prediction) == answer
+        marked = [line for line in table_lines(app) if line.split() and line.split()[0] == str(row)]
+        assert len(marked) == 1
+        if app.frame.world.task == "regression":
+            mean, std = trainer.data.target_scale
+            assert compact(answer[0] * std + mean).strip() in marked[0]
+            assert "truth →" in str(app.query_one("#table-scatter").render())
+        else:
+            names = app.frame.world.class_names
+            said = names[int(answer[0] >= 0.5)]
+            assert said in marked[0].split() and ("✓" in marked[0]) == (said == names[int(trainer.data.targets[row])])
+
+
+async def test_the_pane_is_wide_only_while_a_lab_view_is_in_it():
+    app = app_on("--world", "curve")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_ready(pilot)
+        pane = app.query_one("#input-pane")
+        assert pane.has_class(WIDE) and pane.outer_size.width == 50
+        # (The app swaps views on a world change; removing the view is that swap's first half.)
+        await app.input_view.remove()
+        assert not pane.has_class(WIDE)
