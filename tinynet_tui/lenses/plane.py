@@ -25,13 +25,18 @@ class PlanePoints:
 
 @dataclass(frozen=True)
 class PlaneLook:
-    """The network's answer over [-extent, extent]², and the points to draw on it."""
+    """The network's answer over [-extent, extent]², and the points to draw on it.
+
+    The answer is given at the centres of the lattice's squares, row by row from the top
+    (x2 = +extent) and left to right (x1 = -extent): for two classes the chance of the second,
+    for more the class answered and its chance.
+    """
 
     extent: float
     size: int  # lattice points a side
-    # One tuple per network output, size² values each, row by row from the top (x2 = +extent)
-    # and left to right (x1 = -extent), at the centres of the lattice's squares.
-    outputs: tuple[tuple[float, ...], ...]
+    second: tuple[float, ...] | None  # two classes: P(second class) at each lattice point
+    winner: tuple[int, ...] | None  # more classes: the likeliest class at each point
+    chance: tuple[float, ...] | None  # … and its probability
     points: PlanePoints
 
 
@@ -80,12 +85,15 @@ class PlaneLens(Lens):
         """The answer over the lattice in one batched pass, and the points."""
         extent = float(trainer.world.extent)
         outputs = trainer.predict(self._grid_features(trainer, extent))
-        return PlaneLook(
-            extent=extent,
-            size=self.size,
-            outputs=tuple(tuple(column) for column in outputs.T.tolist()),
-            points=self._points_of(trainer.data),
-        )
+        second = winner = chance = None
+        if outputs.shape[1] == 1:  # one sigmoid: the chance of the second class itself
+            second = tuple(outputs[:, 0].tolist())
+        elif outputs.shape[1] == 2:
+            second = tuple(outputs[:, 1].tolist())
+        else:
+            best, index = outputs.max(dim=1)
+            winner, chance = tuple(index.tolist()), tuple(best.tolist())
+        return PlaneLook(extent, self.size, second, winner, chance, self._points_of(trainer.data))
 
     def _grid_features(self, trainer: Any, extent: float):
         key = (trainer.config.features, extent)

@@ -15,7 +15,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from ..lenses.plane import PlaneLook
-from .plane_palette import LEVELS, contrast, level, mark_colour, two_class_colour, winner_colour
+from .plane_palette import LEVELS, contrast, mark_colour, two_class_colour, winner_colour
 
 HALF = "▀"
 TRAIN_MARK, HELD_OUT_MARK, CURSOR_MARK = "●", "○", "╋"
@@ -39,6 +39,21 @@ def cell_of(value: float, extent: float, count: int) -> int | None:
 def centre_of(step: int, extent: float, count: int) -> float:
     """The middle of step `step` of `count` across [-extent, extent]."""
     return -extent + (step + 0.5) * 2 * extent / count
+
+
+def merged(cells: list[tuple[str, Style]]) -> list[Segment]:
+    """A row of one-character cells as segments, a run of one style in one segment (less to composite)."""
+    segments: list[Segment] = []
+    run, run_style = "", None
+    for text, style in cells:
+        if style is not run_style and run:
+            segments.append(Segment(run, run_style))
+            run = ""
+        run += text
+        run_style = style
+    if run:
+        segments.append(Segment(run, run_style))
+    return segments
 
 
 class PlaneMap(Widget, can_focus=True):
@@ -66,6 +81,8 @@ class PlaneMap(Widget, can_focus=True):
         self.points_mode = 0
         self._strips: list[Strip] = []
         self._styles: dict[tuple, Style] = {}
+        self._pairs: dict[tuple[int, int], Style] = {}  # (top key, bottom key) -> the half-block's style
+        self._key_colours: dict[int, Color] = {}
 
     # -- what to draw ---------------------------------------------------------------------------
 
@@ -112,59 +129,56 @@ class PlaneMap(Widget, can_focus=True):
             self._strips = []
             self.refresh()
             return
-        colours = self._pixel_colours(look, columns, 2 * rows)
+        keys = self._lattice_keys(look)
+        across, down = pixel_index(columns, look.size), pixel_index(2 * rows, look.size)
         marks = self._marks(look, columns, rows)
+        colours = self._colours
+        pairs: dict[tuple[int, int], Style] = self._pairs
         strips = []
         for row in range(rows):
-            top, bottom = colours[2 * row], colours[2 * row + 1]
-            segments = []
-            for column in range(columns):
+            top_row, bottom_row = down[2 * row] * look.size, down[2 * row + 1] * look.size
+            cells: list[tuple[str, Style]] = []
+            for column, i in enumerate(across):
+                pair = (keys[top_row + i], keys[bottom_row + i])
                 mark = marks.get((column, row))
                 if mark is None:
-                    segments.append(Segment(HALF, self._style(top[column], bottom[column])))
+                    style = pairs.get(pair)
+                    if style is None:
+                        style = pairs[pair] = self._style(colours(pair[0]), colours(pair[1]))
+                    cells.append((HALF, style))
                 else:
                     glyph, colour_of, lower = mark
-                    background = (bottom if lower else top)[column]
-                    segments.append(Segment(glyph, self._style(colour_of(background), background, bold=True)))
-            strips.append(Strip(segments, columns))
+                    background = colours(pair[1] if lower else pair[0])
+                    cells.append((glyph, self._style(colour_of(background), background, bold=True)))
+            strips.append(Strip(merged(cells), columns))
         self._strips = strips
         self.refresh()
 
-    def _pixel_colours(self, look: PlaneLook, columns: int, pixel_rows: int) -> list[list[Color]]:
-        """Each pixel's colour: the answer at the lattice point nearest its centre."""
-        across, down = pixel_index(columns, look.size), pixel_index(pixel_rows, look.size)
-        outputs, size = look.outputs, look.size
-        colour_at = self._answer_colour(outputs)
-        cache: dict[int, Color] = {}
-        rows = []
-        for j in down:
-            row = []
-            for i in across:
-                index = j * size + i
-                colour = cache.get(index)
-                if colour is None:
-                    colour = cache[index] = colour_at(index)
-                row.append(colour)
-            rows.append(row)
-        return rows
+    def _lattice_keys(self, look: PlaneLook) -> list[int]:
+        """Each lattice point's colour as a small number (see _colours): its answer, in LEVELS steps."""
+        if look.second is not None:
+            return [-1 if v != v else round((0.0 if v < 0 else 1.0 if v > 1 else v) * LEVELS) for v in look.second]
+        floor = 1 / self.class_count
+        scale = LEVELS / (1 - floor)
+        steps = LEVELS + 1
+        return [
+            -1 if p != p else w * steps + round(min(LEVELS, max(0.0, (p - floor) * scale)))
+            for w, p in zip(look.winner, look.chance)
+        ]
 
-    def _answer_colour(self, outputs: tuple[tuple[float, ...], ...]):
-        """index -> the colour of the network's answer at that lattice point."""
-        if self.class_count == 2:
-            second = outputs[-1]  # one sigmoid's P(second class), or softmax's second output
-            ramp = [two_class_colour(step) for step in range(LEVELS + 1)]
-            return lambda index: ramp[level(second[index])] if math.isfinite(second[index]) else two_class_colour(-1)
-        classes = len(outputs)
-
-        def winner(index: int) -> Color:
-            answer = [column[index] for column in outputs]
-            if not all(math.isfinite(v) for v in answer):
-                return winner_colour(0, classes, -1)
-            best = max(range(classes), key=answer.__getitem__)
-            sure = (answer[best] - 1 / classes) / (1 - 1 / classes)
-            return winner_colour(best, classes, level(sure))
-
-        return winner
+    def _colours(self, key: int) -> Color:
+        """The colour a lattice key stands for (made once per key)."""
+        colour = self._key_colours.get(key)
+        if colour is None:
+            if self.class_count == 2:
+                colour = two_class_colour(key)
+            elif key < 0:
+                colour = winner_colour(0, self.class_count, -1)
+            else:
+                winner, step = divmod(key, LEVELS + 1)
+                colour = winner_colour(winner, self.class_count, step)
+            self._key_colours[key] = colour
+        return colour
 
     def _marks(self, look: PlaneLook, columns: int, rows: int) -> dict[tuple[int, int], tuple]:
         """(column, row) -> (glyph, its colour on a background, whether it sits in the lower pixel)."""

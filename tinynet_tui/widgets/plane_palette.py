@@ -7,8 +7,6 @@ colour, brighter the surer it is, so without colour the shade is the confidence.
 
 from __future__ import annotations
 
-import math
-
 from textual.color import Color
 
 FIRST, MIDDLE, SECOND = Color(20, 61, 122), Color(118, 118, 128), Color(250, 200, 110)
@@ -27,13 +25,6 @@ def class_colour(index: int, classes: int) -> Color:
     if classes == 2:
         return (FIRST, SECOND)[index]
     return CLASS_COLOURS[index % len(CLASS_COLOURS)]
-
-
-def level(value: float) -> int:
-    """A share from 0 to 1 as one of LEVELS + 1 steps (NaN: -1)."""
-    if not math.isfinite(value):
-        return -1
-    return round(min(1.0, max(0.0, value)) * LEVELS)
 
 
 def two_class_colour(step: int) -> Color:
