@@ -143,19 +143,25 @@ async def plane_measurements(seconds: float, rounds: int) -> tuple[tuple[int, in
         await wait_for(pilot, lambda: app.frame.running)
 
         async def rate() -> float:
-            start_nudges, start = app.frame.nudges, time.perf_counter()
+            start_nudges, start, cpu = app.frame.nudges, time.perf_counter(), time.process_time()
             await pilot.pause(seconds)
-            return (app.frame.nudges - start_nudges) / (time.perf_counter() - start)
+            elapsed = time.perf_counter() - start
+            ui_cpu.append((time.process_time() - cpu) / elapsed)
+            return (app.frame.nudges - start_nudges) / elapsed
 
-        ratios = []
+        ratios: list[float] = []
+        ui_cpu: list[float] = []  # the app process's CPU seconds per second, each stretch
         try:
-            for _ in range(rounds):
-                PlaneMap._paint = lambda widget: None
-                without = await rate()
-                PlaneMap._paint = original_paint
-                painted = await rate()
+            for round_number in range(rounds):
+                measured = {}
+                # Odd rounds measure with the heatmap first, so that a trend in time favours neither.
+                for painting in (False, True) if round_number % 2 == 0 else (True, False):
+                    PlaneMap._paint = original_paint if painting else (lambda widget: None)
+                    measured[painting] = (await rate(), ui_cpu[-1])
+                (without, idle), (painted, busy) = measured[False], measured[True]
                 ratios.append(painted / without)
-                print(f"  round: run mode without the heatmap {without:6.0f} nudges/s, with it {painted:6.0f} nudges/s")
+                print(f"  round: run mode without the heatmap {without:6.0f} nudges/s (app process busy {idle:4.0%}), "
+                      f"with it {painted:6.0f} nudges/s (busy {busy:4.0%})")
         finally:
             PlaneMap._paint = original_paint
         await pilot.press("r")

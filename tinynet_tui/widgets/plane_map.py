@@ -83,6 +83,7 @@ class PlaneMap(Widget, can_focus=True):
         self._styles: dict[tuple, Style] = {}
         self._pairs: dict[tuple[int, int], Style] = {}  # (top key, bottom key) -> the half-block's style
         self._key_colours: dict[int, Color] = {}
+        self._painted: tuple | None = None  # what the strips show
 
     # -- what to draw ---------------------------------------------------------------------------
 
@@ -126,10 +127,15 @@ class PlaneMap(Widget, can_focus=True):
         look = self.look
         columns, rows = self.map_size
         if look is None or columns == 0 or rows == 0:
-            self._strips = []
+            self._strips, self._painted = [], None
             self.refresh()
             return
         keys = self._lattice_keys(look)
+        # Late in training most frames change no colour step: then there is nothing to repaint.
+        signature = (keys, columns, rows, look.points, self.points_mode, self.cursor, self.has_focus)
+        if signature == self._painted:
+            return
+        self._painted = signature
         across, down = pixel_index(columns, look.size), pixel_index(2 * rows, look.size)
         marks = self._marks(look, columns, rows)
         colours = self._colours
