@@ -283,3 +283,11 @@ async def test_the_pane_is_wide_only_while_a_lab_view_is_in_it():
         assert not app.screen.has_class(WIDE)
         await pilot.pause()
         assert pane.outer_size.width == 28
+
+
+def test_bars_keep_whole_class_names_in_a_narrow_side():
+    from tinynet_tui.input_views.plane import bars_text
+
+    lines = bars_text(("class 0", "class 1", "class 2"), (0.2, 0.5, 0.3), 18).plain.splitlines()
+    assert [line.split()[1:3] for line in lines] == [["class", "0"], ["class", "1"], ["class", "2"]]
+    assert all(len(line) <= 18 for line in lines) and lines[1].endswith("◀")

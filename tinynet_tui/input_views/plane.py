@@ -19,7 +19,7 @@ from .base import InputView
 
 # Columns kept beside the map for the answer, the legend and the keys.
 SIDE_WIDTH = 19
-MAX_BAR = 12  # a wide pane gets no longer bars
+MIN_BAR, MAX_BAR = 3, 12  # a narrow pane's bars, and no longer in a wide one
 
 
 def class_shares(outputs: tuple[float, ...], classes: int) -> tuple[float, ...]:
@@ -35,8 +35,9 @@ def bars_text(names: tuple[str, ...], shares: tuple[float, ...], width: int) -> 
     if not all(math.isfinite(v) for v in shares):
         return Text("the network has diverged (NaN)\n", style="bold red")
     best = max(range(len(shares)), key=shares.__getitem__)
-    name_width = max(3, min(max(len(n) for n in names), width - 13))
-    bar = max(2, min(MAX_BAR, width - name_width - 9))
+    # A line is the swatch (2), the name and a space, the bar, the share (4) and the mark (1).
+    name_width = max(3, min(max(len(n) for n in names), width - 8 - MIN_BAR))
+    bar = max(MIN_BAR, min(MAX_BAR, width - name_width - 8))
     for i, (name, share) in enumerate(zip(names, shares)):
         filled = round(min(1.0, max(0.0, share)) * bar)
         text.append("█ ", style=class_colour(i, len(names)).rich_color.name)
