@@ -91,6 +91,6 @@ class TableView(WidensPane, InputView):
                 mark_style = "" if look.right[i] else "red"
             text.append(line + "\n", style="reverse" if i == chosen else mark_style)
         if 0 < shown < look.input_count:
-            text.append(f"(first {shown} of {look.input_count} inputs) ", style="dim")
-        text.append("p/P: next/previous row" + ("" if regression else " · M: next mistake"), style="dim")
+            text.append(f"({shown} of {look.input_count} inputs) ", style="dim")
+        text.append("p/P: rows" + ("" if regression else " · M: a mistake"), style="dim")
         return text
