@@ -132,6 +132,7 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
         Binding("C", "compare", "Compare models", show=False, tooltip="compare the three published models"),
         Binding("W", "sweep", "Sweep seeds", show=False, tooltip="sweep: train seeds 0-199 of these settings at once, then open any of them"),
         Binding("g", "toggle_log", "Log scale", show=False, tooltip="loss chart: log scale on/off"),
+        Binding("percent_sign", "toggle_score", "Accuracy", show=False, tooltip="loss chart: accuracy (R² for a number) on the training and held-out examples, on/off"),
         Binding("m", "toggle_movement", "Movement", show=False, tooltip="loss chart: weight movement curve on/off"),
         Binding("w", "save", "Save", show=False, tooltip="save a checkpoint (.safetensors)"),
         Binding("o", "open", "Open", show=False, tooltip="open a checkpoint, or a published model by name"),
@@ -589,6 +590,10 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
     def action_toggle_movement(self) -> None:
         """The weight-movement curve on the loss chart."""
         self.loss_chart.show_movement = not self.loss_chart.show_movement
+
+    def action_toggle_score(self) -> None:
+        """Accuracy (or R²) on the loss chart."""
+        self.loss_chart.show_score = not self.loss_chart.show_score
 
     @needs_engine
     def action_save(self) -> None:
