@@ -213,8 +213,17 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
     @property
     def input_view(self) -> InputView | None:
         """The view in the input pane (None until a csv world's engine is up)."""
-        views = self.main_screen.query(InputView)
-        return views.first() if views else None
+        # Not one on its way out: a second frame before a world swap's removal is done found the old one.
+        views = [view for view in self.main_screen.query(InputView) if view.display]
+        return views[0] if views else None
+
+    def _show_input(self, frame: Frame) -> None:
+        """Paint the frame's input; a view just mounted for a new world paints once it has composed."""
+        view = self._fit_input_view(frame)
+        if view.is_mounted:
+            view.show(frame)
+        else:
+            view.call_later(lambda: view.show(self.frame))
 
     def _fit_input_view(self, frame: Frame) -> InputView:
         """The input view for the frame's world: the one mounted if it fits, else a new one."""
@@ -227,7 +236,7 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
         had_focus = view is not None and view.has_focus_within
         if view is not None:
             view.remove()
-        view = kind(frame.world, id="input-view")
+        view = kind(frame.world)  # no id: the old view keeps "input-view" until its removal is done
         pane.mount(view)
         pane.border_title = view.TITLE
         if had_focus or view is None or self.focused is None:
@@ -332,7 +341,7 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
         footer_changes = hidden_actions(self.world) != hidden_actions(frame.world)
         self.frame = frame
         with self.batch_update():
-            self._fit_input_view(frame).show(frame)
+            self._show_input(frame)
             self.weights.frame = frame
             settings = settings_line(frame)
             if self.weights.border_subtitle != settings:
