@@ -48,7 +48,7 @@ class ChoiceScreen(ModalScreen["str | None"]):
         if self.wide:
             box = self.query_one("#choice-box")
             box.styles.width, box.styles.max_width, box.styles.height = "94%", 110, "90%"
-            option_list.styles.height, option_list.styles.max_height = "1fr", None
+            option_list.styles.height, option_list.styles.max_height = "1fr", "100%"
         ids = [option_id for option_id, _ in self.options]
         if self.current in ids:
             option_list.highlighted = ids.index(self.current)

@@ -62,7 +62,7 @@ REBUILD = (
     Setting("features", "input features", "features"),
     Setting("head", "output head", "choice", "", HEADS),
     Setting("val_split", "validation split", "number", "share held out"),
-    Setting("label_noise", "label noise", "optional", "share flipped; blank: the world's"),
+    Setting("label_noise", "label noise", "optional", "share flipped (blank: the world's)"),
     Setting("data_noise", "data noise", "number", "the world's own noise"),
     Setting("hidden_bias", "hidden bias start", "optional", "blank: PyTorch's random start"),
     Setting("data_seed", "data seed", "whole", "which data, which split"),
@@ -133,11 +133,11 @@ class SettingsScreen(ModalScreen[None]):
     #set-hidden { width: 12; }
     #layer-buttons { width: auto; }
     #layer-buttons Button { width: auto; min-width: 0; margin: 0 0 0 1; }
-    #features-row { padding: 0 0 0 19; }
     #features-row Checkbox { width: auto; margin: 0 1 0 0; }
     """
 
     BINDINGS = [Binding("escape", "close", "Back")]
+    AUTO_FOCUS = "#set-lr"  # the first field, so typing starts there
 
     def __init__(self, config: dict[str, object], world: WorldInfo | None) -> None:
         super().__init__()
