@@ -230,3 +230,13 @@ async def test_the_sweep_works_on_the_circle_and_opens_a_chosen_seed():
         seeds.highlighted = 3
         await pilot.press("enter")
         await wait_for(pilot, lambda: not isinstance(app.screen, SweepScreen) and app.frame.seed == chosen, "the chosen seed")
+
+
+def test_a_big_recipe_sweeps_fewer_seeds_but_never_under_ten():
+    from tinynet_tui.sweep_size import MIN_SEEDS, sweep_seeds
+
+    assert sweep_seeds(SWEEP_SEEDS, rows=4, parameters=23, epochs=800) == SWEEP_SEEDS  # TinyNet: all of them
+    digits = sweep_seeds(SWEEP_SEEDS, rows=1437, parameters=1210, epochs=30)
+    assert MIN_SEEDS < digits < SWEEP_SEEDS
+    assert sweep_seeds(SWEEP_SEEDS, rows=10**6, parameters=10**6, epochs=1000) == MIN_SEEDS
+    assert sweep_seeds(3, rows=10**6, parameters=10**6, epochs=1000) == 3  # never more than asked
