@@ -24,9 +24,6 @@ from tinynet_core.worlds import DEFAULT_WORLD, FEATURES, WORLDS
 
 from ..frame import WorldInfo
 
-# How a setting is edited: a list of choices, a number typed in, a whole number, a number that
-# may be left blank (None: the engine's default), hidden widths, the plane's features, or on/off.
-KINDS = ("choice", "number", "whole", "optional", "widths", "features", "flag")
 # A new hidden layer starts this wide when there is no layer to copy the width of.
 NEW_LAYER_WIDTH = 4
 
@@ -37,6 +34,8 @@ class Setting:
 
     field: str
     label: str
+    # How it is edited: "choice" (a list), "number", "whole" (number), "optional" (a number, or
+    # blank for the engine's default), "widths" (the hidden layers), "features" (the plane's), "flag".
     kind: str
     hint: str = ""
     choices: tuple[str, ...] = ()
@@ -177,8 +176,7 @@ class SettingsScreen(ModalScreen[None]):
         row = [label, control, note]
         if setting.kind == "widths":
             row.insert(2, HorizontalGroup(Button("+layer", id="add-layer", compact=True), Button("−layer", id="drop-layer", compact=True), id="layer-buttons"))
-        group = HorizontalGroup(*row, classes="setting")
-        return group
+        return HorizontalGroup(*row, classes="setting")
 
     # -- edits --------------------------------------------------------------------------------
 
@@ -231,14 +229,14 @@ class SettingsScreen(ModalScreen[None]):
         if self.config.hidden:
             self.apply("hidden", self.config.hidden[:-1])
 
-    def apply(self, field: str, value: object) -> bool:
-        """Send one change to the engine, or refuse it in place with TrainConfig's reason; True if sent."""
+    def apply(self, field: str, value: object) -> None:
+        """Send one change to the engine, or refuse it in place with TrainConfig's reason."""
         changes = with_change(self.config, field, value)
         try:
             config = self.config.replace(**changes)
         except ConfigError as err:
             self._note(field, f"refused: {err}", "-refused")
-            return False
+            return
         rebuild = [f for f in NEEDS_RESET if getattr(config, f) != getattr(self.config, f)]
         self.config = config
         words = ", ".join(field_words(f, getattr(config, f)) for f in changes)
@@ -251,7 +249,6 @@ class SettingsScreen(ModalScreen[None]):
         for changed in changes:
             self._note(changed, f"✓ {field_words(changed, getattr(config, changed))}", "-applied")
         self._show_values(changes)
-        return True
 
     def _show_values(self, fields) -> None:
         """Put applied values back in their controls (a head's new loss, a layer added by button)."""
