@@ -320,6 +320,8 @@ class Driver:
         self.running = False
         if self._world_key() != world_before:
             self._new_world()
+        else:  # the same input on screen, but maybe new layers or a new split: the names and counts anew
+            self._world_info = world_info(self.trainer)
         self._mark_painted_weights()
         self._send_frame()
 

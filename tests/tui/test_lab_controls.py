@@ -141,6 +141,7 @@ async def test_editing_the_hidden_layers_rebuilds_the_network_with_a_notice():
         await type_into(pilot, "hidden", "5,4")
         await wait_for(pilot, lambda: layer_shapes(app.frame) == [(5, 4), (4, 5), (2, 4)], "the new network")
         assert app.frame.nudges == 0 and app.frame.config["hidden"] == (5, 4)
+        assert app.frame.world.sizes == (4, 5, 4, 2) and app.frame.world.parameter_count == 4 * 5 + 5 + 5 * 4 + 4 + 4 * 2 + 2
         assert any("Network rebuilt with hidden 5×4" in n.message for n in app._notifications)
         await pilot.click("#add-layer")
         await wait_for(pilot, lambda: app.frame.config["hidden"] == (5, 4, 4), "a layer added")
@@ -151,7 +152,7 @@ async def test_editing_the_hidden_layers_rebuilds_the_network_with_a_notice():
         await pilot.pause(0.6)  # the next click is a click of its own, not the second of a double click
         await pilot.click("#drop-layer")
         await wait_for(pilot, lambda: app.frame.config["hidden"] == (5,), "another layer dropped")
-        assert layer_shapes(app.frame) == [(5, 4), (2, 5)]
+        assert layer_shapes(app.frame) == [(5, 4), (2, 5)] and app.frame.world.sizes == (4, 5, 2)
         assert "discovery with hidden 5" in app.weights.border_subtitle
 
 
