@@ -12,11 +12,6 @@ from __future__ import annotations
 from tinynet_core.config import PRESETS, TrainConfig, describe, field_words, optimizer_words
 
 
-def optimizer_name(config: dict[str, object]) -> str:
-    """'adam', 'sgd', or 'sgd+mom 0.9' (SGD with momentum 0.9)."""
-    return optimizer_words(TrainConfig.from_dict(config))
-
-
 def settings_words(config: dict[str, object]) -> tuple[str, str, str, str]:
     """('relu', 'sgd+mom 0.9', 'lr 0.1', 'mse'): activation, optimizer, learning rate, loss."""
     c = TrainConfig.from_dict(config)
