@@ -4,7 +4,7 @@ from __future__ import annotations
 
 # Multiply-adds (training rows × parameters × epochs × seeds) a sweep may spend: a few seconds
 # on two CPU cores (digits-mlp: 38 seeds in 4 s; spiral-softmax, at the floor of 10, in 9 s).
-# TinyNet's 200 seeds take a few hundredths of it.
+# TinyNet's 200 seeds take under a hundredth of it.
 WORK_BUDGET = 2e9
 MIN_SEEDS = 10  # fewer would say little about the lottery
 
