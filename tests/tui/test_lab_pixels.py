@@ -1,0 +1,118 @@
+"""The lab's pixel worlds in the app: draw an 8×8 digit (click, drag, keys), walk the held-out digits."""
+
+import pytest
+
+from tinynet_core.config import preset_config
+from tinynet_core.trainer import Trainer
+from tinynet_tui.__main__ import parse_options
+from tinynet_tui.app import TinyNetApp
+from tinynet_tui.widgets.class_bars import ClassBars
+from tinynet_tui.widgets.pixel_grid import PixelGrid
+
+from .helpers import rendered_text, wait_for, wait_ready
+
+SMALL = (80, 24)
+
+
+def digits_app(*extra: str) -> TinyNetApp:
+    """The app on the digits preset (64 → 16 → 10)."""
+    options, _ = parse_options(["--preset", "digits-mlp", *extra])
+    return TinyNetApp(options)
+
+
+def engine_answer(pixels) -> list[float]:
+    """What the same untrained network (seed 0) says about a picture."""
+    return Trainer(preset_config("digits-mlp"), seed=0).predict(list(pixels)).tolist()
+
+
+async def answered(pilot, grid: PixelGrid) -> None:
+    """Until the frame on screen is the engine's answer for the picture on the grid."""
+    await wait_for(pilot, lambda: pilot.app.frame.grid_input == grid.pixels, "the answer for the drawing")
+
+
+async def test_the_grid_takes_the_digits_shape_and_the_first_digit():
+    app = digits_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_ready(pilot)
+        grid = app.query_one(PixelGrid)
+        assert grid.shape == (8, 8) and len(grid.pixels) == 64
+        assert len(app.query("PixelCell")) == 64 and app.query_one("#cell-7-7")
+        await answered(pilot, grid)
+        assert grid.pixels == app.frame.probe and any(grid.pixels)
+
+
+async def test_clicking_draws_and_the_answer_is_the_engines():
+    app = digits_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_ready(pilot)
+        grid = app.query_one(PixelGrid)
+        await pilot.press("delete")
+        await answered(pilot, grid)
+        assert grid.pixels == (0.0,) * 64
+        blank = app.frame.prediction
+        await pilot.click("#cell-3-4")
+        assert grid.pixels[3 * 8 + 4] == 0.25
+        await answered(pilot, grid)
+        assert app.frame.prediction != blank
+        assert app.frame.prediction == pytest.approx(engine_answer(grid.pixels))
+
+
+async def test_dragging_paints_every_cell_it_crosses():
+    app = digits_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_ready(pilot)
+        grid = app.query_one(PixelGrid)
+        await pilot.press("delete")
+        await pilot.mouse_down("#cell-2-1")
+        for col in range(2, 7):
+            await pilot.hover(f"#cell-2-{col}")
+        await pilot.mouse_up("#cell-2-6")
+        await pilot.hover("#cell-5-5")  # the button is up: no more paint
+        row = grid.pixels[2 * 8 : 3 * 8]
+        assert row == (0.0, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.0)
+        assert sum(grid.pixels) == pytest.approx(6 * 0.25)
+        await answered(pilot, grid)
+        assert app.frame.prediction == pytest.approx(engine_answer(grid.pixels))
+
+
+async def test_keys_draw_and_fast_edits_are_not_undone_by_older_frames():
+    app = digits_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_ready(pilot)
+        grid = app.query_one(PixelGrid)
+        grid.focus()
+        await pilot.press("delete", "down", "right", "4", "right", "4", "right", "space", "down", "3")
+        expected = [0.0] * 64
+        expected[1 * 8 + 1] = expected[1 * 8 + 2] = 1.0
+        expected[1 * 8 + 3] = 0.25
+        expected[2 * 8 + 3] = 0.75
+        await answered(pilot, grid)
+        assert grid.pixels == tuple(expected)
+        await pilot.pause(0.3)  # later frames must not put an older drawing back
+        assert grid.pixels == tuple(expected) and app.frame.probe == tuple(expected)
+        assert app.frame.prediction == pytest.approx(engine_answer(expected))
+        assert "your drawing" in rendered_text(app.query_one(ClassBars).render(), 24)
+
+
+async def test_next_example_shows_a_held_out_digit_and_its_truth():
+    app = digits_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_ready(pilot)
+        grid = app.query_one(PixelGrid)
+        await pilot.press("p")
+        await wait_for(pilot, lambda: app.frame.example is not None, "a held-out example")
+        await pilot.pause(0.1)
+        example = app.frame.example
+        assert grid.pixels == app.frame.probe
+        bars = rendered_text(app.query_one(ClassBars).render(), 24)
+        truth = app.frame.world.class_names[example.truth.index(1.0)]
+        assert f"held-out 1/{example.count}" in bars
+        assert f"truth {truth}" in bars
+        assert ("✓" if example.correct else "✗") in bars
+        # The bars are sorted: the most likely class is listed first.
+        best = max(range(10), key=app.frame.prediction.__getitem__)
+        assert bars.splitlines()[2].startswith(app.frame.world.answer_names[best])
+        await pilot.press("M")
+        await wait_for(pilot, lambda: app.frame.example is not None and app.frame.example.correct is False, "a mistake")
+        await pilot.pause(0.1)
+        assert grid.pixels == app.frame.probe
