@@ -1,0 +1,238 @@
+"""Weights too many to list: each layer a heatmap, one character a weight (its bias last), a cursor on one.
+
+The colour gives the number's sign (red +, blue −) and size; ▲ and ▼ mark the weights that moved
+most in the last frame, so change reads without colour. Rows or columns beyond the pane scroll
+with the cursor, and a note says which are on screen.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from rich.text import Text
+
+from ..frame import Frame, Matrix
+from ..numbers import precise
+
+# The weights of a layer whose move in the frame is among its largest tenth get ▲ or ▼ (ties included).
+MOVED_MOST = 0.1
+NEUTRAL = (45, 45, 45)  # the colour of zero
+POSITIVE = (215, 55, 55)
+NEGATIVE = (55, 110, 230)
+CURSOR_MARK = "◆"
+BIAS_GAP = "│"
+LABEL_WIDTH = 5  # "h15 " / "P(1)"
+WIDEST_CELL = 3  # characters a weight takes where the pane has room (one where it has not)
+KEYS_NOTE = "arrows: pick a weight · v: values/changes/gradients"
+BIAS = -1  # the column a cursor on a bias has
+
+
+@dataclass(frozen=True)
+class HeatCursor:
+    """A weight in the network: layer (from 0), row (its unit), column (its input; the bias is column `inputs`)."""
+
+    layer: int = 0
+    row: int = 0
+    col: int = 0
+
+
+def layer_shapes(values: dict[str, Matrix]) -> list[tuple[int, int]]:
+    """(units, inputs) of each layer, first to last."""
+    shapes = []
+    while f"layer{len(shapes) + 1}.weight" in values:
+        weight = values[f"layer{len(shapes) + 1}.weight"]
+        shapes.append((len(weight), len(weight[0]) if weight else 0))
+    return shapes
+
+
+def parameter_of(cursor: HeatCursor) -> tuple[str, tuple[int, ...]]:
+    """The parameter the cursor is on: ('layer2.weight', (row, col)) or ('layer2.bias', (row,))."""
+    layer = f"layer{cursor.layer + 1}"
+    return (f"{layer}.bias", (cursor.row,)) if cursor.col == BIAS else (f"{layer}.weight", (cursor.row, cursor.col))
+
+
+def cursor_at(name: str, index: tuple[int, ...]) -> HeatCursor:
+    """The cursor on a parameter named as the frames name them."""
+    layer = int(name.split(".")[0].removeprefix("layer")) - 1
+    return HeatCursor(layer, index[0], BIAS if name.endswith(".bias") else index[1])
+
+
+def move(cursor: HeatCursor, rows: int, cols: int, shapes: list[tuple[int, int]]) -> HeatCursor:
+    """The cursor moved by rows and columns: down from a layer's last unit into the next layer; right of the last input onto the bias."""
+    layer, row = cursor.layer, cursor.row + rows
+    while row >= shapes[layer][0] and layer < len(shapes) - 1:
+        row -= shapes[layer][0]
+        layer += 1
+    while row < 0 and layer > 0:
+        layer -= 1
+        row += shapes[layer][0]
+    units, inputs = shapes[layer]
+    row = min(units - 1, max(0, row))
+    col = inputs if cursor.col == BIAS else cursor.col  # columns 0..inputs, the bias last
+    col = min(inputs, max(0, col + cols))
+    return HeatCursor(layer, row, BIAS if col == inputs else col)
+
+
+def unit_name(layer: int, row: int, layers: int, answer_names: tuple[str, ...]) -> str:
+    """'h3' for a hidden unit (h2.3 in a second hidden layer), the answer's name for an output."""
+    if layer == layers - 1:
+        return answer_names[row] if row < len(answer_names) else f"out{row}"
+    return f"h{row}" if layer == 0 else f"h{layer + 1}.{row}"
+
+
+def input_name(layer: int, col: int, layers: int, feature_names: tuple[str, ...]) -> str:
+    """What feeds column `col` of a layer: a feature of the world, or a unit of the layer below."""
+    if layer == 0:
+        return feature_names[col] if col < len(feature_names) else f"x{col}"
+    return unit_name(layer - 1, col, layers, ())
+
+
+def parameter_label(frame: Frame, cursor: HeatCursor) -> str:
+    """'layer1.weight[h3 ← px_2_5]', 'layer2.bias[7]'."""
+    layers = len(layer_shapes(frame.values))
+    name, _ = parameter_of(cursor)
+    unit = unit_name(cursor.layer, cursor.row, layers, frame.world.answer_names)
+    if cursor.col == BIAS:
+        return f"{name}[{unit}]"
+    return f"{name}[{unit} ← {input_name(cursor.layer, cursor.col, layers, frame.world.feature_names)}]"
+
+
+def entry(matrices: dict[str, Matrix] | None, cursor: HeatCursor) -> float | None:
+    """The cursor's number in a set of parameters (values, changes, grads), or None without them."""
+    if not matrices:
+        return None
+    name, index = parameter_of(cursor)
+    found = matrices[name]
+    for i in index:
+        found = found[i]
+    return found
+
+
+def colour(value: float, largest: float) -> str:
+    """A background from blue (negative) through grey (zero) to red (positive), by share of the largest."""
+    if not math.isfinite(value):
+        return "on magenta"
+    share = min(1.0, abs(value) / largest) if largest else 0.0
+    end = POSITIVE if value > 0 else NEGATIVE
+    r, g, b = (round(n + (e - n) * share) for n, e in zip(NEUTRAL, end))
+    return f"on rgb({r},{g},{b})"
+
+
+def _rows(matrix: Matrix, bias: list[float]) -> list[list[float]]:
+    """A layer's weights with its bias as the last column."""
+    return [list(row) + [b] for row, b in zip(matrix, bias)]
+
+
+def _largest(rows: list[list[float]]) -> float:
+    return max((abs(v) for row in rows for v in row if math.isfinite(v)), default=0.0)
+
+
+def _mark_threshold(rows: list[list[float]]) -> float:
+    """The smallest move that still counts among the layer's largest (infinity when nothing moved)."""
+    moves = sorted((abs(v) for row in rows for v in row if math.isfinite(v) and v != 0), reverse=True)
+    return moves[max(1, round(MOVED_MOST * len(moves))) - 1] if moves else math.inf
+
+
+def _window(count: int, room: int, at: int) -> int:
+    """The first of `room` consecutive items out of `count` that keeps item `at` near the middle."""
+    if count <= room:
+        return 0
+    return min(count - room, max(0, at - room // 2))
+
+
+def layer_columns(inputs: int, width: int) -> tuple[int, int]:
+    """(characters a weight takes, inputs that fit beside the gap and the bias) for a layer in a pane this wide."""
+    wide = max(1, min(WIDEST_CELL, (width - LABEL_WIDTH - 1) // (inputs + 1)))
+    return wide, max(1, (width - LABEL_WIDTH - 1) // wide - 1)
+
+
+def heatmap(frame: Frame, view: str, cursor: HeatCursor, width: int, height: int, focused: bool) -> tuple[Text, dict[int, tuple[int, int, int]]]:
+    """The layers as heatmaps within width × height, and for each line drawn with weights: (layer, row, first column shown)."""
+    shapes = layer_shapes(frame.values)
+    shown = {"values": frame.values, "changes": frame.changes, "gradients": frame.grads}[view] or {}
+    changes = frame.changes or {}
+    lines: list[Text] = []
+    cursor_line = 0
+    weight_lines: list[tuple[int, int, int] | None] = []
+    for layer, (units, inputs) in enumerate(shapes):
+        name = f"layer{layer + 1}"
+        numbers = _rows(shown[f"{name}.weight"], shown[f"{name}.bias"]) if shown else None
+        moved = _rows(changes[f"{name}.weight"], changes[f"{name}.bias"]) if changes else None
+        largest, move_mark = _largest(numbers or []), _mark_threshold(moved or [])
+        cursor_col = (inputs if cursor.col == BIAS else cursor.col) if cursor.layer == layer else 0
+        wide, room = layer_columns(inputs, width)
+        first = _window(inputs, room, cursor_col)
+        columns = range(first, min(inputs, first + room))
+        heading = Text.assemble((f"{name} ", "bold"), (f"{inputs} → {units}", "dim"))
+        if len(columns) < inputs:
+            heading.append(f" · inputs {columns.start}-{columns.stop - 1} of {inputs} (←→ scroll)", style="italic")
+        lines.append(heading)
+        weight_lines.append(None)
+        for row in range(units):
+            if (layer, row) == (cursor.layer, cursor.row):
+                cursor_line = len(lines)
+            line = Text(f"{unit_name(layer, row, len(shapes), frame.world.answer_names)[: LABEL_WIDTH - 1]:<{LABEL_WIDTH}}", style="bold")
+            for col in (*columns, inputs):
+                if col == inputs:
+                    line.append(BIAS_GAP, style="dim")
+                value = numbers[row][col] if numbers else 0.0
+                change = moved[row][col] if moved else 0.0
+                line.append_text(_cell(value, largest, change, move_mark, (layer, row, col) == (cursor.layer, cursor.row, cursor_col), focused, wide))
+            lines.append(line)
+            weight_lines.append((layer, row, first))
+    footer = [*_cursor_lines(frame, cursor, width), _legend(frame, view)]
+    for line in footer:
+        line.truncate(width, overflow="ellipsis")
+    room_lines = max(1, height - len(footer))
+    top = _window(len(lines), room_lines, cursor_line)
+    text = Text()
+    clicks: dict[int, tuple[int, int, int]] = {}
+    for offset, line in enumerate(lines[top : top + room_lines]):
+        if weight_lines[top + offset] is not None:
+            clicks[offset] = weight_lines[top + offset]
+        text.append_text(line)
+        text.append("\n")
+    if len(lines) > room_lines:
+        footer[-1] = Text(f"lines {top + 1}-{top + room_lines} of {len(lines)} (↑↓ scroll) · ", style="italic") + footer[-1]
+        footer[-1].truncate(width, overflow="ellipsis")
+    for line in footer:
+        text.append_text(line)
+        text.append("\n")
+    text.rstrip()
+    return text, clicks
+
+
+def _cell(value: float, largest: float, change: float, move_mark: float, is_cursor: bool, focused: bool, wide: int) -> Text:
+    """One weight: coloured by its number, ▲/▼ if it moved most, ◆ under the cursor."""
+    if is_cursor:
+        return Text(CURSOR_MARK.center(wide), style="bold black on white" if focused else f"bold white underline {colour(value, largest)}")
+    mark = " "
+    if not math.isfinite(change):
+        mark = "!"
+    elif change != 0 and abs(change) >= move_mark:
+        mark = "▲" if change > 0 else "▼"
+    return Text(mark.center(wide), style=f"bold white {colour(value, largest)}")
+
+
+def _cursor_lines(frame: Frame, cursor: HeatCursor, width: int) -> list[Text]:
+    """The weight under the cursor written out: its value, its change in the last frame, its gradient (two lines if one is too narrow)."""
+    named = Text(f"{CURSOR_MARK} {parameter_label(frame, cursor)} ", style="bold")
+    named.append(f"= {precise(entry(frame.values, cursor))}")
+    change, grad = entry(frame.changes, cursor), entry(frame.grads, cursor)
+    moved = Text.assemble(
+        ("  Δ " + (precise(change) if change is not None else "-"), "yellow"),
+        ("  grad " + (precise(grad) if grad is not None else "-"), "cyan"),
+    )
+    if named.cell_len + moved.cell_len <= width:
+        return [named + moved]
+    return [named, moved]
+
+
+def _legend(frame: Frame, view: str) -> Text:
+    """What the colours and marks mean, and the keys."""
+    text = Text.assemble((view, "bold"), ": ", ("red +", "red"), " ", ("blue −", "blue"), " · ", ("▲▼", "bold"), " moved most")
+    if frame.changes is None:
+        text.append(" (after a nudge)", style="dim")
+    text.append(f" · {KEYS_NOTE}", style="dim")
+    return text
