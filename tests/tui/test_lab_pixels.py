@@ -7,9 +7,12 @@ from tinynet_core.trainer import Trainer
 from tinynet_tui.__main__ import parse_options
 from tinynet_tui.app import TinyNetApp
 from tinynet_tui.widgets.class_bars import ClassBars
+from tinynet_tui.numbers import precise
 from tinynet_tui.widgets.pixel_grid import PixelGrid
+from tinynet_tui.widgets.weight_heatmap import LABEL_WIDTH, layer_columns
+from tinynet_tui.widgets.weights import WeightsPane
 
-from .helpers import rendered_text, wait_for, wait_ready
+from .helpers import nudge, rendered_text, wait_for, wait_ready
 
 SMALL = (80, 24)
 
@@ -116,3 +119,65 @@ async def test_next_example_shows_a_held_out_digit_and_its_truth():
         await wait_for(pilot, lambda: app.frame.example is not None and app.frame.example.correct is False, "a mistake")
         await pilot.pause(0.1)
         assert grid.pixels == app.frame.probe
+
+
+def entry_of(matrices, name, index):
+    """One parameter's number, by name and index."""
+    found = matrices[name]
+    for i in index:
+        found = found[i]
+    return found
+
+
+async def test_the_heatmap_cursor_writes_out_the_weights_value_change_and_gradient():
+    app = digits_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_ready(pilot)
+        await nudge(pilot)
+        pane = app.query_one(WeightsPane)
+        pane.focus()
+        await pilot.press("down", "down", "right", "right", "right")
+        assert pane.selected == ("layer1.weight", (2, 3))
+        frame = app.frame
+        text = rendered_text(pane.render(), 50)
+        for numbers in (frame.values, frame.changes, frame.grads):
+            assert precise(entry_of(numbers, *pane.selected)) in text
+        assert "layer1.weight[h2 ← " in text
+        assert "inputs 0-" in text and "of 64" in text  # 64 inputs do not fit in 50 columns: a note says which are shown
+        assert "▲" in text or "▼" in text  # the weights that moved most, marked without colour
+        await pilot.press("up", "up", "up")  # stays on the first row
+        assert pane.selected == ("layer1.weight", (0, 3))
+        for _ in range(16):
+            await pilot.press("down")
+        assert pane.selected == ("layer2.weight", (0, 3))  # down from layer1's last unit into layer2
+        assert "layer2.weight[0 ← h3]" in rendered_text(pane.render(), 50)
+        for _ in range(20):
+            await pilot.press("right")
+        assert pane.selected == ("layer2.bias", (0,))  # right of the last input: the bias
+        await pilot.press("v")
+        text = rendered_text(pane.render(), 50)
+        assert "changes:" in text and precise(entry_of(app.frame.changes, *pane.selected)) in text
+
+
+async def test_clicking_a_heatmap_cell_picks_its_weight():
+    app = digits_app()
+    async with app.run_test(size=(200, 60)) as pilot:
+        await wait_ready(pilot)
+        await nudge(pilot)
+        pane = app.query_one(WeightsPane)
+        lines = rendered_text(pane.render(), pane.size.width).splitlines()
+        row = next(i for i, line in enumerate(lines) if line.startswith("h5 "))
+        wide, _ = layer_columns(64, pane.size.width)
+        await pilot.click(WeightsPane, offset=(2 + LABEL_WIDTH + 10 * wide, 1 + row))  # border and padding, then the content
+        assert pane.selected == ("layer1.weight", (5, 10))
+
+
+async def test_weights_pane_select_puts_the_cursor_on_a_parameter():
+    app = digits_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_ready(pilot)
+        pane = app.query_one(WeightsPane)
+        pane.select("layer2.bias", (7,))
+        assert pane.selected == ("layer2.bias", (7,))
+        pane.select("layer1.weight", (15, 63))
+        assert pane.selected == ("layer1.weight", (15, 63))
