@@ -55,6 +55,7 @@ from .screens.prompt import PromptScreen
 from .screens.sweep import SWEEP_SEEDS, SweepScreen
 from .screens.tests_panel import TestsScreen
 from .screens.too_small import TooSmallScreen, too_small
+from .screens.unit_images import UnitImagesScreen
 from .screens.verdicts import VerdictMapScreen
 from .script import Action, stays_open
 from .tour_control import TourControl
@@ -135,6 +136,7 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
         Binding("T", "change_theme", "Theme", show=False, tooltip="pick a colour theme (Textual's theme picker)"),
         Binding("question_mark", "help", "Help", tooltip="this help"),
         Binding("q", "quit", "Quit", tooltip="quit"),
+        Binding("u", "unit_images", "Unit images", show=False, tooltip="pixel worlds: each hidden unit's weights drawn as a picture (what it looks for)"),
     ]
 
     def __init__(
@@ -679,6 +681,11 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
     def action_help(self) -> None:
         """The help screen."""
         self.push_screen(HelpScreen())
+
+    @needs_engine
+    def action_unit_images(self) -> None:
+        """Each first-layer unit's weights as a picture the shape of the input; u or esc comes back."""
+        self._switch_to(UnitImagesScreen, lambda: UnitImagesScreen(self.frame))
 
 
 def _screen_name(screen: Screen, main: Screen) -> str:

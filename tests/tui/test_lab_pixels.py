@@ -8,6 +8,8 @@ from tinynet_tui.__main__ import parse_options
 from tinynet_tui.app import TinyNetApp
 from tinynet_tui.widgets.class_bars import ClassBars
 from tinynet_tui.numbers import precise
+from tinynet_tui.screens.diagram import edge_mark
+from tinynet_tui.screens.unit_images import UnitImagesScreen
 from tinynet_tui.widgets.pixel_grid import PixelGrid
 from tinynet_tui.widgets.weight_heatmap import LABEL_WIDTH, layer_columns
 from tinynet_tui.widgets.weights import WeightsPane
@@ -181,3 +183,34 @@ async def test_weights_pane_select_puts_the_cursor_on_a_parameter():
         assert pane.selected == ("layer2.bias", (7,))
         pane.select("layer1.weight", (15, 63))
         assert pane.selected == ("layer1.weight", (15, 63))
+
+
+async def test_unit_images_draw_every_hidden_units_weights_as_a_picture_live():
+    app = digits_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("u")
+        await wait_for(pilot, lambda: isinstance(app.screen, UnitImagesScreen), "the unit images")
+        frame = app.frame
+        pictures = app.screen.query_one("#unit-pictures")
+        text = rendered_text(pictures.render(), 78)
+        for unit in range(16):
+            assert f"h{unit} " in text
+        # The marks follow the weights: unit 0's first row, pixel by pixel (one character each at 80x24).
+        weights = frame.values["layer1.weight"][0]
+        largest = max(abs(w) for w in weights)
+        first_row = text.splitlines()[1][:8]
+        assert first_row == "".join(edge_mark(w, largest) for w in weights[:8])
+        await nudge(pilot)
+        await wait_for(pilot, lambda: app.screen.frame is app.frame, "the pictures to follow the nudge")
+        assert rendered_text(pictures.render(), 78) != text
+        await pilot.press("u")
+        assert not isinstance(app.screen, UnitImagesScreen)
+
+
+async def test_unit_images_key_is_hidden_where_there_is_no_picture():
+    options, _ = parse_options(["--world", "spiral-3"])
+    app = TinyNetApp(options)
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_ready(pilot)
+        assert app.check_action("unit_images", ()) is False
