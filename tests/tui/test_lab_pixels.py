@@ -8,7 +8,7 @@ from tinynet_tui.__main__ import parse_options
 from tinynet_tui.app import TinyNetApp
 from tinynet_tui.widgets.class_bars import ClassBars
 from tinynet_tui.numbers import precise
-from tinynet_tui.screens.diagram import edge_mark
+from tinynet_tui.screens.diagram import DiagramScreen, NetworkDiagram, drawn_nodes, edge_mark, edge_rows
 from tinynet_tui.screens.unit_images import UnitImagesScreen
 from tinynet_tui.widgets.pixel_grid import PixelGrid
 from tinynet_tui.widgets.weight_heatmap import LABEL_WIDTH, layer_columns
@@ -214,3 +214,44 @@ async def test_unit_images_key_is_hidden_where_there_is_no_picture():
     async with app.run_test(size=SMALL) as pilot:
         await wait_ready(pilot)
         assert app.check_action("unit_images", ()) is False
+
+
+def test_the_diagram_draws_a_node_a_unit_up_to_twelve_and_one_box_beyond():
+    assert [len(nodes) for nodes in drawn_nodes((4, 3, 2))] == [4, 3, 2]
+    assert [len(nodes) for nodes in drawn_nodes((64, 16, 10))] == [1, 1, 10]
+    assert [len(nodes) for nodes in drawn_nodes((2, 12, 13, 3))] == [2, 12, 1, 3]
+    # The cursor picks single edges only: between two layers drawn node by node.
+    assert edge_rows((4, 3, 2)) == [(1, 0, 4), (1, 1, 4), (1, 2, 4), (2, 0, 3), (2, 1, 3)]
+    assert edge_rows((64, 16, 10)) == [] and len(edge_rows((2, 5, 5, 1))) == 5 + 5 + 1
+
+
+@pytest.mark.parametrize(
+    "argv, wanted",
+    [
+        (["--preset", "digits-mlp"], ["64 inputs", "16 hidden", "9 "]),
+        (["--world", "spiral-3"], ["x1 ", "x2 ", "64 hidden", "0 ", "2 "]),
+        (["--world", "circle", "--hidden", "5,5"], ["h4 ", "h2.4"]),
+    ],
+)
+async def test_the_diagram_opens_on_every_world_at_80x24(argv, wanted):
+    options, _ = parse_options(argv)
+    app = TinyNetApp(options)
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_ready(pilot)
+        assert app.check_action("open_view", ("diagram",))
+        await pilot.press("d")
+        await wait_for(pilot, lambda: isinstance(app.screen, DiagramScreen), "the diagram")
+        await pilot.pause(0.2)
+        drawing = app.screen.query_one(NetworkDiagram).render().plain
+        for label in wanted:
+            assert label in drawing, (label, drawing)
+        await pilot.press("down", "right", "enter")  # no inspector here yet: a notice, never a crash
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, DiagramScreen)
+        selected = rendered_text(app.screen.query_one("#diagram-selected").render(), 78)
+        rows = edge_rows(app.frame.world.sizes)
+        if rows:
+            layer, unit, _ = rows[1]
+            assert f"layer{layer}.weight[" in selected and precise(app.frame.values[f"layer{layer}.weight"][unit][1]) in selected
+        else:
+            assert "box" in selected
