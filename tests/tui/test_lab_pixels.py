@@ -12,7 +12,7 @@ from tinynet_tui.screens.diagram import DiagramScreen, NetworkDiagram, drawn_nod
 from tinynet_tui.screens.unit_images import UnitImagesScreen
 from tinynet_tui.widgets.pixel_grid import PixelGrid
 from tinynet_tui.widgets.weight_heatmap import LABEL_WIDTH, layer_columns
-from tinynet_tui.widgets.weights import WeightsPane
+from tinynet_tui.widgets.weights import WeightsPane, fit_number
 
 from .helpers import nudge, rendered_text, wait_for, wait_ready
 
@@ -255,3 +255,19 @@ async def test_the_diagram_opens_on_every_world_at_80x24(argv, wanted):
             assert f"layer{layer}.weight[" in selected and precise(app.frame.values[f"layer{layer}.weight"][unit][1]) in selected
         else:
             assert "box" in selected
+
+
+async def test_a_small_network_other_than_tinynet_shows_its_numbers_with_change_marks():
+    options, _ = parse_options(["--preset", "playground-xor"])  # 2 → 4 → 2 → 1: 25 parameters
+    app = TinyNetApp(options)
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_ready(pilot)
+        await nudge(pilot)
+        pane = app.query_one(WeightsPane)
+        text = rendered_text(pane.render(), pane.size.width)
+        weights = app.frame.values["layer1.weight"][1]
+        row = next(line for line in text.splitlines() if line.startswith("h1 "))
+        for value in weights:
+            assert fit_number(value) in row
+        assert fit_number(app.frame.values["layer1.bias"][1]) in row
+        assert any(mark in text for mark in "▲▼△▽")

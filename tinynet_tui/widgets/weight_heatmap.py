@@ -1,8 +1,10 @@
-"""Weights too many to list: each layer a heatmap, one character a weight (its bias last), a cursor on one.
+"""Any network's weights, a layer at a time, the bias last, with a cursor on one weight.
 
-The colour gives the number's sign (red +, blue −) and size; ▲ and ▼ mark the weights that moved
-most in the last frame, so change reads without colour. Rows or columns beyond the pane scroll
-with the cursor, and a note says which are on screen.
+Up to NUMBERS_MAX parameters each weight is its number with TinyNet's change marks (▲▼ big,
+△▽ small). Beyond that each layer is a heatmap, one to three characters a weight: the colour
+gives the number's sign (red +, blue −) and size; ▲ and ▼ mark the weights that moved most in
+the last frame, so change reads without colour. Rows or columns beyond the pane scroll with the
+cursor, and a note says which are on screen.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from rich.text import Text
 
 from ..frame import Frame, Matrix
 from ..numbers import precise
+from .change_marks import NUMBER_WIDTH, change_marker, change_style, fit_number
 
 # The weights of a layer whose move in the frame is among its largest tenth get ▲ or ▼ (ties included).
 MOVED_MOST = 0.1
@@ -26,6 +29,8 @@ LABEL_WIDTH = 5  # "h15 " / "P(1)"
 WIDEST_CELL = 3  # characters a weight takes where the pane has room (one where it has not)
 KEYS_NOTE = "arrows: pick a weight · v: values/changes/gradients"
 BIAS = -1  # the column a cursor on a bias has
+NUMBERS_MAX = 40  # networks with at most this many parameters show their numbers, where they fit
+NUMBER_CELL = NUMBER_WIDTH + 2  # the number, its change mark, a space
 
 
 @dataclass(frozen=True)
@@ -141,8 +146,16 @@ def _window(count: int, room: int, at: int) -> int:
     return min(count - room, max(0, at - room // 2))
 
 
-def layer_columns(inputs: int, width: int) -> tuple[int, int]:
+def shows_numbers(shapes: list[tuple[int, int]], width: int) -> bool:
+    """Whether a network this shape is written as numbers in a pane this wide (else drawn as heatmaps)."""
+    count = sum(units * (inputs + 1) for units, inputs in shapes)
+    return count <= NUMBERS_MAX and all(LABEL_WIDTH + 1 + (inputs + 1) * NUMBER_CELL <= width for _, inputs in shapes)
+
+
+def layer_columns(inputs: int, width: int, numbers: bool = False) -> tuple[int, int]:
     """(characters a weight takes, inputs that fit beside the gap and the bias) for a layer in a pane this wide."""
+    if numbers:
+        return NUMBER_CELL, inputs
     wide = max(1, min(WIDEST_CELL, (width - LABEL_WIDTH - 1) // (inputs + 1)))
     return wide, max(1, (width - LABEL_WIDTH - 1) // wide - 1)
 
@@ -152,6 +165,10 @@ def heatmap(frame: Frame, view: str, cursor: HeatCursor, width: int, height: int
     shapes = layer_shapes(frame.values)
     shown = {"values": frame.values, "changes": frame.changes, "gradients": frame.grads}[view] or {}
     changes = frame.changes or {}
+    as_numbers = shows_numbers(shapes, width)
+    # As in TinyNet's table, the marks describe the number shown: a value's change, a change, or a gradient.
+    marked = (frame.grads if view == "gradients" else frame.changes) or {}
+    largest_marked = max((abs(v) for m in marked.values() for row in _rows_of(m) for v in row if math.isfinite(v)), default=0.0)
     lines: list[Text] = []
     cursor_line = 0
     weight_lines: list[tuple[int, int, int] | None] = []
@@ -159,9 +176,10 @@ def heatmap(frame: Frame, view: str, cursor: HeatCursor, width: int, height: int
         name = f"layer{layer + 1}"
         numbers = _rows(shown[f"{name}.weight"], shown[f"{name}.bias"]) if shown else None
         moved = _rows(changes[f"{name}.weight"], changes[f"{name}.bias"]) if changes else None
+        marks = _rows(marked[f"{name}.weight"], marked[f"{name}.bias"]) if marked else None
         largest, move_mark = _largest(numbers or []), _mark_threshold(moved or [])
         cursor_col = (inputs if cursor.col == BIAS else cursor.col) if cursor.layer == layer else 0
-        wide, room = layer_columns(inputs, width)
+        wide, room = layer_columns(inputs, width, as_numbers)
         first = _window(inputs, room, cursor_col)
         columns = range(first, min(inputs, first + room))
         heading = Text.assemble((f"{name} ", "bold"), (f"{inputs} → {units}", "dim"))
@@ -176,12 +194,17 @@ def heatmap(frame: Frame, view: str, cursor: HeatCursor, width: int, height: int
             for col in (*columns, inputs):
                 if col == inputs:
                     line.append(BIAS_GAP, style="dim")
+                is_cursor = (layer, row, col) == (cursor.layer, cursor.row, cursor_col)
+                if as_numbers:
+                    number = numbers[row][col] if numbers else None
+                    line.append_text(_number_cell(number, marks[row][col] if marks else 0.0, largest_marked, is_cursor, focused))
+                    continue
                 value = numbers[row][col] if numbers else 0.0
                 change = moved[row][col] if moved else 0.0
-                line.append_text(_cell(value, largest, change, move_mark, (layer, row, col) == (cursor.layer, cursor.row, cursor_col), focused, wide))
+                line.append_text(_cell(value, largest, change, move_mark, is_cursor, focused, wide))
             lines.append(line)
             weight_lines.append((layer, row, first))
-    footer = [*_cursor_lines(frame, cursor, width), _legend(frame, view)]
+    footer = [*_cursor_lines(frame, cursor, width), _legend(frame, view, as_numbers)]
     for line in footer:
         line.truncate(width, overflow="ellipsis")
     room_lines = max(1, height - len(footer))
@@ -201,6 +224,19 @@ def heatmap(frame: Frame, view: str, cursor: HeatCursor, width: int, height: int
         text.append("\n")
     text.rstrip()
     return text, clicks
+
+
+def _rows_of(matrix: Matrix) -> list[list[float]]:
+    """A weight matrix's rows, or a bias as one row."""
+    return matrix if matrix and isinstance(matrix[0], list) else [list(matrix)]
+
+
+def _number_cell(number: float | None, mark: float, largest: float, is_cursor: bool, focused: bool) -> Text:
+    """One weight as TinyNet's table writes it: its number, its change mark, a background by the change."""
+    cell = Text(("-".rjust(NUMBER_WIDTH) if number is None else fit_number(number)) + change_marker(mark, largest), style=change_style(mark, largest))
+    if is_cursor:
+        cell.stylize("reverse underline" if focused else "underline")  # visible without colour too
+    return cell + " "
 
 
 def _cell(value: float, largest: float, change: float, move_mark: float, is_cursor: bool, focused: bool, wide: int) -> Text:
@@ -229,8 +265,12 @@ def _cursor_lines(frame: Frame, cursor: HeatCursor, width: int) -> list[Text]:
     return [named, moved]
 
 
-def _legend(frame: Frame, view: str) -> Text:
+def _legend(frame: Frame, view: str, as_numbers: bool) -> Text:
     """What the colours and marks mean, and the keys."""
+    if as_numbers:
+        text = Text.assemble((view, "bold"), ": ", ("▲▼", "bold"), " big ", ("△▽", "bold"), " small " + ("gradient" if view == "gradients" else "change"))
+        text.append(f" · {KEYS_NOTE}", style="dim")
+        return text
     text = Text.assemble((view, "bold"), ": ", ("red +", "red"), " ", ("blue −", "blue"), " · ", ("▲▼", "bold"), " moved most")
     if frame.changes is None:
         text.append(" (after a nudge)", style="dim")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -16,47 +15,18 @@ from textual.widget import Widget
 from ..frame import Frame
 from ..numbers import compact
 from . import weight_heatmap
+from .change_marks import NUMBER_WIDTH, change_marker, change_style, fit_number
 from .weight_heatmap import HeatCursor
 
 VIEWS = ("values", "changes", "gradients")
 PIXELS = ("TL", "TR", "BL", "BR")
 OUTPUTS = ("H", "V")
-# A change at least this share of the frame's largest change counts as "big" (filled arrow).
-BIG_CHANGE = 0.5
-# Background colours for a change, from faint to the frame's largest: (faint rgb, full rgb).
-UP_COLOURS = ((20, 60, 30), (0, 150, 70))
-DOWN_COLOURS = ((70, 25, 25), (190, 40, 40))
 # With this many rows to spare, each weight also shows its change on a second line.
 DETAIL_MIN_HEIGHT = 16
 # Below this many rows, each layer's heading shares its line with the column names, so that a
 # short terminal has rows left for the loss chart.
 FULL_HEADINGS_MIN_HEIGHT = 11
 LABEL_WIDTH = 9  # "node out" / "h0 0.45" column
-NUMBER_WIDTH = 6  # "+0.123"; then the change marker and a space: 8 columns a cell, so 5 fit at 80x24
-
-
-def change_marker(change: float, largest: float) -> str:
-    """▲/▼ for a big move up/down, △/▽ for a small one, · for none: readable without colour."""
-    if not math.isfinite(change):
-        return "!"
-    if change == 0 or largest == 0:
-        return "·"
-    big = abs(change) >= BIG_CHANGE * largest
-    if change > 0:
-        return "▲" if big else "△"
-    return "▼" if big else "▽"
-
-
-def change_style(change: float, largest: float) -> str:
-    """A background whose hue gives the sign and whose strength gives the size of a change."""
-    if not math.isfinite(change):
-        return "bold white on red"
-    if change == 0 or largest == 0:
-        return ""
-    faint, full = UP_COLOURS if change > 0 else DOWN_COLOURS
-    t = min(1.0, abs(change) / largest)
-    r, g, b = (round(f + (u - f) * t) for f, u in zip(faint, full))
-    return f"bold white on rgb({r},{g},{b})"
 
 
 CELL_WIDTH = NUMBER_WIDTH + 2  # number, marker, space
@@ -106,11 +76,6 @@ def parameter_label(name: str, index: tuple[int, ...]) -> str:
     return f"{name}[{OUTPUTS[index[0]]}]"
 
 
-def fit_number(value: float, width: int = NUMBER_WIDTH) -> str:
-    """A signed number in exactly `width` characters (numbers.compact): the one cell format."""
-    return compact(value, width)
-
-
 def _flatten(matrix) -> list[float]:
     if matrix and isinstance(matrix[0], list):
         return [v for row in matrix for v in row]
@@ -120,8 +85,8 @@ def _flatten(matrix) -> list[float]:
 class WeightsPane(Widget):
     """layer1.weight (3x4) + bias and layer2.weight (2x3) + bias as two labelled grids.
 
-    Any other network is drawn as heatmaps (weight_heatmap), one a layer, with a cursor of its
-    own: `selected` is the parameter under whichever cursor is in use, on every network.
+    Any other network is drawn by weight_heatmap (numbers up to 40 parameters, heatmaps beyond),
+    with a cursor of its own: `selected` is the parameter under whichever cursor is in use.
 
     Laid out as fixed-width text rather than a Rich Table: it repaints up to 20 times a second
     while training runs, and table layout would cost ten times as much.
@@ -211,8 +176,9 @@ class WeightsPane(Widget):
         if offset is None or offset.y not in self._heat_at_line or offset.x < weight_heatmap.LABEL_WIDTH:
             return
         layer, row, first = self._heat_at_line[offset.y]
-        inputs = weight_heatmap.layer_shapes(self.frame.values)[layer][1]
-        wide, room = weight_heatmap.layer_columns(inputs, self.size.width)
+        shapes = weight_heatmap.layer_shapes(self.frame.values)
+        inputs = shapes[layer][1]
+        wide, room = weight_heatmap.layer_columns(inputs, self.size.width, weight_heatmap.shows_numbers(shapes, self.size.width))
         shown = min(inputs - first, room) * wide  # columns of weights; then a gap of one, then the bias
         x = offset.x - weight_heatmap.LABEL_WIDTH
         col = first + x // wide if x < shown else weight_heatmap.BIAS if shown < x <= shown + wide else None
