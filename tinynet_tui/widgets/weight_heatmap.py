@@ -161,69 +161,85 @@ def layer_columns(inputs: int, width: int, numbers: bool = False) -> tuple[int, 
 
 
 def heatmap(frame: Frame, view: str, cursor: HeatCursor, width: int, height: int, focused: bool) -> tuple[Text, dict[int, tuple[int, int, int]]]:
-    """The layers as heatmaps within width × height, and for each line drawn with weights: (layer, row, first column shown)."""
+    """The layers within width × height, and for each line drawn with weights: (layer, row, first column shown).
+
+    Only the lines on screen are built: this repaints with every frame while training runs.
+    """
     shapes = layer_shapes(frame.values)
-    shown = {"values": frame.values, "changes": frame.changes, "gradients": frame.grads}[view] or {}
-    changes = frame.changes or {}
     as_numbers = shows_numbers(shapes, width)
-    # As in TinyNet's table, the marks describe the number shown: a value's change, a change, or a gradient.
-    marked = (frame.grads if view == "gradients" else frame.changes) or {}
-    largest_marked = max((abs(v) for m in marked.values() for row in _rows_of(m) for v in row if math.isfinite(v)), default=0.0)
-    lines: list[Text] = []
-    cursor_line = 0
-    weight_lines: list[tuple[int, int, int] | None] = []
-    for layer, (units, inputs) in enumerate(shapes):
-        name = f"layer{layer + 1}"
-        numbers = _rows(shown[f"{name}.weight"], shown[f"{name}.bias"]) if shown else None
-        moved = _rows(changes[f"{name}.weight"], changes[f"{name}.bias"]) if changes else None
-        marks = _rows(marked[f"{name}.weight"], marked[f"{name}.bias"]) if marked else None
-        largest, move_mark = _largest(numbers or []), _mark_threshold(moved or [])
-        cursor_col = (inputs if cursor.col == BIAS else cursor.col) if cursor.layer == layer else 0
-        wide, room = layer_columns(inputs, width, as_numbers)
-        first = _window(inputs, room, cursor_col)
-        columns = range(first, min(inputs, first + room))
-        heading = Text.assemble((f"{name} ", "bold"), (f"{inputs} → {units}", "dim"))
-        if len(columns) < inputs:
-            heading.append(f" · inputs {columns.start}-{columns.stop - 1} of {inputs} (←→ scroll)", style="italic")
-        lines.append(heading)
-        weight_lines.append(None)
-        for row in range(units):
-            if (layer, row) == (cursor.layer, cursor.row):
-                cursor_line = len(lines)
-            line = Text(f"{unit_name(layer, row, len(shapes), frame.world.answer_names)[: LABEL_WIDTH - 1]:<{LABEL_WIDTH}}", style="bold")
-            for col in (*columns, inputs):
-                if col == inputs:
-                    line.append(BIAS_GAP, style="dim")
-                is_cursor = (layer, row, col) == (cursor.layer, cursor.row, cursor_col)
-                if as_numbers:
-                    number = numbers[row][col] if numbers else None
-                    line.append_text(_number_cell(number, marks[row][col] if marks else 0.0, largest_marked, is_cursor, focused))
-                    continue
-                value = numbers[row][col] if numbers else 0.0
-                change = moved[row][col] if moved else 0.0
-                line.append_text(_cell(value, largest, change, move_mark, is_cursor, focused, wide))
-            lines.append(line)
-            weight_lines.append((layer, row, first))
     footer = [*_cursor_lines(frame, cursor, width), _legend(frame, view, as_numbers)]
-    for line in footer:
-        line.truncate(width, overflow="ellipsis")
     room_lines = max(1, height - len(footer))
-    top = _window(len(lines), room_lines, cursor_line)
+    total = sum(1 + units for units, _ in shapes)  # a heading, then a line a unit
+    cursor_line = sum(1 + units for units, _ in shapes[: cursor.layer]) + 1 + cursor.row
+    top = _window(total, room_lines, cursor_line)
+    if total > room_lines:
+        footer[-1] = Text(f"lines {top + 1}-{top + room_lines}/{total} ↑↓ · ", style="italic") + footer[-1]
     text = Text()
     clicks: dict[int, tuple[int, int, int]] = {}
-    for offset, line in enumerate(lines[top : top + room_lines]):
-        if weight_lines[top + offset] is not None:
-            clicks[offset] = weight_lines[top + offset]
-        text.append_text(line)
-        text.append("\n")
-    if len(lines) > room_lines:
-        footer[-1] = Text(f"lines {top + 1}-{top + room_lines} of {len(lines)} (↑↓ scroll) · ", style="italic") + footer[-1]
-        footer[-1].truncate(width, overflow="ellipsis")
+    line_index = 0
+    for layer, (units, inputs) in enumerate(shapes):
+        if top <= line_index + units and line_index < top + room_lines:  # some of this layer is on screen
+            drawn = _Layer(frame, view, layer, as_numbers, width, cursor, focused)
+            for row in range(-1, units):  # -1: the heading
+                if top <= line_index + row + 1 < top + room_lines:
+                    if row >= 0:
+                        clicks[line_index + row + 1 - top] = (layer, row, drawn.first)
+                    text.append_text(drawn.heading() if row < 0 else drawn.row(row))
+                    text.append("\n")
+        line_index += 1 + units
     for line in footer:
+        line.truncate(width, overflow="ellipsis")
         text.append_text(line)
         text.append("\n")
     text.rstrip()
     return text, clicks
+
+
+class _Layer:
+    """One layer's numbers, scales and columns on screen, drawn line by line."""
+
+    def __init__(self, frame: Frame, view: str, layer: int, as_numbers: bool, width: int, cursor: HeatCursor, focused: bool) -> None:
+        shapes = layer_shapes(frame.values)
+        self.frame, self.layer, self.as_numbers, self.cursor, self.focused = frame, layer, as_numbers, cursor, focused
+        self.layers = len(shapes)
+        self.units, self.inputs = shapes[layer]
+        name = self.name = f"layer{layer + 1}"
+        shown = {"values": frame.values, "changes": frame.changes, "gradients": frame.grads}[view]
+        # As in TinyNet's table, a number's mark describes the number shown: a value's change, a change, or a gradient.
+        marked = frame.grads if view == "gradients" else frame.changes
+        self.numbers = _rows(shown[f"{name}.weight"], shown[f"{name}.bias"]) if shown else None
+        self.moved = _rows(frame.changes[f"{name}.weight"], frame.changes[f"{name}.bias"]) if frame.changes else None
+        self.marks = _rows(marked[f"{name}.weight"], marked[f"{name}.bias"]) if marked else None
+        self.largest = _largest(self.numbers or [])
+        self.move_mark = _mark_threshold(self.moved or [])
+        self.largest_marked = max((abs(v) for m in (marked or {}).values() for row in _rows_of(m) for v in row if math.isfinite(v)), default=0.0)
+        self.cursor_col = (self.inputs if cursor.col == BIAS else cursor.col) if cursor.layer == layer else -1
+        self.wide, room = layer_columns(self.inputs, width, as_numbers)
+        self.first = _window(self.inputs, room, max(0, self.cursor_col))
+        self.columns = range(self.first, min(self.inputs, self.first + room))
+
+    def heading(self) -> Text:
+        """'layer1 64 → 16 · inputs 0-40 of 64 (←→ scroll)'."""
+        heading = Text.assemble((f"{self.name} ", "bold"), (f"{self.inputs} → {self.units}", "dim"))
+        if len(self.columns) < self.inputs:
+            heading.append(f" · inputs {self.columns.start}-{self.columns.stop - 1} of {self.inputs} (←→ scroll)", style="italic")
+        return heading
+
+    def row(self, row: int) -> Text:
+        """A unit's label, its weights on screen, the gap, its bias."""
+        label = unit_name(self.layer, row, self.layers, self.frame.world.answer_names)
+        line = Text(f"{label[: LABEL_WIDTH - 1]:<{LABEL_WIDTH}}", style="bold")
+        for col in (*self.columns, self.inputs):
+            if col == self.inputs:
+                line.append(BIAS_GAP, style="dim")
+            is_cursor = self.cursor.layer == self.layer and (row, col) == (self.cursor.row, self.cursor_col)
+            number = self.numbers[row][col] if self.numbers else None
+            if self.as_numbers:
+                line.append_text(_number_cell(number, self.marks[row][col] if self.marks else 0.0, self.largest_marked, is_cursor, self.focused))
+            else:
+                change = self.moved[row][col] if self.moved else 0.0
+                line.append_text(_cell(number or 0.0, self.largest, change, self.move_mark, is_cursor, self.focused, self.wide))
+        return line
 
 
 def _rows_of(matrix: Matrix) -> list[list[float]]:
@@ -271,7 +287,7 @@ def _legend(frame: Frame, view: str, as_numbers: bool) -> Text:
         text = Text.assemble((view, "bold"), ": ", ("▲▼", "bold"), " big ", ("△▽", "bold"), " small " + ("gradient" if view == "gradients" else "change"))
         text.append(f" · {KEYS_NOTE}", style="dim")
         return text
-    text = Text.assemble((view, "bold"), ": ", ("red +", "red"), " ", ("blue −", "blue"), " · ", ("▲▼", "bold"), " moved most")
+    text = Text.assemble((view, "bold"), ": ", ("red+", "red"), " ", ("blue−", "blue"), " ", ("▲▼", "bold"), " moved most")
     if frame.changes is None:
         text.append(" (after a nudge)", style="dim")
     text.append(f" · {KEYS_NOTE}", style="dim")
