@@ -22,6 +22,8 @@ from .diagram import edge_mark
 from .live_view import LiveViewScreen
 
 GAP = 2  # columns between two pictures
+# (characters, lines) a pixel may take, largest first: the largest with which every picture fits is used.
+PIXEL_SIZES = ((8, 4), (6, 3), (4, 2), (2, 1), (1, 1))
 FOLLOW_S = 1 / 12  # how often the view looks for a new frame
 LEGEND = Text.assemble(
     ("●•· red", "bold red"), ": a bright pixel here drives the unit up · ", ("✖×˙ blue", "bold blue"), ": down · ",
@@ -29,8 +31,8 @@ LEGEND = Text.assemble(
 )
 
 
-def unit_picture(weights: list[float], shape: tuple[int, int], width: int) -> list[Text]:
-    """One unit's weights as `shape[0]` lines of pixels, each `width` characters wide."""
+def unit_picture(weights: list[float], shape: tuple[int, int], width: int, height: int = 1) -> list[Text]:
+    """One unit's weights as a picture: each pixel `width` characters wide and `height` lines tall."""
     largest = max((abs(w) for w in weights if math.isfinite(w)), default=0.0)
     rows, cols = shape
     lines = []
@@ -39,7 +41,7 @@ def unit_picture(weights: list[float], shape: tuple[int, int], width: int) -> li
         for w in weights[row * cols : (row + 1) * cols]:
             mark = edge_mark(w, largest) if math.isfinite(w) else "!"
             line.append(mark.ljust(width), style=f"bold white {colour(w, largest)}")
-        lines.append(line)
+        lines.extend([line] * height)
     return lines
 
 
@@ -53,17 +55,19 @@ def unit_heading(unit: int, output: float | None, weights: list[float], width: i
 
 
 def pictures(frame: Frame, width: int, height: int) -> Text:
-    """Every first-layer unit's picture, as many a row as fit; two-column pixels where all of them fit that way."""
+    """Every first-layer unit's picture, as many a row as fit, with the largest pixels that let all of them fit."""
     shape = frame.world.image_shape
     weights = frame.values["layer1.weight"]
     rows, cols = shape
 
-    def layout(pixel_width: int) -> tuple[int, int]:
-        across = max(1, (width + GAP) // (cols * pixel_width + GAP))
-        return across, math.ceil(len(weights) / across) * (rows + 2)
+    def layout(size: tuple[int, int]) -> tuple[int, int]:
+        """(pictures across, lines in all) with pixels this size."""
+        across = max(1, (width + GAP) // (cols * size[0] + GAP))
+        return across, math.ceil(len(weights) / across) * (rows * size[1] + 2)
 
-    pixel_width = 2 if layout(2)[1] <= height else 1
-    across, _ = layout(pixel_width)
+    fitting = [size for size in PIXEL_SIZES if cols * size[0] <= width and layout(size)[1] <= height]
+    pixel_width, pixel_height = fitting[0] if fitting else PIXEL_SIZES[-1]
+    across, _ = layout((pixel_width, pixel_height))
     picture_width = cols * pixel_width
     text = Text()
     for first in range(0, len(weights), across):
@@ -73,15 +77,15 @@ def pictures(frame: Frame, width: int, height: int) -> Text:
             output = frame.hidden[unit] if unit < len(frame.hidden) else None
             heading = unit_heading(unit, output, weights[unit], picture_width)
             heading.pad_right(picture_width - heading.cell_len)
-            blocks.append([heading, *unit_picture(weights[unit], shape, pixel_width)])
-        for line in range(rows + 1):
+            blocks.append([heading, *unit_picture(weights[unit], shape, pixel_width, pixel_height)])
+        for line in range(rows * pixel_height + 1):
             for i, block in enumerate(blocks):
                 if i:
                     text.append(" " * GAP)
                 text.append_text(block[line])
             text.append("\n")
         text.append("\n")
-    text.rstrip()
+    text.right_crop(2)  # the last blank line and newline (rstrip would eat the last pixel's padding)
     return text
 
 

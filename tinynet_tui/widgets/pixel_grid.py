@@ -58,9 +58,10 @@ class PixelCell(Widget):
 
     @dataclass
     class Clicked(Message):
-        """The user pressed the mouse on this cell."""
+        """The user pressed the mouse on this cell (a replay script's click does not paint on)."""
 
         index: int
+        paint: bool = False  # whether moves until the button is released paint too
 
     def __init__(self, index: int, shape: tuple[int, int] = TINY_SHAPE) -> None:
         row, col = divmod(index, shape[1])
@@ -100,7 +101,7 @@ class PixelCell(Widget):
     def on_mouse_down(self, event: events.MouseDown) -> None:
         """Ask the grid to cycle this pixel (a drag from here paints its new level)."""
         if event.button == 1:
-            self.post_message(self.Clicked(self.index))
+            self.post_message(self.Clicked(self.index, paint=True))
 
 
 class PixelGrid(Grid, can_focus=True):
@@ -175,7 +176,7 @@ class PixelGrid(Grid, can_focus=True):
         """Cycle the pressed cell, move the cursor there, and paint its new level while the button is held."""
         self.cursor = message.index
         self.action_cycle()
-        if not is_labelled(self.shape):
+        if message.paint and not is_labelled(self.shape):
             self._painting = self.pixels[message.index]
             self.capture_mouse()
 
