@@ -35,7 +35,7 @@ NUMBER_CELL = NUMBER_WIDTH + 2  # the number, its change mark, a space
 
 @dataclass(frozen=True)
 class HeatCursor:
-    """A weight in the network: layer (from 0), row (its unit), column (its input; the bias is column `inputs`)."""
+    """A weight in the network: layer (from 0), row (its unit), column (its input; BIAS for the bias)."""
 
     layer: int = 0
     row: int = 0
