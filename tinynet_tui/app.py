@@ -293,7 +293,11 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
                 await self._script_synced()
             elif action.kind == "click":
                 row, col = action.args
-                cell = self.main_screen.query_one(f"#cell-{row}-{col}", PixelCell)
+                cells = [c for c in self.main_screen.query(f"#cell-{row}-{col}") if isinstance(c, PixelCell)]
+                if not cells:  # the script cannot do what it says: stop, and say why
+                    self.exit(return_code=1, message=f"tinynet-tui: error: script line {action.line}: no picture cell at row {row}, column {col}")
+                    return
+                cell = cells[0]
                 cell.post_message(PixelCell.Clicked(cell.index))  # what a click on the cell does
                 await self._script_synced()
             elif action.kind == "pause":

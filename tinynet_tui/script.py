@@ -4,7 +4,7 @@ recorded again identically.
     # comments and blank lines are ignored
     key n n e          press keys (Textual key names: n, R, space, enter, escape, question_mark, ...)
     type 0.5           type text into a prompt (then `key enter`)
-    click 1 0          click the grid cell at row 1, column 0
+    click 1 0          click the picture's cell at row 1, column 0 (of the 2×2 grid, the 8×8 digits…)
     pause 0.5          wait this many seconds (let a run go on, or give a viewer time)
     screenshot start   save start.svg in the screenshot folder (--screenshot-dir)
     stay               keep the app open when the script is done (without it, the app ends)
@@ -32,6 +32,10 @@ NAMED_KEYS = frozenset(k.value for k in Keys) | frozenset(KEY_NAME_REPLACEMENTS.
 MODIFIERS = frozenset(("ctrl", "shift", "alt", "meta", "super", "hyper"))
 
 
+# No pixel world's picture has more rows or columns than this.
+MAX_PICTURE_SIDE = 64
+
+
 class ScriptError(InputError):
     """A script that cannot be played; the message names the file and line."""
 
@@ -54,7 +58,7 @@ def _parse_line(words: list[str], number: int, where: str) -> Action:
         return Action("key", tuple(rest), number)
     if kind == "type" and rest:
         return Action("type", (" ".join(rest),), number)
-    if kind == "click" and len(rest) == 2 and all(w in ("0", "1") for w in rest):
+    if kind == "click" and len(rest) == 2 and all(w.isdigit() and int(w) < MAX_PICTURE_SIDE for w in rest):
         return Action("click", (int(rest[0]), int(rest[1])), number)
     if kind == "pause" and len(rest) == 1:
         try:
@@ -70,7 +74,7 @@ def _parse_line(words: list[str], number: int, where: str) -> Action:
     usage = {
         "key": "key NAME [NAME ...]",
         "type": "type TEXT",
-        "click": "click ROW COL (each 0 or 1)",
+        "click": f"click ROW COL (each a whole number below {MAX_PICTURE_SIDE}: a cell of the picture)",
         "pause": "pause SECONDS (0 to 3600)",
         "screenshot": "screenshot NAME (letters, digits, - and _)",
         "stay": "stay (no arguments)",

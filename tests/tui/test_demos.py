@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
     "text, message",
     [
         ("key", "script:1: expected 'key NAME"),
-        ("# fine\nclick 2 0", ":2: expected 'click ROW COL"),
+        ("# fine\nclick 64 0", ":2: expected 'click ROW COL"),
         ("pause soon", "expected 'pause SECONDS"),
         ("screenshot ../evil", "expected 'screenshot NAME"),
         ("dance", "unknown action 'dance'"),

@@ -99,3 +99,17 @@ async def test_switching_worlds_swaps_the_input_view_and_the_keys_that_work():
         await wait_for(pilot, lambda: app.frame.world.is_tinynet and type(app.input_view) is input_view_for("pixels"), "TinyNet again")
         await wait_for(pilot, lambda: "Verdicts" in footer(), "TinyNet's keys")
         await press_and_wait(pilot, "V", lambda: app.view is not app.main_screen, "the verdict map")
+
+
+def test_a_script_clicks_any_cell_of_the_digits_picture_and_stops_in_one_line_off_it(tmp_path):
+    import subprocess
+    import sys
+
+    script = tmp_path / "draw.txt"
+    script.write_text("click 3 4\nclick 3 4\nscreenshot drawn\nclick 9 0\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "tinynet_tui", "--world", "digits", "--script", str(script), "--headless", "--screenshot-dir", str(tmp_path)],
+        capture_output=True, text=True, timeout=180,
+    )
+    assert (tmp_path / "drawn.svg").exists()
+    assert result.returncode == 1 and "script line 4: no picture cell at row 9, column 0\n" in result.stderr
