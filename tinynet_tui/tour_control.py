@@ -106,9 +106,11 @@ class TourControl:
             if self.frame.diverged:
                 break
         self._example = -1
-        self.main_screen.query_one(PixelGrid).pixels = setup.grid
-        self.engine.set_input(setup.grid)  # now, so the ping below comes back after it
-        await self._synced()
+        await self._synced()  # the chapter's world, and so its input view, is on screen
+        if setup.grid is not None:
+            self.main_screen.query_one(PixelGrid).pixels = setup.grid
+            self.engine.set_input(setup.grid)  # now, so the ping below comes back after it
+            await self._synced()
         self.tour_pane.set_ready(self.frame)
 
     async def _tour_settled(self) -> None:
