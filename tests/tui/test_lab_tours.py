@@ -180,3 +180,8 @@ def test_the_lottery_seeds_win_and_lose_with_the_same_recipe():
 
 def test_lab_tours_are_listed_with_the_runbooks():
     assert set(LAB_TOURS) <= set(TOURS)
+
+
+def test_the_graph_chapter_does_not_build_a_huge_graph_on_every_frame():
+    claim = scratch._graph(nudged_frame("spiral-softmax"))  # 240 points through 64 units: about 150,000 nodes
+    assert claim.holds is None and "more than 5,000 nodes" in claim.text

@@ -11,10 +11,12 @@ import math
 from dataclasses import dataclass
 
 from tinynet_core.handmath import activate, activation_slope, sigmoid
-from tinynet_core.scalar_graph import build_graph
+from tinynet_core.scalar_graph import build_graph, node_count
 
 from ..frame import Frame
 
+# The narration re-measures on every frame painted: a graph larger than this is not built in the UI.
+MAX_GRAPH_NODES = 5000
 # Float32 rounding allowed when a gradient recomputed in float64 meets the trainer's float32 one.
 ABSOLUTE, RELATIVE = 1e-6, 1e-4
 
@@ -183,11 +185,14 @@ class GraphCheck:
 
 
 def graph_of_last(frame: Frame) -> GraphCheck | None:
-    """The scalar graph built from the last nudge's weights before it, its input and its target."""
+    """The scalar graph built from the last nudge's weights before it, its input and its target (None: no nudge, or too big)."""
     last = frame.last
     if last is None or last.before is None:
         return None
     config = frame.config
+    batch = len(last.input) if isinstance(last.input[0], (list, tuple)) else 1
+    if node_count(frame.world.sizes, config["activation"], config["head"], config["loss"], batch) > MAX_GRAPH_NODES:
+        return None
     target = last.target
     if config["head"] == "softmax":
         target = int(target[0]) if isinstance(target, (list, tuple)) else int(target)

@@ -95,6 +95,8 @@ def _graph(frame: Frame) -> Claim:
     if no:
         return no
     check = lab_facts.graph_of_last(frame)
+    if check is None:
+        return Claim(f"This network's nudge makes more than {lab_facts.MAX_GRAPH_NODES:,} nodes: PgUp and PgDn set TinyNet up again.")
     theirs = {name: lab_facts.flat(frame.grads[name]) for name in check.grads}
     off = [name for name in check.grads if not lab_facts.close(check.grads[name], theirs[name])]
     count = sum(len(v) for v in check.grads.values())
@@ -195,7 +197,7 @@ SCRATCH = Tour(
                     ARITHMETIC,
                 ),
             ),
-            "Press n, then r to train: watch the arms take shape.",
+            "Press n again, then r to train, and watch the loss chart.",
         ),
         Chapter(
             "A digit by hand",
