@@ -185,3 +185,18 @@ def test_lab_tours_are_listed_with_the_runbooks():
 def test_the_graph_chapter_does_not_build_a_huge_graph_on_every_frame():
     claim = scratch._graph(nudged_frame("spiral-softmax"))  # 240 points through 64 units: about 150,000 nodes
     assert claim.holds is None and "more than 5,000 nodes" in claim.text
+
+
+def test_the_delta_claim_reads_the_layer_inspectors_delta_too():
+    events = []
+    driver = Driver(StartOptions(preset="journey-notebook1"), events.append)
+    driver._start_engine()
+    driver._do_watch_weight("layer2.weight", (0, 3))  # the layer inspector open on an output weight
+    driver._do_step()
+    frame = next(event[1] for event in reversed(events) if event[0] == "frame")
+    claim = journey._delta_rule("bce")(frame)
+    assert claim.holds is True and "The layer inspector's δ for the first example" in claim.text
+    assert "the sigmoid's slope cancels" in claim.text  # the inspector's rule, in its words
+    shown = dataclasses.replace(frame.weight_story, lines=tuple(
+        dataclasses.replace(t, value=t.value * 2) if t.name.startswith("δ of") else t for t in frame.weight_story.lines))
+    assert journey._delta_rule("bce")(dataclasses.replace(frame, weight_story=shown)).holds is False

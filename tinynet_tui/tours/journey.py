@@ -44,9 +44,26 @@ def _delta_rule(rule: str):
             f"the batch's mean of (o − y): {precise(means['bce'][0])}; of 2(o − y)·o(1 − o): {precise(means['mse'][0])}. "
             f"Mean slope over the batch: {precise(lab_facts.mean_slope(batch))}."
         )
-        return Claim(text, holds=lab_facts.close(means[rule], grad) and not lab_facts.close(means[other], grad))
+        holds = lab_facts.close(means[rule], grad) and not lab_facts.close(means[other], grad)
+        shown = _inspector_delta(frame)
+        if shown is not None:
+            unit, delta, meaning = shown
+            ours = lab_facts.DELTA_RULES["sigmoid", rule](first)[unit]
+            text += f" The layer inspector's δ for the first example: {precise(delta)} ({meaning}); by this rule {precise(ours)}."
+            holds = holds and lab_facts.close([ours], [delta])
+        return Claim(text, holds=holds)
 
     return here
+
+
+def _inspector_delta(frame: Frame) -> tuple[int, float, str] | None:
+    """(unit, δ, the rule in words) from the layer inspector's story, when it watches an output-layer parameter."""
+    story = frame.weight_story
+    if story is None or not story.name.startswith(f"layer{lab_facts.layer_count(frame)}."):
+        return None
+    unit = int(story.name.split("[")[1].split(",")[0].rstrip("]"))
+    term = next((t for t in story.lines if t.name.startswith("δ of")), None)
+    return None if term is None else (unit, term.value, term.meaning)
 
 
 def _unsigned(value: float) -> str:
@@ -121,7 +138,7 @@ JOURNEY = Tour(
                     ARITHMETIC,
                 ),
             ),
-            "Press n; then i on the output's bias: the layer inspector writes the same delta.",
+            "Press n, then i and move to layer2: the layer inspector writes its delta and the rule.",
         ),
         Chapter(
             "The same network under MSE",
