@@ -200,3 +200,37 @@ def test_the_delta_claim_reads_the_layer_inspectors_delta_too():
     shown = dataclasses.replace(frame.weight_story, lines=tuple(
         dataclasses.replace(t, value=t.value * 2) if t.name.startswith("δ of") else t for t in frame.weight_story.lines))
     assert journey._delta_rule("bce")(dataclasses.replace(frame, weight_story=shown)).holds is False
+
+
+def test_a_straight_line_cannot_close_the_circle():
+    # The circle chapter's expectation, on the same data with no hidden layer.
+    line = engine_frame("playground-circle", epochs=playground.CIRCLE.epochs, hidden=())
+    assert playground._at_least(playground.SOLVED)(line).holds is False
+
+
+@pytest.mark.parametrize("changes", [{"hidden": (4,), "batch_size": 3}, {"hidden": (4,), "batch_size": 1}])
+def test_the_graph_claim_on_a_small_softmax_network_one_example_or_a_batch(changes):
+    claim = scratch._graph(nudged_frame("spiral-softmax", **changes))
+    assert claim.holds is True, claim.text
+
+
+@pytest.fixture(scope="module")
+def other_networks():
+    """Networks a user may switch to in the middle of a chapter: other heads, shapes and batches."""
+    return [
+        engine_frame("discovery"),
+        nudged_frame("discovery", nudges=3),
+        nudged_frame("curve-fit"),  # a linear head, two hidden layers
+        nudged_frame("playground-xor-feature"),  # no hidden layer
+        nudged_frame("spiral-softmax", batch_size=1),
+        nudged_frame("digits-mlp"),
+        engine_frame("journey-notebook1", epochs=2),
+    ]
+
+
+@pytest.mark.parametrize("name", LAB_TOURS)
+def test_every_lab_chapter_measures_any_network_without_failing(name, other_networks):
+    for chapter in TOURS[name].chapters:
+        for frame in other_networks:
+            claim = chapter.measure(frame)
+            assert claim.text and claim.holds in (True, False, None), (chapter.title, frame.preset)

@@ -193,11 +193,10 @@ def graph_of_last(frame: Frame) -> GraphCheck | None:
     batch = len(last.input) if isinstance(last.input[0], (list, tuple)) else 1
     if node_count(frame.world.sizes, config["activation"], config["head"], config["loss"], batch) > MAX_GRAPH_NODES:
         return None
-    target = last.target
-    if config["head"] == "softmax":
-        target = int(target[0]) if isinstance(target, (list, tuple)) else int(target)
-    graph = build_graph(last.before, list(last.input), target if isinstance(target, int) else list(target),
-                        config["activation"], config["head"], config["loss"])
+    target = list(last.target)
+    if config["head"] == "softmax":  # class indices: one for one example, one each for a batch
+        target = [int(c) for c in target] if batch > 1 else int(target[0])
+    graph = build_graph(last.before, list(last.input), target, config["activation"], config["head"], config["loss"])
     grads = {name: [graph.nodes[i].grad for key, i in graph.params.items() if key.startswith(name + "[")] for name in last.before}
     return GraphCheck(len(graph.nodes), len(graph.summed()), grads)
 
