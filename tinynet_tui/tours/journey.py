@@ -95,7 +95,7 @@ def _decay_pull(frame: Frame) -> Claim:
     if pull is None:
         return Claim("No nudge yet: press n (the chapter compares the decay with the last nudge's loss gradient).")
     decay, loss = pull
-    share = decay / loss if loss else float("inf")
+    share = decay / loss if loss else (float("inf") if decay else 0.0)
     text = (
         f"Over every weight, after {frame.epochs_done} epochs and nudge {frame.nudges}: Σ|decay × w| = {_unsigned(decay)}, "
         f"Σ|loss gradient| = {_unsigned(loss)}: the decay is {share:.0%} of the loss's pull."
