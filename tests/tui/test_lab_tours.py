@@ -163,9 +163,11 @@ def test_xor_needs_a_hidden_layer_or_the_product_feature():
 
 
 def test_width_and_depth_on_the_spiral():
-    narrow = engine_frame("playground-spiral", epochs=playground.SPIRAL_EPOCHS, features=None, hidden=(8,))
-    deep = engine_frame("playground-spiral", epochs=playground.SPIRAL_EPOCHS, features=None, hidden=(16, 16, 16))
-    assert playground._below(playground.SHORT)(narrow).holds is True and playground._at_least(0.9)(narrow).holds is False
+    narrow, wide, deep = (engine_frame("playground-spiral", epochs=playground.SPIRAL_EPOCHS, features=None, hidden=hidden)
+                          for hidden in ((8,), (64,), (16, 16, 16)))
+    for short in (narrow, wide):
+        assert playground._below(playground.SHORT)(short).holds is True and playground._at_least(0.9)(short).holds is False
+    assert "with 257 parameters" in playground._below(playground.SHORT)(wide).text
     assert playground._below(playground.SHORT)(deep).holds is False and playground._at_least(0.9)(deep).holds is True
 
 

@@ -27,7 +27,10 @@ def _accuracy_text(frame: Frame) -> str | None:
     if scores is None:
         return None
     train, held = scores
-    return f"After {frame.epochs_done} epochs: {held:.1%} of the {frame.world.validation_count} held-out points right ({train:.1%} of the training points)."
+    return (
+        f"After {frame.epochs_done} epochs, with {frame.world.parameter_count} parameters: {held:.1%} of the "
+        f"{frame.world.validation_count} held-out points right ({train:.1%} of the training points)."
+    )
 
 
 def _at_least(share: float):
@@ -133,10 +136,19 @@ PLAYGROUND = Tour(
             "Press r to train on: how far does it get?",
         ),
         Chapter(
+            "The spiral, one layer of 64",
+            Setup("playground-spiral", changes={**XY_ONLY, "hidden": (64,)}, epochs=SPIRAL_EPOCHS, grid=None),
+            (
+                Say("Eight times as wide: one hidden layer of 64, the same inputs and epochs."),
+                Expected(f"width alone to stay short of the arms too: held-out accuracy below {SHORT:.0%}", _below(SHORT), TOUR),
+            ),
+            "PgDn: depth instead of width.",
+        ),
+        Chapter(
             "The spiral, three layers of 16",
             Setup("playground-spiral", changes={**XY_ONLY, "hidden": (16, 16, 16)}, epochs=SPIRAL_EPOCHS, grid=None),
             (
-                Say("The same inputs and epochs, through three hidden layers of 16: wider and deeper."),
+                Say("The same inputs and epochs, through three hidden layers of 16."),
                 Expected("width and depth to find the arms: at least 90% held-out", _at_least(0.9), TOUR),
             ),
             "PgDn: the Playground's own answer is better inputs.",
