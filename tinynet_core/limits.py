@@ -39,3 +39,7 @@ MAX_SCREEN_WIDTH, MAX_SCREEN_HEIGHT = 1000, 500
 # Graphviz would take hours to lay out; for those, one route (--to) fits.
 MAX_GRAPH_NUDGE = 1_000_000
 MAX_GRAPH_NODES = 20_000
+# A weight typed in by hand (tinynet_core.hand_edit): a sigmoid saturates long before 100, so a
+# larger value is a typo; the "what if" slice samples at most MAX_SLICE_POINTS values of it.
+MAX_HAND_WEIGHT = 100.0
+MAX_SLICE_POINTS = 1001

@@ -16,12 +16,14 @@ from torch.nn import functional as F
 
 from .config import ENGINES, NEEDS_RESET, ConfigError, TrainConfig
 from .device import resolve_device
+from .errors import InputError
 from .hand_engine import HandEngine
 from .handmath import OptimizerState
 from .limits import MAX_LOSS_HISTORY
 from .metrics import score
 from .nets import HEADS_FN, LOSS_FUNCTIONS, MLP, apply_head, parameter_shapes, seeded_mlp, training_loss
 from .records import EpochSummary, Nudge, ParamLayout
+from .trainer_state import SHARED_ATTRIBUTES, TrainerState
 from .worlds import DataOptions, Dataset, World, world_named
 
 
@@ -90,6 +92,11 @@ def hand_engine_covers(config: TrainConfig) -> str | None:
     if config.optimizer not in ("sgd", "adam") or config.l1:
         return "the hand engine covers SGD and Adam, without L1"
     return None
+
+
+def _until(history: list, later: int) -> list:
+    """A copy of a per-epoch history without its last `later` epochs (empty if later < 0: those epochs are unknown)."""
+    return list(history[: max(0, len(history) - later)]) if later >= 0 else []
 
 
 class Trainer:
@@ -259,7 +266,8 @@ class Trainer:
 
     def _record(self, index, x, target, output, loss_value, before, after, grad, count=1) -> Nudge:
         """The record of the nudge just taken on the batch starting at `index` (all tensors on the CPU)."""
-        name = self._names[index] if count == 1 else f"{self._names[index]} … {self._names[index + count - 1]}"
+        # A batch is named by its size and first example: its rows are shuffled, not a range.
+        name = self._names[index] if count == 1 else f"a batch of {count} ({self._names[index]} first)"
         return Nudge(
             step=self.nudges,
             epoch=self.epochs_done - (1 if self.sample_index == 0 else 0),
@@ -318,6 +326,8 @@ class Trainer:
     def _begin_epoch(self) -> None:
         if self._loaded_ambiguous != self.config.ambiguous:
             self._load_training_set()
+        if not self._names:  # an empty plane the user has not yet drawn on
+            raise InputError("there are no training examples to learn from; add some first")
         self._unit_noise = None
         self._mark_epoch_start()
 
@@ -442,6 +452,60 @@ class Trainer:
             values[name].copy_(param.detach())
             param.data = values[name]
             param.grad = grads[name]
+
+    # -- moments of a run (tinynet_core.history replays from them) ------------------------
+
+    def snapshot(self) -> TrainerState:
+        """Everything the next nudges depend on, copied (the data shared: it is never written in place)."""
+        if self._hand is not None:
+            params, optimizer = torch.tensor(self._hand.params, dtype=torch.float64), copy.deepcopy(self._hand.state)
+        else:
+            params, optimizer = self._cpu_copy(self._flat), copy.deepcopy(self.optimizer.state_dict())
+        shared = {name: getattr(self, name, None) for name in SHARED_ATTRIBUTES}
+        return TrainerState(self.engine, self.config, params, optimizer, self.nudges, self.epochs_done, self.sample_index,
+                            self.diverged, self._noise_rng.get_state(), tuple(self._epoch_losses), shared)
+
+    def restore(self, state: TrainerState, past: Trainer | None = None) -> None:
+        """Go to a snapshot's moment; the epoch histories become `past`'s (default: this trainer's) up to it.
+
+        The trainer must have the snapshot's network and engine (the same world, sizes and seed).
+        """
+        other = [name for name in NEEDS_RESET if getattr(state.config, name) != getattr(self.config, name)]
+        if state.engine != self.engine or other:
+            raise ValueError(f"a snapshot of another network or engine ({', '.join(other) or state.engine}) cannot restore this trainer")
+        past = past or self
+        past._evaluate_pending()
+        later = past.epochs_done - state.epochs_done  # epochs the past run went on to (negative: unknown ones)
+        self.loss_history, self.movement_history = _until(past.loss_history, later), _until(past.movement_history, later)
+        self._val_loss_history, self._score_history = _until(past._val_loss_history, later), _until(past._score_history, later)
+        self._pending_eval = []
+        for name, value in state.shared.items():
+            setattr(self, name, value)
+        self.config = state.config
+        self.model.activation = state.config.activation
+        with torch.no_grad():
+            self._flat.copy_(state.params.to(self._flat.dtype))
+        self.optimizer = make_optimizer(state.config, list(self.model.parameters()))
+        if self._hand is not None:
+            self._hand = HandEngine(state.params.tolist(), state.config, copy.deepcopy(state.optimizer))
+            self._hand_dirty = False
+        else:
+            # Deep-copied: load_state_dict keeps the given tensors, and the next step updates them in place.
+            self.optimizer.load_state_dict(copy.deepcopy(state.optimizer))
+        self._noise_rng.set_state(state.noise_rng)
+        self.nudges, self.epochs_done, self.sample_index = state.nudges, state.epochs_done, state.sample_index
+        self.diverged = state.diverged
+        self._epoch_losses = list(state.epoch_losses)
+        self._last_after = None
+
+    def live_parameters(self) -> torch.Tensor | list[float]:
+        """The weights as the engine holds them, not copied: read them at once and never write (for recorders)."""
+        return self._hand.params if self._hand is not None else self._flat
+
+    def replace_data(self, data: Dataset) -> None:
+        """Learn from other examples of the same world (the user's own, say) from the next epoch on."""
+        self.data = data
+        self._loaded_ambiguous = None  # _begin_epoch then loads the new training set
 
     # -- reading the network ---------------------------------------------------------------
 

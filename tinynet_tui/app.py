@@ -159,6 +159,7 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
         self.files = FileDelivery()
         self.queued_actions: list = []  # keys pressed while the engine starts (engine_gate)
         self._tour_on_start = TOURS[tour] if tour else None
+        self._input_view: InputView | None = None
         self._provisional_world = provisional_world_info(self.options.config or preset_config(self.options.preset).to_dict())
         self.tour_pane = TourPane(id="tour")  # made here: `tour` reads it before the app mounts
 
@@ -169,7 +170,7 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
                 with Vertical(id="input-pane"):
                     world = self._provisional_world
                     if world is not None:  # a csv world's view waits for the engine to read the file
-                        yield input_view_for(world.kind)(world, id="input-view")
+                        yield input_view_for(world.kind)(world, classes="input-view")
                 yield WeightsPane(id="weights")
             with Horizontal(id="lower"):
                 yield LossChart(id="loss")
@@ -210,8 +211,10 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
     @property
     def input_view(self) -> InputView | None:
         """The view in the input pane (None until a csv world's engine is up)."""
-        views = self.main_screen.query(InputView)
-        return views.first() if views else None
+        if self._input_view is None:
+            views = self.main_screen.query(InputView)  # the one composed at start
+            self._input_view = views.first() if views else None
+        return self._input_view
 
     def _fit_input_view(self, frame: Frame) -> InputView:
         """The input view for the frame's world: the one mounted if it fits, else a new one."""
@@ -224,12 +227,22 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
         had_focus = view is not None and view.has_focus_within
         if view is not None:
             view.remove()
-        view = kind(frame.world, id="input-view")
+        # Held, not queried: the old view stays in the DOM until its removal is processed.
+        view = self._input_view = kind(frame.world, classes="input-view")
         pane.mount(view)
         pane.border_title = view.TITLE
         if had_focus or view is None or self.focused is None:
             self.call_after_refresh(self._focus_input)
         return view
+
+    def _show_input(self, view: InputView) -> None:
+        """Paint the latest frame on the input view, once it is mounted (a new one takes a refresh)."""
+        if not view.is_attached:
+            return  # replaced meanwhile
+        if view.is_mounted:
+            view.show(self.frame)
+        else:
+            self.call_after_refresh(self._show_input, view)
 
     def _start_engine(self) -> None:
         self.engine.start()
@@ -329,7 +342,7 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
         footer_changes = hidden_actions(self.world) != hidden_actions(frame.world)
         self.frame = frame
         with self.batch_update():
-            self._fit_input_view(frame).show(frame)
+            self._show_input(self._fit_input_view(frame))
             self.weights.frame = frame
             settings = settings_line(frame)
             if self.weights.border_subtitle != settings:

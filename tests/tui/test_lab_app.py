@@ -76,3 +76,26 @@ async def test_the_help_speaks_of_the_network_on_show():
         assert "64 → 16 → 10 network learn digits" in text
         assert "Graph (b)" in text
         assert "Verdicts (V)" not in text and "the verdict map" not in text  # TinyNet's own views are left out here
+
+
+async def test_switching_worlds_swaps_the_input_view_and_the_keys_that_work():
+    from textual.widgets._footer import FooterKey
+
+    from tinynet_tui.input_views import input_view_for
+
+    def footer() -> str:
+        return " ".join(str(key.description) for key in app.screen.query(FooterKey))
+
+    app = TinyNetApp()
+    async with app.run_test(size=(120, 32)) as pilot:
+        await wait_ready(pilot)
+        assert "Verdicts" in footer()
+        app.engine.reset(preset="spiral-softmax")
+        await wait_for(pilot, lambda: app.frame.world.name == "spiral-3", "the spiral")
+        await wait_for(pilot, lambda: type(app.input_view) is input_view_for("plane") and "Verdicts" not in footer(), "the plane's view")
+        assert app.check_action("open_view", ("verdicts",)) is False
+        await press_and_wait(pilot, "n", lambda: app.frame.nudges == 1, "a nudge on the spiral")
+        app.engine.reset(preset="discovery")
+        await wait_for(pilot, lambda: app.frame.world.is_tinynet and type(app.input_view) is input_view_for("pixels"), "TinyNet again")
+        await wait_for(pilot, lambda: "Verdicts" in footer(), "TinyNet's keys")
+        await press_and_wait(pilot, "V", lambda: app.view is not app.main_screen, "the verdict map")

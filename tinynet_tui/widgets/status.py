@@ -84,6 +84,11 @@ def _last_nudge(frame: Frame) -> tuple[Text, ...]:
             Text("No nudge yet: press n to take one gradient step.", style="dim"),
         )
     last = frame.last
+    if last.input and isinstance(last.input[0], (list, tuple)):
+        return (
+            Text.assemble(("last nudge: ", "dim"), (last.sample_name, "bold"), ": each answer against its target; the step descends their mean loss"),
+            Text.assemble(("last nudge: ", "dim"), (last.sample_name, "bold")),
+        )
     seen = _input_words(last.input)
     target, said = _target_words(frame, last.target), _said_words(frame, last.output)
     return (
@@ -98,9 +103,7 @@ SHOWN_INPUT_VALUES = 6
 
 
 def _input_words(values) -> str:
-    """'[1 1 0 0]', '[64 values]', or '[a batch of 32]'."""
-    if values and isinstance(values[0], (list, tuple)):
-        return f"[a batch of {len(values)}]"
+    """'[1 1 0 0]', or '[64 values]'."""
     if len(values) > SHOWN_INPUT_VALUES:
         return f"[{len(values)} values]"
     return "[" + " ".join(f"{v:.2g}" for v in values) + "]"
@@ -109,8 +112,6 @@ def _input_words(values) -> str:
 def _target_words(frame: Frame, target) -> str:
     """What the nudge was asked to answer: 'horizontal', 'a 7', 'y = 0.31', or 'a batch's targets'."""
     world = frame.world
-    if (target and isinstance(target[0], (list, tuple))) or (world and world.task == "classes" and len(target) > 1):
-        return "their targets"
     if world is None or world.task == "multi-label":
         return TARGET_NAMES.get(tuple(target), str(list(target)))
     if world.task == "regression":
@@ -123,8 +124,6 @@ def _target_words(frame: Frame, target) -> str:
 def _said_words(frame: Frame, output) -> str:
     """What the network answered: 'H 12% V 88%', '7 (93%)', or 'y = 0.28'."""
     world = frame.world
-    if output and isinstance(output[0], (list, tuple)):
-        return "answers for the batch"
     if world is None or world.is_tinynet:
         return f"H {output[0]:.0%} V {output[1]:.0%}"
     if world.task == "regression":
