@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 
 from tinynet_core.handmath import activate, activation_slope, sigmoid
-from tinynet_core.scalar_graph import build_graph, node_count
+from tinynet_core.scalar_graph import build_graph, node_count, sizes_of
 
 from ..frame import Frame
 
@@ -81,6 +81,15 @@ def mean_slope(batch: list[Example]) -> float:
     """The mean of the sigmoid's slope o(1 − o) over the batch's outputs (at most 0.25)."""
     slopes = [o * (1 - o) for e in batch for o in e.o]
     return sum(slopes) / len(slopes)
+
+
+def parameter_count(frame: Frame) -> int:
+    """How many numbers the network on screen has, counted from its values.
+
+    Not frame.world.parameter_count: the driver makes a new WorldInfo only when the world or its
+    inputs change, so after a reset to other hidden widths on the same world it is the old count.
+    """
+    return sum(len(flat(matrix)) for matrix in frame.values.values())
 
 
 def layer_count(frame: Frame) -> int:
@@ -191,7 +200,7 @@ def graph_of_last(frame: Frame) -> GraphCheck | None:
         return None
     config = frame.config
     batch = len(last.input) if isinstance(last.input[0], (list, tuple)) else 1
-    if node_count(frame.world.sizes, config["activation"], config["head"], config["loss"], batch) > MAX_GRAPH_NODES:
+    if node_count(sizes_of(last.before), config["activation"], config["head"], config["loss"], batch) > MAX_GRAPH_NODES:
         return None
     target = list(last.target)
     if config["head"] == "softmax":  # class indices: one for one example, one each for a batch
