@@ -168,6 +168,10 @@ def test_width_and_depth_on_the_spiral():
     for short in (narrow, wide):
         assert playground._below(playground.SHORT)(short).holds is True and playground._at_least(0.9)(short).holds is False
     assert "with 257 parameters" in playground._below(playground.SHORT)(wide).text
+    # Seven features through two layers of 8 find the arms; x1 and x2 alone through the same layers do not.
+    features = engine_frame("playground-spiral", epochs=playground.SPIRAL_EPOCHS)
+    xy = engine_frame("playground-spiral", epochs=playground.SPIRAL_EPOCHS, features=None)
+    assert playground._at_least(0.9)(features).holds is True and playground._at_least(0.9)(xy).holds is False
     assert playground._below(playground.SHORT)(deep).holds is False and playground._at_least(0.9)(deep).holds is True
 
 

@@ -12,6 +12,7 @@ from .chapter import TOUR, Chapter, Claim, Expected, Say, Setup, Tour
 CIRCLE = preset_config("playground-circle")
 GAUSS = preset_config("playground-gauss")
 XOR = preset_config("playground-xor")
+SPIRAL = preset_config("playground-spiral")
 SOLVED = 0.95  # held-out accuracy that counts as solved
 CHANCE = 0.7  # below this, a two-class answer is little better than a coin
 SHORT = 0.8  # a spiral network that stays below this has not found the arms
@@ -151,15 +152,27 @@ PLAYGROUND = Tour(
                 Say("The same inputs and epochs, through three hidden layers of 16."),
                 Expected("width and depth to find the arms: at least 90% held-out", _at_least(0.9), TOUR),
             ),
-            "PgDn: the Playground's own answer is better inputs.",
+            "PgDn: the Playground's own recipe, more inputs instead.",
+        ),
+        Chapter(
+            "The spiral from seven features",
+            Setup("playground-spiral", epochs=SPIRAL_EPOCHS, grid=None),
+            (
+                Say(
+                    f"The Playground's spiral: x1, x2, x1², x2², x1·x2, sin x1 and sin x2 in, 7 → {SPIRAL.hidden[0]} → "
+                    f"{SPIRAL.hidden[1]} → 1, the same {SPIRAL_EPOCHS} epochs."
+                ),
+                Expected("the extra features to find the arms with two layers of 8: at least 90% held-out", _at_least(0.9), TOUR),
+            ),
+            "PgDn: the initialisation lottery.",
         ),
         Chapter(
             "The initialisation lottery: a winning seed",
             _lottery_setup(LOTTERY_WIN),
             (
                 Say(
-                    f"XOR through one hidden layer of two, {LOTTERY_EPOCHS} epochs, seed {LOTTERY_WIN}: two lines are just "
-                    "enough, if they start where they can reach the quadrants."
+                    f"XOR through one hidden layer of two, {LOTTERY_EPOCHS} epochs, seed {LOTTERY_WIN}: two hidden units draw "
+                    "two lines, the fewest that can split the quadrants."
                 ),
                 Expected(f"this seed to get at least {SHORT:.0%} of the held-out points right", _at_least(SHORT), TOUR),
             ),
