@@ -135,7 +135,7 @@ def _digits(frame: Frame) -> Claim:
     return Claim(text, holds=held >= DIGITS_GOAL)
 
 
-NUDGE_ACT = "Press n for a nudge, then i on a weight (the layer inspector) or b (the graph) to read the same numbers."
+NUDGE_ACT = "Press n for a nudge, then i on a weight (the inspector) or b (the graph) to read the same gradients."
 
 SCRATCH = Tour(
     name="scratch",
@@ -180,7 +180,7 @@ SCRATCH = Tour(
                 ),
                 Expected("the graph's gradient of every parameter to equal the trainer's autograd", _graph, ARITHMETIC),
             ),
-            "Press n, then b for the graph; its routes show a gradient summed from two paths.",
+            "Press n, then b for the graph, and follow a gradient that arrives by two routes.",
         ),
         Chapter(
             "Softmax and cross-entropy on the spiral",
