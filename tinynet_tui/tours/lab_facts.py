@@ -210,6 +210,40 @@ def graph_of_last(frame: Frame) -> GraphCheck | None:
     return GraphCheck(len(graph.nodes), len(graph.summed()), grads)
 
 
+# -- the initialisation lottery ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ticket:
+    """One seed of a recipe, trained: its accuracies after the epochs it had."""
+
+    seed: int
+    epochs: int
+    train: float
+    held: float
+
+
+# A chapter's setup trains its lottery's seeds before its own network (tour_control) and draws
+# each seed's ticket from its frame here; the claim reads them by the recipe on screen.
+_TICKETS: dict[str, dict[int, Ticket]] = {}
+
+
+def _recipe(config: dict[str, object]) -> str:
+    return repr(sorted(config.items()))
+
+
+def draw_ticket(frame: Frame) -> None:
+    """Keep what the network on screen scored, as its seed's ticket for its recipe."""
+    measured = scores(frame)
+    if measured is not None:
+        _TICKETS.setdefault(_recipe(frame.config), {})[frame.seed] = Ticket(frame.seed, frame.epochs_done, *measured)
+
+
+def drawn_tickets(frame: Frame) -> list[Ticket]:
+    """The tickets drawn for the recipe on screen, by seed."""
+    return sorted(_TICKETS.get(_recipe(frame.config), {}).values(), key=lambda ticket: ticket.seed)
+
+
 # -- curves and scores -----------------------------------------------------------------------
 
 
