@@ -307,23 +307,56 @@ PRESETS: dict[str, Preset] = {
 DEFAULT_PRESET = "discovery"
 
 
-def describe(c: TrainConfig) -> str:
-    """A config's recipe in one short line, e.g. 'relu · sgd lr 0.1 momentum 0.9 · mse · 100 epochs'.
+# Fields describe() names only where they differ from TrainConfig's defaults.
+EXTRA_FIELDS = (
+    "batch_size", "weight_decay", "l1", "noise", "features", "ambiguous", "hidden_bias", "data_seed",
+    "val_split", "label_noise", "data_noise", "data", "target",
+)
 
-    Beyond TinyNet's shape it names the world and the hidden widths first.
+
+def value_words(value: object) -> str:
+    """A config value as every screen writes it: 0.001, 1e-05, relu, True."""
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def optimizer_words(c: TrainConfig) -> str:
+    """'adam', 'sgd', or 'sgd+mom 0.9' (SGD or RMSprop with momentum; Adam has its own)."""
+    if c.optimizer in ("sgd", "rmsprop") and c.momentum:
+        return f"{c.optimizer}+mom {value_words(float(c.momentum))}"
+    return c.optimizer
+
+
+def field_words(field: str, value: object) -> str:
+    """One field of a recipe in words: 'lr 0.001', 'hidden 8×8', 'no hidden layer', '50 epochs'."""
+    if field == "hidden":
+        return "hidden " + "×".join(map(str, value)) if value else "no hidden layer"
+    if field == "features":
+        return "features " + ",".join(value or ("x1", "x2"))
+    if field == "epochs":
+        return f"{value} epochs"
+    if field == "l1":
+        return f"L1 {value_words(value)}"
+    if field == "ambiguous":
+        return "+ ambiguous examples" if value else "no ambiguous examples"
+    if value is None:
+        return f"{field.replace('_', ' ')} as the world has it" if field == "label_noise" else f"no {field.replace('_', ' ')}"
+    if field == "head":
+        return f"{value} head"
+    return f"{field.replace('_', ' ')} {value_words(value)}"
+
+
+def describe(c: TrainConfig) -> str:
+    """A config's recipe in one short line, e.g. 'relu · sgd+mom 0.9 · lr 0.1 · mse · 100 epochs'.
+
+    Beyond TinyNet's shape it names the world and the hidden widths first; then whatever
+    differs from the defaults. The app's recipe names (tinynet_tui.naming) use the same words.
     """
-    momentum = c.optimizer in ("sgd", "rmsprop") and c.momentum
     parts = []
     if not c.is_tinynet or c.hidden != (3,):
-        widths = "×".join(map(str, c.hidden)) or "no hidden layer"
-        parts.append(f"{c.world} · hidden {widths}" + (f" · {c.head} head" if c.head != "sigmoid" else ""))
-    parts += [c.activation, f"{c.optimizer} lr {c.lr:g}" + (f" momentum {c.momentum:g}" if momentum else ""), c.loss, f"{c.epochs} epochs"]
-    parts += [f"batch {c.batch_size}"] if c.batch_size != 1 else []
-    parts += [f"weight decay {c.weight_decay:g}"] if c.weight_decay else []
-    parts += [f"L1 {c.l1:g}"] if c.l1 else []
-    parts += [f"noise {c.noise:g}"] if c.noise else []
-    parts += ["features " + ",".join(c.features)] if c.features else []
-    parts += ["+ ambiguous examples"] if c.ambiguous else []
+        parts += [c.world, field_words("hidden", c.hidden)] + ([field_words("head", c.head)] if c.head != "sigmoid" else [])
+    parts += [c.activation, optimizer_words(c), field_words("lr", c.lr), c.loss, field_words("epochs", c.epochs)]
+    defaults = TrainConfig()
+    parts += [field_words(f, getattr(c, f)) for f in EXTRA_FIELDS if getattr(c, f) != getattr(defaults, f)]
     return " · ".join(parts)
 
 

@@ -18,7 +18,8 @@ from textual.events import Resize
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 
-from tinynet_core.config import ACTIVATIONS, MAX_LR, PRESETS, PROJECTS, preset_config
+from tinynet_core.config import ACTIVATIONS, MAX_LR, preset_config
+from tinynet_core.options import world_defaults
 from tinynet_core.safe_io import FileRefused, write_atomic
 from tinynet_core.text import visible
 
@@ -54,10 +55,12 @@ from .screens.inspector import InspectorScreen
 from .screens.layer_inspector import LayerInspectorScreen, LayerInspectorView
 from .screens.open_dialog import OpenScreen
 from .screens.prompt import PromptScreen
+from .screens.settings import SettingsScreen
 from .screens.sweep import SWEEP_SEEDS, SweepScreen
 from .screens.tests_panel import TestsScreen
 from .screens.too_small import TooSmallScreen, too_small
 from .screens.verdicts import VerdictMapScreen
+from .screens.world_picker import PresetListScreen, WorldPickerScreen, first_preset
 from .script import Action, stays_open
 from .tour_control import TourControl
 from .tours import TOURS
@@ -112,6 +115,8 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
         Binding("left_square_bracket", "scale_lr(0.5)", "Halve lr", show=False, tooltip="halve / double the learning rate"),
         Binding("right_square_bracket", "scale_lr(2)", "Double lr", show=False, tooltip="double the learning rate"),
         Binding("c", "choose_preset", "Preset", show=False, tooltip="choose a preset (resets the network)"),
+        Binding("O", "choose_world", "World", show=False, tooltip="choose a world, its data set (resets the network to the world's first preset)"),
+        Binding("comma", "settings", "Settings", show=False, tooltip="the settings panel: every hyperparameter, the hidden layers and the data"),
         Binding("a", "choose_activation", "Activation", show=False, tooltip="choose the hidden activation (keeps the weights)"),
         Binding("p", "example(1)", "Next example", show=False, tooltip="put the next / previous example on screen (TinyNet: its patterns; elsewhere: the held-out examples)"),
         Binding("P", "example(-1)", "Previous example", show=False, tooltip="put the previous example on screen"),
@@ -130,6 +135,7 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
         Binding("C", "compare", "Compare models", show=False, tooltip="compare the three published models"),
         Binding("W", "sweep", "Sweep seeds", show=False, tooltip="sweep: train seeds 0-199 of these settings at once, then open any of them"),
         Binding("g", "toggle_log", "Log scale", show=False, tooltip="loss chart: log scale on/off"),
+        Binding("percent_sign", "toggle_score", "Accuracy", show=False, tooltip="loss chart: accuracy (R² for a number) on the training and held-out examples, on/off"),
         Binding("m", "toggle_movement", "Movement", show=False, tooltip="loss chart: weight movement curve on/off"),
         Binding("w", "save", "Save", show=False, tooltip="save a checkpoint (.safetensors)"),
         Binding("o", "open", "Open", show=False, tooltip="open a checkpoint, or a published model by name"),
@@ -528,8 +534,7 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
     @needs_engine
     def action_choose_preset(self) -> None:
         """Pick a preset; the network resets to it."""
-        options = [(name, f"{preset.project} · {name}: {preset.summary}") for name, preset in sorted(PRESETS.items(), key=lambda item: PROJECTS.index(item[1].project))]
-        self.push_screen(ChoiceScreen("Preset (resets the network)", options, self.frame.preset), self._set_preset)
+        self.push_screen(PresetListScreen(self.frame.preset), self._set_preset)
 
     @needs_engine
     def action_use_preset(self, name: str) -> None:
@@ -541,6 +546,26 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
             return
         self.engine.reset(preset=name)
         self.notify(f"Preset {name}: the network was reset (seed {self.frame.seed}).")
+
+    @needs_engine
+    def action_choose_world(self) -> None:
+        """Pick a world; the network resets to its first preset (or TinyNet's defaults on it)."""
+        self.push_screen(WorldPickerScreen(str(self.frame.config["world"])), self._set_world)
+
+    def _set_world(self, name: str | None) -> None:
+        if name is None:
+            return
+        preset = first_preset(name)
+        if preset is not None:
+            self._set_preset(preset)
+            return
+        self.engine.reset(changes=world_defaults(name).to_dict())
+        self.notify(f"World {name} with TinyNet's defaults: the network was reset (seed {self.frame.seed}).")
+
+    @needs_engine
+    def action_settings(self) -> None:
+        """The settings panel; each change applies live, or rebuilds the network where it must."""
+        self.push_screen(SettingsScreen(self.frame.config, self.frame.world))
 
     @needs_engine
     def action_choose_activation(self) -> None:
@@ -581,6 +606,10 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
     def action_toggle_movement(self) -> None:
         """The weight-movement curve on the loss chart."""
         self.loss_chart.show_movement = not self.loss_chart.show_movement
+
+    def action_toggle_score(self) -> None:
+        """Accuracy (or R²) on the loss chart."""
+        self.loss_chart.show_score = not self.loss_chart.show_score
 
     @needs_engine
     def action_save(self) -> None:

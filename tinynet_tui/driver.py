@@ -330,6 +330,8 @@ class Driver:
         self.running = False
         if self._world_key() != world_before:
             self._new_world()
+        else:  # the same input on screen, but maybe new layers or a new split: the names and counts anew
+            self._world_info = world_info(self.trainer)
         self._mark_painted_weights()
         self._send_frame()
 
@@ -343,13 +345,23 @@ class Driver:
         self._send_frame()
 
     def _do_sweep(self, count: int) -> None:
-        """Train seeds 0..count-1 of the current config at once and send back each seed's result."""
+        """Train seeds 0..count-1 of the current config at once and send back each seed's result.
+
+        On TinyNet's world a result holds its verdicts (batched.SeedResult); on any other, its
+        final loss and its accuracy or R² on both sets (lottery.LotteryResult). A big recipe
+        trains fewer seeds (sweep_size), so that the engine answers again within seconds.
+        """
         from tinynet_core.lottery import Lottery
 
-        config = self.trainer.config
-        sweep = Lottery(config, range(count), device=str(self.trainer.device))
+        from .sweep_size import sweep_seeds
+
+        trainer = self.trainer
+        config = trainer.config
+        count = sweep_seeds(count, trainer.samples_per_epoch, len(trainer.flat_parameters()), config.epochs)
+        sweep = Lottery(config, range(count), device=str(trainer.device))
         sweep.train(config.epochs)
-        self._send(("sweep", recipe_name(self.preset, config.to_dict()), config.epochs, sweep.tinynet_results()))
+        results = sweep.tinynet_results() if self._world_info.is_tinynet else sweep.results()
+        self._send(("sweep", recipe_name(self.preset, config.to_dict()), config.epochs, results))
 
     def _do_compare(self) -> None:
         """Load the three published models and send back their answers on the stress set and all 16."""

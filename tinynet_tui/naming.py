@@ -1,29 +1,21 @@
 """How the app names a recipe (a training config), the same way on every screen.
 
 A recipe is named after the preset it comes from, with whatever differs from that preset:
-'relu-v1', or 'relu-v1 with lr 0.001'. A network opened from a file is named after the preset
-its config is closest to; where it came from is said apart (`origin`).
+'relu-v1', or 'relu-v1 with lr 0.001'. A network on another world than its preset's (a world
+picked without a preset) is described whole, world first. A network opened from a file is
+named after the preset its config is closest to; where it came from is said apart (`origin`).
+The words for each field are tinynet_core.config's, which `tinynet presets` prints too.
 """
 
 from __future__ import annotations
 
-from tinynet_core.config import PRESETS, TrainConfig
-
-def value_text(value: object) -> str:
-    """A config value as the app writes it: 0.001, 1e-05, relu, True."""
-    return f"{value:g}" if isinstance(value, float) else str(value)
-
-
-def optimizer_name(config: dict[str, object]) -> str:
-    """'adam', 'sgd', or 'sgd+mom 0.9' (SGD with momentum 0.9)."""
-    if config["optimizer"] == "sgd" and config["momentum"]:
-        return f"sgd+mom {value_text(float(config['momentum']))}"
-    return str(config["optimizer"])
+from tinynet_core.config import PRESETS, TrainConfig, describe, field_words, optimizer_words
 
 
 def settings_words(config: dict[str, object]) -> tuple[str, str, str, str]:
     """('relu', 'sgd+mom 0.9', 'lr 0.1', 'mse'): activation, optimizer, learning rate, loss."""
-    return str(config["activation"]), optimizer_name(config), f"lr {value_text(float(config['lr']))}", str(config["loss"])
+    c = TrainConfig.from_dict(config)
+    return c.activation, optimizer_words(c), field_words("lr", c.lr), c.loss
 
 
 def settings_summary(config: dict[str, object]) -> str:
@@ -42,9 +34,17 @@ def changes_from(preset: str, config: dict[str, object]) -> dict[str, object]:
     return {field: value for field, value in TrainConfig.from_dict(config).to_dict().items() if base[field] != value}
 
 
+def off_preset(preset: str, config: dict[str, object]) -> bool:
+    """Whether the config trains on another world than its preset (so the preset's name would mislead)."""
+    return preset not in PRESETS or PRESETS[preset].config.world != config["world"]
+
+
 def recipe_name(preset: str, config: dict[str, object]) -> str:
-    """'relu-v1', or 'relu-v1 with lr 0.001, epochs 50' when the settings were changed."""
+    """'relu-v1', 'relu-v1 with lr 0.001, 50 epochs', or a whole description off the preset's world."""
+    if off_preset(preset, config):
+        return describe(TrainConfig.from_dict(config))
     changes = changes_from(preset, config)
     if not changes:
         return preset
-    return f"{preset} with " + ", ".join(f"{field.replace('_', ' ')} {value_text(value)}" for field, value in changes.items())
+    return f"{preset} with " + ", ".join(field_words(field, value) for field, value in changes.items())
+

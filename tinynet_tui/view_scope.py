@@ -15,7 +15,6 @@ NEEDS: dict[str, Callable[[WorldInfo], bool]] = {
     "open_view('tests')": lambda world: world.is_tinynet,  # TinyNet's near-copies and stress set
     "open_view('diagram')": lambda world: world.is_tinynet,
     "compare": lambda world: world.is_tinynet,  # the published models are TinyNets
-    "sweep": lambda world: world.is_tinynet,
 }
 
 

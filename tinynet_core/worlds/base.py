@@ -71,6 +71,8 @@ class Dataset:
     # Regression targets are standardised for training; (mean, std) turn them back into units.
     target_scale: tuple[float, float] | None = None
     ambiguous: bool = False  # the 2×2 world's ambiguous patterns are among the training rows
+    # Plane worlds: each example's point (x1, x2) [N, 2] float64, whatever features the network reads.
+    coordinates: torch.Tensor | None = None
 
     @property
     def train(self) -> tuple[torch.Tensor, torch.Tensor]:

@@ -14,6 +14,7 @@ squares, their product and their sines.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 
@@ -32,6 +33,11 @@ FEATURES = {
 DEFAULT_FEATURES = ("x1", "x2")
 PLAYGROUND_SAMPLES = 500  # the Playground's number of points for classification
 MAX_SAMPLES = 100_000
+
+
+def featurise(features: tuple[str, ...], x1, x2):
+    """The chosen features of points (numpy arrays of x1 and x2), one column each: [N, features]."""
+    return _np().stack([FEATURES[f][1](x1, x2) for f in features], axis=1)
 
 
 def _np():
@@ -72,6 +78,8 @@ class PlaneWorld(World):
 
     def make(self, seed: int = 0, options: DataOptions | None = None) -> Dataset:
         """Points from the seed: generated, featurised, split, and label noise on the training part."""
+        import torch
+
         np = _np()
         options = options or DataOptions()
         features = check_features(options.features)
@@ -80,8 +88,8 @@ class PlaneWorld(World):
             raise WorldError(f"samples must be from 2 to {MAX_SAMPLES}, got {samples}")
         rng = np.random.RandomState(check_seed(seed))
         x1, x2, labels = self.generate(rng, samples, options.input_noise)
-        inputs = np.stack([FEATURES[f][1](x1, x2) for f in features], axis=1)
-        return classes_dataset(self, options, inputs, labels, rng, self.feature_names(options))
+        data = classes_dataset(self, options, featurise(features, x1, x2), labels, rng, self.feature_names(options))
+        return dataclasses.replace(data, coordinates=torch.from_numpy(np.stack([x1, x2], axis=1).astype(np.float64)))
 
 
 def _uniform(rng, low: float, high: float, size: int):

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from .answer import AnswerView
 from .base import InputView
+from .curve import CurveView
 from .pixels import PixelsView
+from .plane import PlaneView
+from .table import TableView
 
 # kind -> the view that draws it; kinds without their own view get AnswerView.
-INPUT_VIEWS: dict[str, type[InputView]] = {"pixels": PixelsView}
+INPUT_VIEWS: dict[str, type[InputView]] = {"pixels": PixelsView, "plane": PlaneView, "curve": CurveView, "table": TableView}
 
 
 def input_view_for(kind: str) -> type[InputView]:
@@ -20,4 +23,4 @@ def input_view_for(kind: str) -> type[InputView]:
     return INPUT_VIEWS.get(kind, AnswerView)
 
 
-__all__ = ["INPUT_VIEWS", "AnswerView", "InputView", "PixelsView", "input_view_for"]
+__all__ = ["INPUT_VIEWS", "AnswerView", "CurveView", "InputView", "PixelsView", "PlaneView", "TableView", "input_view_for"]

@@ -8,9 +8,12 @@ needs nothing here, and a new kind is a new module and one line in LENSES.
 from __future__ import annotations
 
 from .base import Lens
+from .curve import CurveLens
+from .plane import PlaneLens
+from .table import TableLens
 
 # kind -> the lens for it; kinds without their own lens get the plain one.
-LENSES: dict[str, Lens] = {}
+LENSES: dict[str, Lens] = {"plane": PlaneLens(), "curve": CurveLens(), "table": TableLens()}
 
 
 def lens_for(kind: str) -> Lens:

@@ -1,4 +1,8 @@
-"""The sweep view: the initialisation lottery for the current preset, and any seed one key away."""
+"""The sweep view: the initialisation lottery for the current recipe, and any seed one key away.
+
+On TinyNet's world each seed is read by its verdicts (solved, the stress patterns); on any
+other by its final loss and its accuracy (or R²) on the training and held-out examples.
+"""
 
 from __future__ import annotations
 
@@ -31,6 +35,8 @@ SEEDS_HEADING = (
     "Each seed, best first: final loss, solved (all 4 training patterns right) or failed, and its "
     "answer on solid gray and both diagonals (H, V, ? unsure). Enter opens it."
 )
+# The spread of the seeds' results any world shows: these quantiles, best first.
+QUANTILES = (("best", 1.0), ("75th", 0.75), ("median", 0.5), ("25th", 0.25), ("worst", 0.0))
 
 
 def histogram(values: list[float], bins: int) -> tuple[list[float], list[int], float]:
@@ -64,7 +70,7 @@ class SweepScreen(ModalScreen["int | None"]):
     def compose(self) -> ComposeResult:
         """Summary, histogram and split side by side, the seed list below."""
         yield Static("Initialisation lottery: the same recipe from different random starts", classes="view-title")
-        yield Static(Text(f"Training seeds 0-{SWEEP_SEEDS - 1} at once…", style="italic"), id="sweep-summary")
+        yield Static(Text(f"Training seeds 0-{SWEEP_SEEDS - 1} at once (fewer for a big network)…", style="italic"), id="sweep-summary")
         with Horizontal(id="sweep-top"):
             yield PlotextPlot(id="sweep-histogram")
             yield Static("", id="sweep-split")
@@ -74,16 +80,22 @@ class SweepScreen(ModalScreen["int | None"]):
 
     def show_results(self, recipe: str, epochs: int, results: list) -> None:
         """Paint a finished sweep of a recipe (naming.recipe_name: what was actually trained)."""
-        solved = sum(r.solved for r in results)
-        diverged = sum(r.diverged for r in results)
-        self.query_one("#sweep-summary", Static).update(
-            Text.assemble(
-                (recipe, "bold"), f", seeds 0-{len(results) - 1}, {epochs} epochs: ",
-                (f"{solved}/{len(results)} solved ({solved / len(results):.0%})", "bold green" if solved else "bold red"),
-                f", {diverged} diverged. ", ("Pick a seed and press enter to open that network.", "dim"),
-            )
-        )
-        losses = [r.final_loss for r in results if math.isfinite(r.final_loss)]
+        world = self.app.frame.world if self.app.frame is not None else None
+        if results and hasattr(results[0], "solved"):  # batched.SeedResult: TinyNet's verdicts
+            summary, side, heading, options = _verdict_reading(recipe, epochs, results)
+        else:  # lottery.LotteryResult, on any world
+            summary, side, heading, options = _score_reading(recipe, epochs, results, world is not None and world.task == "regression")
+        self.query_one("#sweep-summary", Static).update(summary)
+        self._plot_losses([r.final_loss for r in results if math.isfinite(r.final_loss)])
+        self.query_one("#sweep-split", Static).update(side)
+        self.query_one("#sweep-seeds-heading", Static).update(Text(heading, style="dim"))
+        seeds = self.query_one(OptionList)
+        seeds.clear_options()
+        seeds.add_options(options)
+        seeds.focus()
+
+    def _plot_losses(self, losses: list[float]) -> None:
+        """The histogram of the seeds' final losses."""
         plot = self.query_one(PlotextPlot)
         plt = plot.plt
         plt.clear_data()
@@ -99,21 +111,6 @@ class SweepScreen(ModalScreen["int | None"]):
             plt.xticks(edges, distinct_labels(edges))
         plt.title("final loss (x) · number of seeds (y)")
         plot.refresh()
-        self.query_one("#sweep-split", Static).update(_split_table(results))
-        names = [p.name for p in STRESS_PATTERNS]
-        columns = [names.index(n) for n in SPLIT_PATTERNS]
-        options = [
-            Option(
-                f"seed {r.seed:>4} · loss {precise(r.final_loss, 3, signed=False):>9} · {'solved' if r.solved else 'failed'} · "
-                + ", ".join(f"{n} {SHORT[r.stress[i]]}" for n, i in zip(SPLIT_NAMES, columns)),
-                id=str(r.seed),
-            )
-            for r in sorted(results, key=lambda r: (not r.solved, r.final_loss if math.isfinite(r.final_loss) else math.inf))
-        ]
-        seeds = self.query_one(OptionList)
-        seeds.clear_options()
-        seeds.add_options(options)
-        seeds.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Open the chosen seed in the main screen."""
@@ -122,6 +119,80 @@ class SweepScreen(ModalScreen["int | None"]):
     def action_close(self) -> None:
         """Back without choosing."""
         self.dismiss(None)
+
+
+def _verdict_reading(recipe: str, epochs: int, results) -> tuple[Text, Table, str, list[Option]]:
+    """TinyNet's sweep: how many seeds solved the 4 patterns, and how the stress verdicts split."""
+    solved = sum(r.solved for r in results)
+    diverged = sum(r.diverged for r in results)
+    summary = Text.assemble(
+        (recipe, "bold"), f", seeds 0-{len(results) - 1}, {epochs} epochs: ",
+        (f"{solved}/{len(results)} solved ({solved / len(results):.0%})", "bold green" if solved else "bold red"),
+        f", {diverged} diverged. ", ("Pick a seed and press enter to open that network.", "dim"),
+    )
+    names = [p.name for p in STRESS_PATTERNS]
+    columns = [names.index(n) for n in SPLIT_PATTERNS]
+    options = [
+        Option(
+            f"seed {r.seed:>4} · loss {precise(r.final_loss, 3, signed=False):>9} · {'solved' if r.solved else 'failed'} · "
+            + ", ".join(f"{n} {SHORT[r.stress[i]]}" for n, i in zip(SPLIT_NAMES, columns)),
+            id=str(r.seed),
+        )
+        for r in sorted(results, key=lambda r: (not r.solved, _finite_or_inf(r.final_loss)))
+    ]
+    return summary, _split_table(results), SEEDS_HEADING, options
+
+
+def _score_reading(recipe: str, epochs: int, results, regression: bool) -> tuple[Text, Table, str, list[Option]]:
+    """Any world's sweep: each seed's final loss and its accuracy (or R²) on both sets, best held-out first."""
+    name = "R²" if regression else "accuracy"
+
+    def shown(value: float) -> str:
+        if not math.isfinite(value):
+            return "-"
+        return f"{value:+.3f}" if regression else f"{value:.1%}"
+
+    held = [r.val_score for r in results if math.isfinite(r.val_score) and not r.diverged]
+    judged = "held-out" if held else "training"
+    scores = held or [r.train_score for r in results if math.isfinite(r.train_score) and not r.diverged]
+    diverged = sum(r.diverged for r in results)
+    middle = f"median {judged} {name} {shown(_quantile(scores, 0.5))}" if scores else f"no seed has a {name}"
+    summary = Text.assemble(
+        (recipe, "bold"), f", seeds 0-{len(results) - 1}, {epochs} epochs: ", (middle, "bold"),
+        f" (best {shown(max(scores))}, worst {shown(min(scores))})" if scores else "",
+        f", {diverged} diverged. ", ("Pick a seed and press enter to open that network.", "dim"),
+    )
+    table = Table(title=f"how the seeds spread ({name})", title_justify="left", box=None, header_style="bold", pad_edge=False)
+    for column in ("", "loss", "train", "held-out"):
+        table.add_column(column, justify="left" if not column else "right")
+    finite = [r for r in results if not r.diverged]
+    for label, q in QUANTILES:
+        losses = [r.final_loss for r in finite if math.isfinite(r.final_loss)]
+        trains = [r.train_score for r in finite if math.isfinite(r.train_score)]
+        helds = [r.val_score for r in finite if math.isfinite(r.val_score)]
+        loss = precise(_quantile(losses, 1 - q), 3, signed=False) if losses else "-"  # the best loss is the lowest
+        table.add_row(label, loss, shown(_quantile(trains, q)) if trains else "-", shown(_quantile(helds, q)) if helds else "-")
+
+    def rank(r) -> tuple:
+        score = r.val_score if math.isfinite(r.val_score) else r.train_score
+        return (r.diverged, -score if math.isfinite(score) else math.inf, _finite_or_inf(r.final_loss))
+
+    options = [
+        Option(f"seed {r.seed:>4} · loss {precise(r.final_loss, 3, signed=False):>9} · train {shown(r.train_score):>6} · held-out {shown(r.val_score):>6}" + (" · diverged" if r.diverged else ""), id=str(r.seed))
+        for r in sorted(results, key=rank)
+    ]
+    heading = f"Each seed, best {judged} {name} first: final loss, {name} on the training and the held-out examples. Enter opens it."
+    return summary, table, heading, options
+
+
+def _quantile(values: list[float], q: float) -> float:
+    """The value a share q of the way up the sorted values (0: the lowest, 1: the highest)."""
+    ordered = sorted(values)
+    return ordered[round(q * (len(ordered) - 1))]
+
+
+def _finite_or_inf(value: float) -> float:
+    return value if math.isfinite(value) else math.inf
 
 
 def _split_table(results) -> Table:

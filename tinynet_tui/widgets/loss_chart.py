@@ -1,8 +1,10 @@
-"""Mean loss per epoch (plotext), the current epoch's running loss, and the weight-movement curve."""
+"""Mean loss per epoch (plotext), the current epoch's running loss, the weight-movement curve, and
+beyond TinyNet's world the validation loss, accuracy (or R²) on demand and what the gap between them says."""
 
 from __future__ import annotations
 
 import math
+import re
 import time
 
 from textual.reactive import reactive
@@ -16,8 +18,13 @@ LINE_MARKER = "hd"  # a fine, unbroken line through the epochs' losses (quarter 
 LOSS_MARKER = "•"  # each epoch's loss, where there is room for a dot per epoch
 RUNNING_MARKER = "●"
 MOVEMENT_MARKER = "×"
+VAL_MARKER = "∘"  # the validation loss: marks, so the train line shows between them
+TRAIN_SCORE_MARKER, VAL_SCORE_MARKER = "+", "▫"
 # One colour per curve, whatever order they are drawn in (plotext would colour each call anew).
 LOSS_COLOR, RUNNING_COLOR, MOVEMENT_COLOR = "cyan+", "green+", "orange"
+VAL_COLOR, TRAIN_SCORE_COLOR, VAL_SCORE_COLOR, OPENING_COLOR = "magenta+", "green", "yellow", "red+"
+# One validation (or score) mark per this many columns.
+VAL_COLUMNS = 2
 # A dot per epoch while the epochs are at least this many columns apart.
 DOT_COLUMNS = 3
 # One movement mark per this many columns: marks, not a line, so the loss line shows between them.
@@ -46,12 +53,20 @@ class LossChart(PlotextPlot):
 
     log_scale: reactive[bool] = reactive(False)
     show_movement: reactive[bool] = reactive(False)
+    show_score: reactive[bool] = reactive(False)  # accuracy or R² on the right axis, in place of movement
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._loss_history: tuple[float, ...] = ()
         self._epoch_so_far: tuple[float, ...] = ()
         self._movement_history: tuple[float, ...] = ()
+        self._val_history: tuple[float, ...] = ()
+        self._score_history: tuple[tuple[float, float], ...] = ()
+        self._diagnosis: str | None = None
+        # The validation curve and the diagnosis are drawn beyond TinyNet's world, whose
+        # held-out set is only its 4 fuzzy patterns; the score names accuracy or R².
+        self._with_validation = False
+        self._score_name = "accuracy"
         self._first_epoch = 1  # a long run keeps only its newest epochs (limits.MAX_LOSS_HISTORY)
         self._last_replot = 0.0
         self._replot_pending = False
@@ -62,12 +77,18 @@ class LossChart(PlotextPlot):
 
     def show(self, frame: Frame) -> None:
         """Take the curves from a frame; replot if they changed (at a limited rate while running)."""
-        curves = (frame.loss_history, frame.epoch_losses, frame.movement_history)
+        curves = (frame.loss_history, frame.epoch_losses, frame.movement_history, frame.val_loss_history, frame.score_history)
+        held = (self._loss_history, self._epoch_so_far, self._movement_history, self._val_history, self._score_history)
+        world = frame.world
+        with_validation = world is not None and not world.is_tinynet
         # Histories only grow (or restart after a reset), so lengths and last values tell a change
         # without comparing every point each frame.
-        if _fingerprint(curves) == _fingerprint((self._loss_history, self._epoch_so_far, self._movement_history)):
+        if _fingerprint(curves) == _fingerprint(held) and with_validation == self._with_validation:
             return
-        self._loss_history, self._epoch_so_far, self._movement_history = curves
+        self._loss_history, self._epoch_so_far, self._movement_history, self._val_history, self._score_history = curves
+        self._with_validation = with_validation
+        self._diagnosis = frame.diagnosis
+        self._score_name = "R²" if world is not None and world.task == "regression" else "accuracy"
         self._first_epoch = frame.epochs_done - len(frame.loss_history) + 1
         wait = self._last_replot + RUNNING_REPLOT_INTERVAL_S - time.monotonic()
         if not frame.running or wait <= 0:
@@ -80,8 +101,16 @@ class LossChart(PlotextPlot):
         """Replot in the new scale."""
         self.replot()
 
-    def watch_show_movement(self) -> None:
-        """Replot with or without the movement curve."""
+    def watch_show_movement(self, showing: bool) -> None:
+        """Replot with or without the movement curve (which takes the right axis from the score)."""
+        if showing:
+            self.show_score = False
+        self.replot()
+
+    def watch_show_score(self, showing: bool) -> None:
+        """Replot with or without accuracy (or R²) (which takes the right axis from the movement)."""
+        if showing:
+            self.show_movement = False
         self.replot()
 
     def replot(self) -> None:
@@ -93,20 +122,32 @@ class LossChart(PlotextPlot):
         width, height = self.size
         tick_count = max(2, min(5, (height - 2) // 2 + 1))
         losses = list(self._loss_history)
+        validation = list(self._val_history) if self._with_validation else []
         running = [v for v in self._epoch_so_far if math.isfinite(v)]
         running_mean = [sum(running) / len(running)] if running else []
-        loss_axis = value_axis(losses + running_mean, self.log_scale, tick_count)
-        movement = list(self._movement_history) if self.show_movement else []
-        # From zero on a linear scale, so that the two curves do not meet at both ends by construction.
-        movement_axis = value_axis(movement + ([] if self.log_scale else [0.0] * bool(movement)), self.log_scale, tick_count)
+        loss_axis = value_axis(losses + validation + running_mean, self.log_scale, tick_count)
+        right = self._right_curves()
+        # From zero on a linear scale, so that the two curves do not meet at both ends by construction;
+        # a score's axis reaches 1, the best there is.
+        floor = [] if self.log_scale else [0.0] * bool(right)
+        ceiling = [1.0] * bool(right) if self.show_score else []
+        right_axis = value_axis([v for curve, _, _ in right for v in curve] + floor + ceiling, self.log_scale and not self.show_score, tick_count)
         first = self._first_epoch
         last_epoch = first - 1 + len(losses) + (1 if running_mean else 0) if losses or running_mean else 0
-        # Drawn first, so that the loss stays on top where the two meet.
-        if movement_axis:
-            xs, ys = _points(movement, movement_axis, max(2, width // MOVEMENT_COLUMNS), first)
-            plt.scatter(xs, ys, yside="right", marker=MOVEMENT_MARKER, color=MOVEMENT_COLOR)
+        # Drawn first, so that the loss stays on top where they meet.
+        if right_axis:
+            for curve, marker, color in right:
+                xs, ys = _points(curve, right_axis, max(2, width // MOVEMENT_COLUMNS), first)
+                plt.scatter(xs, ys, yside="right", marker=marker, color=color)
         dots = 0 < len(losses) <= width // DOT_COLUMNS
         if loss_axis:
+            opening = self._gap_opening()
+            if opening is not None:  # where the validation loss was lowest
+                plt.vline(opening, color=OPENING_COLOR)
+                plt.text("gap opens", opening, loss_axis.high, color=OPENING_COLOR, alignment="left")
+            if validation:
+                xs, ys = _points(validation, loss_axis, max(2, width // VAL_COLUMNS), first + len(losses) - len(validation))
+                plt.scatter(xs, ys, marker=VAL_MARKER, color=VAL_COLOR)
             xs, ys = _points(losses, loss_axis, POINTS_PER_COLUMN * width, first)
             if xs:
                 plt.plot(xs, ys, marker=LINE_MARKER, color=LOSS_COLOR)
@@ -114,7 +155,7 @@ class LossChart(PlotextPlot):
                 plt.scatter(xs, ys, marker=LOSS_MARKER, color=LOSS_COLOR)
             if running_mean and plottable(running_mean[0], self.log_scale):
                 plt.scatter([last_epoch], [loss_axis.position(running_mean[0])], marker=RUNNING_MARKER, color=RUNNING_COLOR)
-        for axis, side in ((loss_axis, "left"), (movement_axis, "right")):
+        for axis, side in ((loss_axis, "left"), (right_axis, "right")):
             if axis:
                 plt.ylim(axis.low, axis.high, yside=side)
                 plt.yticks(axis.ticks, axis.labels, yside=side)
@@ -123,23 +164,58 @@ class LossChart(PlotextPlot):
             ticks = epoch_ticks(span, max(2, width // (len(str(span)) + 6)), first)
             plt.xlim(first, span)
             plt.xticks(ticks, [str(t) for t in ticks])
-        # No frame lines above or to the right (unless the movement axis is there): rows for data.
+        # No frame lines above or to the right (unless a right axis is there): rows for data.
         plt.xaxes(True, False)
-        plt.yaxes(True, movement_axis is not None)
+        plt.yaxes(True, right_axis is not None)
         self._set_titles(dots)
         self.refresh()
+
+    def _right_curves(self) -> list[tuple[list[float], str, str]]:
+        """What the right axis shows: the weight movement, or the training and held-out score."""
+        if self.show_score:
+            train = [t for t, _ in self._score_history]
+            held = [v for _, v in self._score_history] if self._with_validation else []
+            return [(train, TRAIN_SCORE_MARKER, TRAIN_SCORE_COLOR)] + ([(held, VAL_SCORE_MARKER, VAL_SCORE_COLOR)] if held else [])
+        if self.show_movement:
+            return [(list(self._movement_history), MOVEMENT_MARKER, MOVEMENT_COLOR)]
+        return []
+
+    def _gap_opening(self) -> int | None:
+        """The epoch where an overfitting gap opened: the validation loss's lowest point."""
+        if not (self._with_validation and self._diagnosis and self._diagnosis.startswith("overfitting")):
+            return None
+        val = [(v, epoch) for epoch, v in enumerate(self._val_history, self._first_epoch + len(self._loss_history) - len(self._val_history)) if math.isfinite(v)]
+        return min(val)[1] if val else None
 
     def _set_titles(self, dots: bool) -> None:
         scale = "log scale (g: linear)" if self.log_scale else "g: log scale"
         movement = "m: hide movement" if self.show_movement else "m: weight movement"
         loss = f"Loss per epoch {LOSS_MARKER}" if dots else "Loss per epoch (line)" if self._loss_history else "Loss per epoch"
-        if not self.show_movement:
+        if self._with_validation:
+            title = self._validation_title(loss)
+        elif not self.show_movement:
             title = f"{loss}   this epoch so far {RUNNING_MARKER}"
         else:
             title = f"{loss}  so far {RUNNING_MARKER}  weight movement {MOVEMENT_MARKER} (right axis)"
         subtitle = f"{scale} · {movement}" if self._loss_history else "the first point comes after epoch 1 (e)"
+        if self._with_validation and self._loss_history:
+            subtitle = short_diagnosis(self._diagnosis) or f"{scale} · %: {self._score_name}"
         if (self.border_title, self.border_subtitle) != (title, subtitle):
             self.border_title, self.border_subtitle = title, subtitle
+
+    def _validation_title(self, loss: str) -> str:
+        """The curves' key: train and validation loss, and the score or the movement when shown."""
+        title = loss.replace("Loss per epoch", "Loss: train", 1) + f"  validation {VAL_MARKER}"
+        if self.show_score:
+            return f"{title}  {self._score_name} {TRAIN_SCORE_MARKER} held-out {VAL_SCORE_MARKER} (right, %: hide)"
+        if self.show_movement:
+            return f"{title}  movement {MOVEMENT_MARKER} (right)"
+        return f"{title}  so far {RUNNING_MARKER}"
+
+
+def short_diagnosis(sentence: str | None) -> str | None:
+    """The diagnosis without its numbers in brackets: 'overfitting: validation loss rising for 20 epochs while train loss falls'."""
+    return re.sub(r" \([^)]*\)", "", sentence) if sentence else None
 
 
 def _points(values: list[float], axis, limit: int, first: int = 1) -> tuple[list[float], list[float]]:

@@ -9,7 +9,7 @@ from textual.widget import Widget
 from tinynet_core.text import visible
 
 from ..frame import Frame
-from ..naming import recipe_name, settings_words
+from ..naming import off_preset, recipe_name, settings_words
 
 TARGET_NAMES = {(1.0, 0.0): "horizontal", (0.0, 1.0): "vertical", (0.5, 0.5): "50/50"}
 
@@ -137,10 +137,13 @@ def _said_words(frame: Frame, output) -> str:
 def settings_line(frame: Frame) -> str:
     """Recipe, origin, seed and settings: 'relu-v1 · seed 0 · relu · sgd+mom 0.9 · mse · cpu' (as markup).
 
-    The learning rate is left to the status line, which shows it as it changes. The origin is a
+    The learning rate is left to the status line, which shows it as it changes. A recipe off
+    its preset's world is described whole, so its settings are not said twice. The origin is a
     file's name: shown as text, never read as markup, with control characters made visible.
     """
     origin = f"from {escape(visible(frame.origin))} · " if frame.origin else ""
-    activation, optimizer, _, loss = settings_words(frame.config)
     recipe = escape(visible(recipe_name(frame.preset, frame.config)))
+    if off_preset(frame.preset, frame.config):
+        return f"{recipe} · {origin}seed {frame.seed} · {frame.device}"
+    activation, optimizer, _, loss = settings_words(frame.config)
     return f"{recipe} · {origin}seed {frame.seed} · {activation} · {optimizer} · {loss} · {frame.device}"
