@@ -159,8 +159,8 @@ JOURNEY = Tour(
             Setup("journey-notebook2", epochs=CURVE_EPOCHS, grid=None),
             (
                 Say(
-                    "3 → 5 → 1 on 1,500 examples, a fifth of them held out. After each epoch the engine takes the mean loss "
-                    "on the training examples and on the held-out ones: two curves, one value an epoch."
+                    "3 → 5 → 1 on 1,500 examples, a fifth of them held out. The loss chart draws the mean training loss of "
+                    "each epoch as a line and the held-out (validation) loss as ∘ marks."
                 ),
                 Say(
                     "The journey's reading: both curves going down together means a good fit; validation going up while "
@@ -168,7 +168,7 @@ JOURNEY = Tour(
                 ),
                 Expected(f"notebook 2's curves after {CURVE_EPOCHS} epochs to read as a good fit", _reads("good fit"), TOUR),
             ),
-            "Press e a few times: the measured line reads both curves again.",
+            "Press e a few times and watch both curves; % shows accuracy instead.",
         ),
         Chapter(
             "Notebook 3: L2",
@@ -217,7 +217,7 @@ JOURNEY = Tour(
                 ),
                 Expected(f"the curves after {OVERFIT_EPOCHS} epochs to read as overfitting", _reads("overfitting"), TOUR),
             ),
-            "Press e a few times: the measured line follows the validation loss.",
+            "Press e a few times and watch the ∘ marks of the validation loss.",
         ),
     ),
 )
