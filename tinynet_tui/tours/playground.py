@@ -194,7 +194,7 @@ PLAYGROUND = Tour(
                     TOUR,
                 ),
             ),
-            "Press s for the next seed and e until epoch 30: the line then measures it among the others.",
+            f"Press W to sweep 200 seeds of this recipe at its {XOR.epochs} epochs; s and e train the next seed here.",
         ),
     ),
 )
