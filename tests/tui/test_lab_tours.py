@@ -248,10 +248,3 @@ def test_every_lab_chapter_measures_any_network_without_failing(name, other_netw
             claim = chapter.measure(frame)
             assert claim.text and claim.holds in (True, False, None), (chapter.title, frame.preset)
 
-
-def test_the_parameter_count_comes_from_the_weights_not_a_stale_world():
-    # The driver keeps the WorldInfo of the first network on a world: after a reset to other hidden
-    # widths it still says the old count. The claim counts the weights on screen.
-    frame = engine_frame("playground-xor", epochs=1, hidden=())
-    stale = dataclasses.replace(frame, world=dataclasses.replace(frame.world, parameter_count=25))
-    assert "with 3 parameters" in playground._below(playground.CHANCE)(stale).text

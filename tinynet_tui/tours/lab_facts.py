@@ -83,15 +83,6 @@ def mean_slope(batch: list[Example]) -> float:
     return sum(slopes) / len(slopes)
 
 
-def parameter_count(frame: Frame) -> int:
-    """How many numbers the network on screen has, counted from its values.
-
-    Not frame.world.parameter_count: the driver makes a new WorldInfo only when the world or its
-    inputs change, so after a reset to other hidden widths on the same world it is the old count.
-    """
-    return sum(len(flat(matrix)) for matrix in frame.values.values())
-
-
 def layer_count(frame: Frame) -> int:
     """How many weight layers the network has."""
     return len(frame.values) // 2

@@ -30,7 +30,7 @@ def _accuracy_text(frame: Frame) -> str | None:
         return None
     train, held = scores
     return (
-        f"After {frame.epochs_done} epochs, with {lab_facts.parameter_count(frame)} parameters: {held:.1%} of the "
+        f"After {frame.epochs_done} epochs, with {frame.world.parameter_count} parameters: {held:.1%} of the "
         f"{frame.world.validation_count} held-out points right ({train:.1%} of the training points)."
     )
 
