@@ -59,6 +59,7 @@ from .screens.settings import SettingsScreen
 from .screens.sweep import SWEEP_SEEDS, SweepScreen
 from .screens.tests_panel import TestsScreen
 from .screens.too_small import TooSmallScreen, too_small
+from .screens.unit_images import UnitImagesScreen
 from .screens.verdicts import VerdictMapScreen
 from .screens.world_picker import PresetListScreen, WorldPickerScreen, first_preset
 from .script import Action, stays_open
@@ -144,6 +145,7 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
         Binding("T", "change_theme", "Theme", show=False, tooltip="pick a colour theme (Textual's theme picker)"),
         Binding("question_mark", "help", "Help", tooltip="this help"),
         Binding("q", "quit", "Quit", tooltip="quit"),
+        Binding("u", "unit_images", "Unit images", show=False, tooltip="pixel worlds: each hidden unit's weights drawn as a picture (what it looks for)"),
     ]
 
     def __init__(
@@ -661,12 +663,7 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
 
     def _weight_under_cursor(self) -> tuple[str, tuple[int, ...]]:
         """The parameter the weights pane points at: (name, index)."""
-        picked = getattr(self.weights, "picked", None)  # the heatmap's cursor, where it has one
-        if picked is not None:
-            return picked
-        if self.frame.world.is_tinynet:
-            return parameter_at(*self.weights.cursor, len(self.frame.hidden))
-        return "layer1.weight", (0, 0)
+        return self.weights.selected
 
     def on_layer_inspector_screen_closed(self, message: LayerInspectorScreen.Closed) -> None:
         """No story to tell while nobody reads it."""
@@ -764,6 +761,11 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
     def action_help(self) -> None:
         """The help screen."""
         self.push_screen(HelpScreen())
+
+    @needs_engine
+    def action_unit_images(self) -> None:
+        """Each first-layer unit's weights as a picture the shape of the input; u or esc comes back."""
+        self._switch_to(UnitImagesScreen, lambda: UnitImagesScreen(self.frame))
 
 
 def _screen_name(screen: Screen, main: Screen) -> str:

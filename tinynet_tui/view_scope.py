@@ -13,7 +13,7 @@ from .frame import WorldInfo
 NEEDS: dict[str, Callable[[WorldInfo], bool]] = {
     "open_view('verdicts')": lambda world: world.is_tinynet,  # the 16 black-and-white 2×2 pictures
     "open_view('tests')": lambda world: world.is_tinynet,  # TinyNet's near-copies and stress set
-    "open_view('diagram')": lambda world: world.is_tinynet,
+    "unit_images": lambda world: world.image_shape is not None and len(world.sizes) > 2,  # a picture in, a hidden layer
     "compare": lambda world: world.is_tinynet,  # the published models are TinyNets
 }
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -14,48 +13,20 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from ..frame import Frame
-from .layer_summary import layer_summary
 from ..numbers import compact
+from . import weight_heatmap
+from .change_marks import NUMBER_WIDTH, change_marker, change_style, fit_number
+from .weight_heatmap import HeatCursor
 
 VIEWS = ("values", "changes", "gradients")
 PIXELS = ("TL", "TR", "BL", "BR")
 OUTPUTS = ("H", "V")
-# A change at least this share of the frame's largest change counts as "big" (filled arrow).
-BIG_CHANGE = 0.5
-# Background colours for a change, from faint to the frame's largest: (faint rgb, full rgb).
-UP_COLOURS = ((20, 60, 30), (0, 150, 70))
-DOWN_COLOURS = ((70, 25, 25), (190, 40, 40))
 # With this many rows to spare, each weight also shows its change on a second line.
 DETAIL_MIN_HEIGHT = 16
 # Below this many rows, each layer's heading shares its line with the column names, so that a
 # short terminal has rows left for the loss chart.
 FULL_HEADINGS_MIN_HEIGHT = 11
 LABEL_WIDTH = 9  # "node out" / "h0 0.45" column
-NUMBER_WIDTH = 6  # "+0.123"; then the change marker and a space: 8 columns a cell, so 5 fit at 80x24
-
-
-def change_marker(change: float, largest: float) -> str:
-    """▲/▼ for a big move up/down, △/▽ for a small one, · for none: readable without colour."""
-    if not math.isfinite(change):
-        return "!"
-    if change == 0 or largest == 0:
-        return "·"
-    big = abs(change) >= BIG_CHANGE * largest
-    if change > 0:
-        return "▲" if big else "△"
-    return "▼" if big else "▽"
-
-
-def change_style(change: float, largest: float) -> str:
-    """A background whose hue gives the sign and whose strength gives the size of a change."""
-    if not math.isfinite(change):
-        return "bold white on red"
-    if change == 0 or largest == 0:
-        return ""
-    faint, full = UP_COLOURS if change > 0 else DOWN_COLOURS
-    t = min(1.0, abs(change) / largest)
-    r, g, b = (round(f + (u - f) * t) for f, u in zip(faint, full))
-    return f"bold white on rgb({r},{g},{b})"
 
 
 CELL_WIDTH = NUMBER_WIDTH + 2  # number, marker, space
@@ -105,11 +76,6 @@ def parameter_label(name: str, index: tuple[int, ...]) -> str:
     return f"{name}[{OUTPUTS[index[0]]}]"
 
 
-def fit_number(value: float, width: int = NUMBER_WIDTH) -> str:
-    """A signed number in exactly `width` characters (numbers.compact): the one cell format."""
-    return compact(value, width)
-
-
 def _flatten(matrix) -> list[float]:
     if matrix and isinstance(matrix[0], list):
         return [v for row in matrix for v in row]
@@ -118,6 +84,9 @@ def _flatten(matrix) -> list[float]:
 
 class WeightsPane(Widget):
     """layer1.weight (3x4) + bias and layer2.weight (2x3) + bias as two labelled grids.
+
+    Any other network is drawn by weight_heatmap (numbers up to 40 parameters, heatmaps beyond),
+    with a cursor of its own: `selected` is the parameter under whichever cursor is in use.
 
     Laid out as fixed-width text rather than a Rich Table: it repaints up to 20 times a second
     while training runs, and table layout would cost ten times as much.
@@ -134,7 +103,8 @@ class WeightsPane(Widget):
 
     view: reactive[str] = reactive("values")
     frame: reactive[Frame | None] = reactive(None, always_update=True)
-    cursor: reactive[tuple[int, int]] = reactive((0, 0))  # (row, column) in the grid of cells
+    cursor: reactive[tuple[int, int]] = reactive((0, 0))  # (row, column) in TinyNet's grid of cells
+    heat_cursor: reactive[HeatCursor] = reactive(HeatCursor())  # the weight picked on the heatmaps
 
     @dataclass
     class Inspect(Message):
@@ -146,6 +116,7 @@ class WeightsPane(Widget):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._row_at_line: dict[int, int] = {}  # rendered line -> cursor row, for clicks
+        self._heat_at_line: dict[int, tuple[int, int, int]] = {}  # heatmap line -> (layer, row, first column)
         self._full_headings = True
 
     @property
@@ -154,12 +125,32 @@ class WeightsPane(Widget):
         return len(self.frame.hidden) if self.frame else 3
 
     @property
+    def as_heatmap(self) -> bool:
+        """Whether the network shown is drawn as heatmaps (every network but TinyNet)."""
+        return self.frame is not None and self.frame.world is not None and not self.frame.world.is_tinynet
+
+    @property
     def selected(self) -> tuple[str, tuple[int, ...]]:
-        """The parameter under the cursor."""
+        """The parameter under the cursor: ('layer1.weight', (row, col)) or ('layer1.bias', (row,))."""
+        if self.as_heatmap:
+            return weight_heatmap.parameter_of(self.heat_cursor)
         return parameter_at(*self.cursor, self.hidden)
+
+    def select(self, name: str, index: tuple[int, ...]) -> None:
+        """Put the cursor on a parameter (as `selected` names it)."""
+        if self.as_heatmap:
+            self.heat_cursor = weight_heatmap.cursor_at(name, index)
+            return
+        layer, row = name.split(".")[0], index[0]
+        first_row = 0 if layer == "layer1" else self.hidden
+        bias_col = len(PIXELS) if layer == "layer1" else self.hidden
+        self.cursor = (first_row + row, bias_col if name.endswith(".bias") else index[1])
 
     def action_move(self, rows: int, cols: int) -> None:
         """Move the cursor, staying on the grid."""
+        if self.as_heatmap:
+            self.heat_cursor = weight_heatmap.move(self.heat_cursor, rows, cols, weight_heatmap.layer_shapes(self.frame.values))
+            return
         self.cursor = move_cursor(self.cursor, rows, cols, self.hidden)
 
     def action_inspect(self) -> None:
@@ -169,6 +160,9 @@ class WeightsPane(Widget):
     def on_click(self, event: Click) -> None:
         """A click on a number selects it and opens the inspector."""
         offset = event.get_content_offset(self)
+        if self.as_heatmap:
+            self._click_heatmap(offset)
+            return
         if offset is None or offset.y not in self._row_at_line or offset.x < LABEL_WIDTH:
             return
         row = self._row_at_line[offset.y]
@@ -176,6 +170,28 @@ class WeightsPane(Widget):
         if col < row_length(row, self.hidden):
             self.cursor = (row, col)
             self.action_inspect()
+
+    def _click_heatmap(self, offset) -> None:
+        """A click on a heatmap's cell picks that weight; a second click on it opens the inspector."""
+        if offset is None or offset.y not in self._heat_at_line or offset.x < weight_heatmap.LABEL_WIDTH:
+            return
+        layer, row, first = self._heat_at_line[offset.y]
+        shapes = weight_heatmap.layer_shapes(self.frame.values)
+        inputs = shapes[layer][1]
+        wide, room = weight_heatmap.layer_columns(inputs, self.size.width, weight_heatmap.shows_numbers(shapes, self.size.width))
+        shown = min(inputs - first, room) * wide  # columns of weights; then a gap of one, then the bias
+        x = offset.x - weight_heatmap.LABEL_WIDTH
+        col = first + x // wide if x < shown else weight_heatmap.BIAS if shown < x <= shown + wide else None
+        if col is None:
+            return
+        picked = HeatCursor(layer, row, col)
+        if picked == self.heat_cursor:
+            self.action_inspect()
+        self.heat_cursor = picked
+
+    def watch_heat_cursor(self) -> None:
+        """Repaint with the cursor in its new place."""
+        self.refresh()
 
     def watch_cursor(self) -> None:
         """Repaint with the cursor in its new place."""
@@ -199,8 +215,9 @@ class WeightsPane(Widget):
         frame = self.frame
         if frame is None:
             return Text("Starting the engine…", style="italic")
-        if frame.world is not None and not frame.world.is_tinynet:
-            return layer_summary(frame)
+        if self.as_heatmap:
+            text, self._heat_at_line = weight_heatmap.heatmap(frame, self.view, self.heat_cursor, self.size.width, self.size.height, self.has_focus)
+            return text
         detail = self.size.height >= DETAIL_MIN_HEIGHT
         self._full_headings = self.size.height >= FULL_HEADINGS_MIN_HEIGHT
         self._row_at_line = {}
