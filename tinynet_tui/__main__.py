@@ -39,7 +39,7 @@ def build_parser() -> OneLineParser:
     add_config_arguments(parser, default_device="cpu")
     add_training_overrides(parser)
     parser.add_argument("--load", type=name_text, metavar="FILE|NAME", help="open a saved checkpoint, or a published model by name: sigmoid-baseline, relu-v1, relu-v2-regularized")
-    parser.add_argument("--tour", choices=TOUR_NAMES, help="start a guided tour: discovery (how it learns, where it fails) or trainer (how to fix it); G picks one in the app")
+    parser.add_argument("--tour", choices=TOUR_NAMES, help="start a guided tour: discovery (how it learns, where it fails), trainer (how to fix it), journey, scratch or playground (the seed projects on the lab); G picks one in the app")
     parser.add_argument("--script", type=name_text, metavar="FILE", help="play a replay script of actions (see tinynet_tui/script.py); the app ends when it is done unless the script says `stay`")
     parser.add_argument("--headless", action="store_true", help="with --script: run without a terminal and write the screenshots")
     parser.add_argument("--screenshot-dir", type=name_text, metavar="DIR", default=".", help="where a script's screenshots, and those S saves, go (default: here)")

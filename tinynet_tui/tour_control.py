@@ -10,7 +10,8 @@ import asyncio
 
 from .engine_gate import needs_engine
 from .screens.choice import ChoiceScreen
-from .tours import TOURS, Chapter, Tour
+from .tours import TOURS, Chapter, Setup, Tour
+from .tours.lab_facts import draw_ticket
 from .widgets.pixel_grid import PixelGrid
 
 # A chapter's setup waits this long for another PgDn/PgUp before it asks the engine for anything,
@@ -95,7 +96,21 @@ class TourControl:
         """
         await asyncio.sleep(SETTLE_S)
         setup = chapter.setup
-        self.engine.reset(seed=setup.seed, preset=setup.preset, changes=dict(setup.changes))
+        for seed in setup.lottery:  # other seeds of the recipe first, each measured once trained
+            await self._train(setup, seed)
+            draw_ticket(self.frame)
+        await self._train(setup, setup.seed)
+        self._example = -1
+        await self._synced()  # the chapter's world, and so its input view, is on screen
+        if setup.grid is not None:
+            self.main_screen.query_one(PixelGrid).pixels = setup.grid
+            self.engine.set_input(setup.grid)  # now, so the ping below comes back after it
+            await self._synced()
+        self.tour_pane.set_ready(self.frame)
+
+    async def _train(self, setup: Setup, seed: int) -> None:
+        """A fresh network of the chapter's recipe with this seed, trained the chapter's epochs."""
+        self.engine.reset(seed=seed, preset=setup.preset, changes=dict(setup.changes))
         trained = 0
         while trained < setup.epochs:
             batch = min(TRAIN_BATCH, setup.epochs - trained)
@@ -105,11 +120,6 @@ class TourControl:
             self.tour_pane.show_progress(trained)
             if self.frame.diverged:
                 break
-        self._example = -1
-        self.main_screen.query_one(PixelGrid).pixels = setup.grid
-        self.engine.set_input(setup.grid)  # now, so the ping below comes back after it
-        await self._synced()
-        self.tour_pane.set_ready(self.frame)
 
     async def _tour_settled(self) -> None:
         """Until a tour chapter that is being set up is ready (at once when there is none)."""

@@ -98,7 +98,8 @@ class Setup:
     seed: int = 0
     changes: dict[str, object] = field(default_factory=dict)  # config changes on top of the preset
     epochs: int = 0  # trained before the chapter opens
-    grid: tuple[float, ...] = TOP_ROW
+    grid: tuple[float, ...] | None = TOP_ROW  # TinyNet's drawing; None: the input a lab world's reset puts on screen
+    lottery: tuple[int, ...] = ()  # seeds of the same recipe trained and measured before the chapter's own
 
 
 @dataclass(frozen=True)
