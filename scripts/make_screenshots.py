@@ -22,6 +22,10 @@ RUNS = (  # script, screen size, extra options
     ("small-terminal.txt", "80x24", []),
     ("large-terminal.txt", "200x60", []),
     ("tour.txt", "80x24", ["--tour", "discovery"]),
+    ("lab-spiral.txt", "100x32", ["--preset", "spiral-softmax"]),
+    ("lab-digit.txt", "100x32", ["--world", "digits"]),
+    ("lab-curve.txt", "100x32", ["--preset", "curve-fit"]),
+    ("lab-overfit.txt", "100x32", ["--preset", "journey-notebook1", "--hidden", "64,64", "--val-split", "0.8", "--label-noise", "0.2", "--lr", "0.01"]),
 )
 
 

@@ -128,7 +128,7 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
         Binding("d", "open_view('diagram')", "Diagram", tooltip="network diagram / verdict map / tests panel (esc comes back)"),
         Binding("V", "open_view('verdicts')", "Verdicts", tooltip="the verdict map: all 16 black-and-white pictures"),
         Binding("t", "open_view('tests')", "Tests", tooltip="the tests panel: near-copies and the stress set"),
-        Binding("G", "choose_tour", "Tour", tooltip="guided tour: discovery or trainer"),
+        Binding("G", "choose_tour", "Tour", tooltip="guided tour: discovery, trainer, or one per seed project (journey, scratch, playground)"),
         # Tour keys, hidden unless a tour is on (the tour pane shows them).
         Binding("pagedown", "tour_step(1)", "Next chapter", show=False, tooltip="next / previous tour chapter"),
         Binding("pageup", "tour_step(-1)", "Previous chapter", show=False, tooltip="previous tour chapter"),
