@@ -67,6 +67,7 @@ from .widgets.narration import TourPane
 from .view_scope import hidden_actions, works_on
 from .widgets.pixel_grid import PixelCell
 from .widgets.status import StatusLine, settings_line
+from .widgets.timeline import TimelineBar
 from .widgets.weights import WeightsPane, parameter_at
 from .world_info import provisional_world_info
 
@@ -138,6 +139,14 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
         Binding("T", "change_theme", "Theme", show=False, tooltip="pick a colour theme (Textual's theme picker)"),
         Binding("question_mark", "help", "Help", tooltip="this help"),
         Binding("q", "quit", "Quit", tooltip="quit"),
+        # Rewind (issue 15).
+        Binding("less_than_sign", "move_in_time('step', -1)", "Step back", show=False, tooltip="rewind: < > a step back / on, { } an epoch's end, home the start, end now (the past is read-only)"),
+        Binding("greater_than_sign", "move_in_time('step', 1)", "Step on", show=False, tooltip="a step on along the timeline"),
+        Binding("left_curly_bracket", "move_in_time('epoch', -1)", "Epoch back", show=False, tooltip="back to the previous epoch's end"),
+        Binding("right_curly_bracket", "move_in_time('epoch', 1)", "Epoch on", show=False, tooltip="on to the next epoch's end"),
+        Binding("home", "move_in_time('start')", "Timeline start", show=False, tooltip="the start of the run"),
+        Binding("end", "move_in_time('now')", "Now", show=False, tooltip="back to now"),
+        Binding("B", "branch", "Branch", show=False, tooltip="branch from here: train on from the past step on screen; the old future is kept as another run"),
     ]
 
     def __init__(
@@ -175,6 +184,8 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
             with Horizontal(id="lower"):
                 yield LossChart(id="loss")
                 yield self.tour_pane
+            self.timeline_bar = TimelineBar(id="timeline")
+            yield self.timeline_bar
             yield ControlBar(id="controls")
             yield StatusLine(STARTING, id="status")
         yield Footer(compact=True)
@@ -348,6 +359,7 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
             if self.weights.border_subtitle != settings:
                 self.weights.border_subtitle = settings
             self.loss_chart.show(frame)
+            self.timeline_bar.show(frame)
             self.status_line.show(frame)
             self.controls.show_running(frame.running)
             if self.tour is not None:
@@ -735,6 +747,22 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
     def action_help(self) -> None:
         """The help screen."""
         self.push_screen(HelpScreen())
+
+    # -- rewind (issue 15) -------------------------------------------------------------------
+
+    @needs_engine
+    def action_move_in_time(self, how: str, amount: int = 0) -> None:
+        """Show another step of the run (the past is read-only; end comes back to now)."""
+        self.engine.move_in_time(how, amount)
+
+    @needs_engine
+    def action_branch(self) -> None:
+        """Train on from the past step on screen, as a new run; the old one is kept."""
+        self.engine.branch()
+
+    def on_timeline_bar_picked(self, message: TimelineBar.Picked) -> None:
+        """A click on the timeline: show that step."""
+        self.action_move_in_time("to", message.step)
 
 
 def _screen_name(screen: Screen, main: Screen) -> str:

@@ -235,6 +235,16 @@ class EngineLink:
         """Open a checkpoint, replacing the current network."""
         self._command("load", path)
 
+    # -- rewind (issue 15) -------------------------------------------------------------------
+
+    def move_in_time(self, how: str, amount: int = 0) -> None:
+        """Show another step of the run: by steps, by epoch ends, the start, now, or a step (rewind.MOVES)."""
+        self._command("move_in_time", how, amount)
+
+    def branch(self) -> None:
+        """The past step on screen becomes a new run that the keys train; the old run is kept."""
+        self._command("branch")
+
 
 _MESSAGES: dict[str, Callable[..., Message]] = {
     "ready": EngineReady,

@@ -108,6 +108,8 @@ class Frame:
     # The watched parameter's part in the last nudge (tinynet_core.weight_story.WeightStory), for
     # the layer inspector; None unless it is open and a nudge has been taken.
     weight_story: object | None = None
+    # Rewind (issue 15): which step of the current run this frame shows, and the runs kept.
+    timeline: TimelineInfo | None = None
 
     @property
     def lr(self) -> float:
@@ -131,3 +133,27 @@ class PublishedAnswers:
     final_loss: float | None
     stress: tuple[tuple[float, float], ...]  # (horizontal, vertical) per stress pattern
     all16: tuple[tuple[float, float], ...]  # the same for the 16 black/white patterns
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """One run kept side by side (tinynet_core.runs), as the timeline names it."""
+
+    name: str
+    colour: str
+    steps: int  # its newest step
+    current: bool  # the run the keys train
+
+
+@dataclass(frozen=True)
+class TimelineInfo:
+    """Where on its run's timeline a frame is: now, or a past step (read-only)."""
+
+    step: int  # the step shown (a nudge or a hand edit; 0: the start)
+    steps: int  # the run's newest step
+    past: bool  # True while looking at the past
+    kind: str  # what the step was: "start", "nudge" or "edited by hand"
+    nudges: int  # nudges done by the step shown
+    epochs_done: int
+    newest_nudges: int  # nudges done now
+    runs: tuple[RunInfo, ...] = ()
