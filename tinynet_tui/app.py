@@ -48,6 +48,7 @@ from .file_names import checkpoint_path, export_paths
 from .screens.compare import CompareScreen
 from .screens.confirm import unless_it_overwrites
 from .screens.diagram import DiagramScreen
+from .screens.edit_weight import EditWeightScreen
 from .screens.help import HelpScreen
 from .screens.graph_view import GraphScreen
 from .screens.inspector import InspectorScreen
@@ -147,6 +148,7 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
         Binding("home", "move_in_time('start')", "Timeline start", show=False, tooltip="the start of the run"),
         Binding("end", "move_in_time('now')", "Now", show=False, tooltip="back to now"),
         Binding("B", "branch", "Branch", show=False, tooltip="branch from here: train on from the past step on screen; the old future is kept as another run"),
+        Binding("E", "edit_weight", "Edit weight", show=False, tooltip="edit the weight under the cursor by hand, with a chart of the loss along it (a step in the history)"),
     ]
 
     def __init__(
@@ -763,6 +765,15 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
     def on_timeline_bar_picked(self, message: TimelineBar.Picked) -> None:
         """A click on the timeline: show that step."""
         self.action_move_in_time("to", message.step)
+
+    @needs_engine
+    def action_edit_weight(self) -> None:
+        """Edit the weight under the weights pane's cursor by hand (not in the past: it is read-only)."""
+        if self.frame.timeline is not None and self.frame.timeline.past:
+            self.notify("The past is read-only: press end to come back to now (or B to branch from here), then E.", severity="warning")
+            return
+        name, index = self._weight_under_cursor()
+        self.push_screen(EditWeightScreen(name, index))
 
 
 def _screen_name(screen: Screen, main: Screen) -> str:

@@ -108,6 +108,7 @@ class Driver:
         self.trainer = None
         self.timeline: Timeline | None = None  # the runs kept and the step on screen (rewind)
         self.watched: tuple[str, tuple[int, ...]] | None = None  # the layer inspector's parameter
+        self.sliced: int | None = None  # the flat index of the weight being edited by hand ("what if")
         self._assumed = None  # what was assumed about a plain state_dict file given to --load
 
     # -- the loop --------------------------------------------------------------------------
@@ -443,6 +444,26 @@ class Driver:
         info = self.timeline.info()
         self._send(("notice", f"Branched {new} from nudge {info.nudges}; {old} and its future are kept.", "information"))
 
+    def _do_edit_weight(self, name: str, index: tuple[int, ...], value: float) -> None:
+        """Set one weight by hand: a step of its own in the history ("edited by hand")."""
+        from tinynet_core.hand_edit import edit_weight
+
+        if self._refused_in_past():
+            return
+        moment = edit_weight(self.timeline.history, name, tuple(index), value)
+        # The frame shows the edit as the change; the next nudge's changes count from here.
+        self._changes = {key: t.tolist() for key, t in moment.changes().items()}
+        self._painted_flat = self.trainer.flat_parameters()
+        self._nudges_this_frame = 0
+        self._send_frame()
+
+    def _do_slice_weight(self, name: str | None, index: tuple[int, ...] = ()) -> None:
+        """The edit view opened on a weight (None: closed): frames then carry the loss along it."""
+        from tinynet_core.hand_edit import weight_index
+
+        self.sliced = None if name is None else weight_index(self.trainer.layout, name, tuple(index))
+        self._send_frame()
+
     def _opened(self, path: str | Path) -> None:
         """After opening a file: name its recipe after the closest preset, and keep where it came from."""
         self.preset = closest_preset(self.trainer.config.to_dict())
@@ -458,6 +479,7 @@ class Driver:
     def _new_world(self) -> None:
         """A network on another world (or read from a file): its lens, names and first input."""
         trainer = self.trainer
+        self.sliced = None
         self._lens = lens_for(trainer.world.kind)
         self.probe = self._lens.first_probe(trainer)
         self.example = None
@@ -601,7 +623,16 @@ class Driver:
             example=self._example_shown(trainer),
             weight_story=self._weight_story(trainer, record, state),
             timeline=self.timeline.info(),
+            loss_slice=self._loss_slice(trainer),
         )
+
+    def _loss_slice(self, trainer):
+        """The training loss along the weight being edited, while the edit view is open."""
+        if self.sliced is None or trainer.diverged or not len(trainer.data.train[0]):
+            return None
+        from tinynet_core.hand_edit import loss_slice
+
+        return loss_slice(trainer, self.sliced)
 
 
 def _diagnosis(train: list[float], val: list[float], first_epoch: int) -> str | None:

@@ -245,6 +245,14 @@ class EngineLink:
         """The past step on screen becomes a new run that the keys train; the old run is kept."""
         self._command("branch")
 
+    def edit_weight(self, name: str, index: tuple[int, ...], value: float) -> None:
+        """Set one weight by hand (a step in the history, "edited by hand")."""
+        self._command("edit_weight", name, tuple(index), value)
+
+    def slice_weight(self, name: str | None, index: tuple[int, ...] = ()) -> None:
+        """Have every frame carry the training loss along this weight (None: stop)."""
+        self._command("slice_weight", name, tuple(index))
+
 
 _MESSAGES: dict[str, Callable[..., Message]] = {
     "ready": EngineReady,

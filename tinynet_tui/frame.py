@@ -110,6 +110,9 @@ class Frame:
     weight_story: object | None = None
     # Rewind (issue 15): which step of the current run this frame shows, and the runs kept.
     timeline: TimelineInfo | None = None
+    # "What if" (tinynet_core.hand_edit.LossSlice): the training loss along the weight being
+    # edited by hand, for the frame's network; None unless the edit view is open.
+    loss_slice: object | None = None
 
     @property
     def lr(self) -> float:
