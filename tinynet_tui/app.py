@@ -21,6 +21,7 @@ from textual.widgets import Footer, Static
 from tinynet_core.config import ACTIVATIONS, MAX_LR, PRESETS, PROJECTS, preset_config
 from tinynet_core.safe_io import FileRefused, write_atomic
 from tinynet_core.text import visible
+from tinynet_core.world import LABEL_AMBIGUOUS
 
 from .driver import DEFAULT_FRAME_RATE, StartOptions
 from .engine_link import EngineLink
@@ -80,6 +81,8 @@ VIEW_SCREENS_TUPLE = (*VIEW_SCREENS.values(), InspectorScreen, LayerInspectorScr
 # the control bar and the second status line make way for it (the footer still shows the keys).
 TOUR_BESIDE_CHART_WIDTH = 100
 TOUR_ROOMY_HEIGHT = 28
+# The worlds your own examples go on (tinynet_core.user_examples.KINDS).
+EXAMPLE_KINDS = ("pixels", "plane")
 # Below this width the footer has no room for the command palette's hint (ctrl+p still works).
 PALETTE_HINT_WIDTH = 90
 
@@ -149,6 +152,9 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
         Binding("end", "move_in_time('now')", "Now", show=False, tooltip="back to now"),
         Binding("B", "branch", "Branch", show=False, tooltip="branch from here: train on from the past step on screen; the old future is kept as another run"),
         Binding("E", "edit_weight", "Edit weight", show=False, tooltip="edit the weight under the cursor by hand, with a chart of the loss along it (a step in the history)"),
+        Binding("A", "add_example", "Add example", show=False, tooltip="add what I drew (the input on screen) to the training set as yours, with a label you choose"),
+        Binding("Y", "your_examples", "Your examples", show=False, tooltip="list your own examples; pick one to remove it"),
+        Binding("D", "save_data", "Save data", show=False, tooltip="save the world's data, yours included, as CSV (opens again with --world csv --data FILE)"),
     ]
 
     def __init__(
@@ -774,6 +780,45 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
             return
         name, index = self._weight_under_cursor()
         self.push_screen(EditWeightScreen(name, index))
+
+    @needs_engine
+    def action_add_example(self) -> None:
+        """Add the picture (or point) on screen to the training set as yours, with a label chosen from a list."""
+        world = self.frame.world
+        if world.kind not in EXAMPLE_KINDS:
+            self.notify(f"Your own examples go on pixel and plane worlds; {world.name} is a {world.kind} world.", severity="warning")
+            return
+        labels = [*world.class_names, *((LABEL_AMBIGUOUS,) if world.task == "multi-label" else ())]
+        self.push_screen(ChoiceScreen("Add what is on screen as", [(label, label) for label in labels]), self._add_example_as)
+
+    def _add_example_as(self, label: str | None) -> None:
+        if label is not None:
+            self.engine.add_example(label)
+
+    @needs_engine
+    def action_your_examples(self) -> None:
+        """List your own examples; the one picked is removed."""
+        yours = self.frame.user_examples
+        if not yours:
+            self.notify("No examples of yours yet: draw one, then press A to add it with a label.")
+            return
+        options = [(name, f"{name}: {label}") for name, label in yours]
+        self.push_screen(ChoiceScreen(f"Your examples ({len(yours)}): enter removes one, esc keeps them", options), self._remove_example)
+
+    def _remove_example(self, name: str | None) -> None:
+        if name is not None:
+            self.engine.remove_example(name)
+
+    @needs_engine
+    def action_save_data(self) -> None:
+        """Save the world's data, yours included, as a CSV under a name the user gives."""
+        name = f"{self.frame.world.name}-data.csv"
+        self.push_screen(PromptScreen("Save the data (yours included) as CSV", name, "file.csv", _non_empty), self._save_data_as)
+
+    def _save_data_as(self, text: str | None) -> None:
+        if text:
+            path = Path(text if text.lower().endswith(".csv") else f"{text}.csv").expanduser()
+            self._unless_it_overwrites([path], lambda: self.engine.save_data(self.files.target(self, str(path))))
 
 
 def _screen_name(screen: Screen, main: Screen) -> str:

@@ -24,7 +24,6 @@ from tinynet_core.world import PATTERN_SETS
 from .frame import ExampleShown, Frame, LastNudge, PublishedAnswers
 from .lenses import lens_for
 from .naming import closest_preset, recipe_name
-from .rewind import Timeline
 from .world_info import world_info
 
 # Run mode paints this many frames a second at most; a slow link can ask for fewer.
@@ -106,9 +105,10 @@ class Driver:
         self.probe: tuple[float, ...] = ()  # the input on screen, in the world's terms (lenses)
         self.example: int | None = None  # the held-out example on screen, if one was walked to
         self.trainer = None
-        self.timeline: Timeline | None = None  # the runs kept and the step on screen (rewind)
+        self.timeline = None  # rewind.Timeline: the runs kept and the step on screen
         self.watched: tuple[str, tuple[int, ...]] | None = None  # the layer inspector's parameter
         self.sliced: int | None = None  # the flat index of the weight being edited by hand ("what if")
+        self._yours_of, self._yours = None, ()  # the data your examples were last listed from, and them
         self._assumed = None  # what was assumed about a plain state_dict file given to --load
 
     # -- the loop --------------------------------------------------------------------------
@@ -172,7 +172,7 @@ class Driver:
             if self.options.lr is not None:
                 config = config.replace(lr=self.options.lr)
             self.trainer = Trainer(config, self.options.seed, device=self.options.device)
-        self.timeline = Timeline(self.trainer)
+        self._new_timeline()
         self._new_world()
         self._mark_painted_weights()
         self._next_frame_at = time.perf_counter()
@@ -345,7 +345,7 @@ class Driver:
         self.origin = None  # a fresh network, whatever file the last one came from
         world_before = self._world_key()
         self.trainer.reset(seed, config)
-        self.timeline = Timeline(self.trainer)  # a fresh network: a fresh run, the old ones let go
+        self._new_timeline()  # a fresh network: a fresh run, the old ones let go
         self.running = False
         if self._world_key() != world_before:
             self._new_world()
@@ -415,7 +415,7 @@ class Driver:
         path = resolve_model(path)  # a published model's name, or a path
         checkpoint = load_checkpoint(Path(path).expanduser())
         self.trainer = trainer_from_checkpoint(checkpoint, device=str(self.trainer.device))
-        self.timeline = Timeline(self.trainer)
+        self._new_timeline()
         self._opened(path)
         self._new_world()
         self.running = False
@@ -464,6 +464,33 @@ class Driver:
         self.sliced = None if name is None else weight_index(self.trainer.layout, name, tuple(index))
         self._send_frame()
 
+    def _do_add_example(self, label: str) -> None:
+        """Add the picture (or point) on screen to the training set as yours, with a label."""
+        from tinynet_core.user_examples import add_example
+
+        if self._refused_in_past():
+            return
+        added = add_example(self.trainer, self.probe, label)
+        self._send_frame()
+        self._send(("notice", f"Added {added.name} ({added.label}): learnt from the next epoch on. Y lists yours.", "information"))
+
+    def _do_remove_example(self, name: str) -> None:
+        """Remove one of your examples by name."""
+        from tinynet_core.user_examples import remove_example
+
+        if self._refused_in_past():
+            return
+        remove_example(self.trainer, name)
+        self._send_frame()
+        self._send(("notice", f"Removed {name}: gone from the next epoch on.", "information"))
+
+    def _do_save_data(self, path: str) -> None:
+        """The world's data, yours included, as a CSV that --world csv --data FILE opens."""
+        from tinynet_core.user_examples import save_data_csv
+
+        saved = save_data_csv(self.trainer, Path(path).expanduser())
+        self._send(("saved", [str(saved.resolve())]))
+
     def _opened(self, path: str | Path) -> None:
         """After opening a file: name its recipe after the closest preset, and keep where it came from."""
         self.preset = closest_preset(self.trainer.config.to_dict())
@@ -475,6 +502,12 @@ class Driver:
         """What decides the input on screen: the world, its data and the network's input features."""
         trainer = self.trainer
         return (trainer.config.world, trainer.config.data, trainer.config.features, trainer.sizes[0])
+
+    def _new_timeline(self) -> None:
+        """A fresh run of the trainer, recorded from now (imported here: the app imports this module before torch)."""
+        from .rewind import Timeline
+
+        self.timeline = Timeline(self.trainer)
 
     def _new_world(self) -> None:
         """A network on another world (or read from a file): its lens, names and first input."""
@@ -624,7 +657,17 @@ class Driver:
             weight_story=self._weight_story(trainer, record, state),
             timeline=self.timeline.info(),
             loss_slice=self._loss_slice(trainer),
+            user_examples=self._user_examples(trainer),
         )
+
+    def _user_examples(self, trainer) -> tuple[tuple[str, str], ...]:
+        """Your examples in a trainer's data, worked out again only when its data change."""
+        if self._yours_of is not trainer.data:
+            from tinynet_core.user_examples import KINDS, user_examples
+
+            yours = user_examples(trainer) if trainer.world.kind in KINDS else []
+            self._yours_of, self._yours = trainer.data, tuple((e.name, e.label) for e in yours)
+        return self._yours
 
     def _loss_slice(self, trainer):
         """The training loss along the weight being edited, while the edit view is open."""

@@ -253,6 +253,18 @@ class EngineLink:
         """Have every frame carry the training loss along this weight (None: stop)."""
         self._command("slice_weight", name, tuple(index))
 
+    def add_example(self, label: str) -> None:
+        """Add the input on screen to the training set as yours, with a label."""
+        self._command("add_example", label)
+
+    def remove_example(self, name: str) -> None:
+        """Remove one of your examples ("yours 3")."""
+        self._command("remove_example", name)
+
+    def save_data(self, path: str) -> None:
+        """Write the world's data, yours included, as CSV (answered by FilesSaved)."""
+        self._command("save_data", path)
+
 
 _MESSAGES: dict[str, Callable[..., Message]] = {
     "ready": EngineReady,

@@ -113,6 +113,8 @@ class Frame:
     # "What if" (tinynet_core.hand_edit.LossSlice): the training loss along the weight being
     # edited by hand, for the frame's network; None unless the edit view is open.
     loss_slice: object | None = None
+    # Your own examples in the world's data (tinynet_core.user_examples): (name, label), oldest first.
+    user_examples: tuple[tuple[str, str], ...] = ()
 
     @property
     def lr(self) -> float:
