@@ -40,6 +40,7 @@ from .messages import (
     EngineReady,
     FilesSaved,
     FrameReady,
+    RunsCompared,
     SweepDone,
 )
 from .palette import app_commands
@@ -56,6 +57,7 @@ from .screens.inspector import InspectorScreen
 from .screens.layer_inspector import LayerInspectorScreen, LayerInspectorView
 from .screens.open_dialog import OpenScreen
 from .screens.prompt import PromptScreen
+from .screens.runs import RunsScreen
 from .screens.sweep import SWEEP_SEEDS, SweepScreen
 from .screens.tests_panel import TestsScreen
 from .screens.too_small import TooSmallScreen, too_small
@@ -155,6 +157,7 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
         Binding("A", "add_example", "Add example", show=False, tooltip="add what I drew (the input on screen) to the training set as yours, with a label you choose"),
         Binding("Y", "your_examples", "Your examples", show=False, tooltip="list your own examples; pick one to remove it"),
         Binding("D", "save_data", "Save data", show=False, tooltip="save the world's data, yours included, as CSV (opens again with --world csv --data FILE)"),
+        Binding("U", "runs", "Runs", show=False, tooltip="runs side by side (B makes them): their metrics, where they differ most; pick one to train it"),
     ]
 
     def __init__(
@@ -819,6 +822,23 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
         if text:
             path = Path(text if text.lower().endswith(".csv") else f"{text}.csv").expanduser()
             self._unless_it_overwrites([path], lambda: self.engine.save_data(self.files.target(self, str(path))))
+
+    @needs_engine
+    def action_runs(self) -> None:
+        """The runs kept, side by side; the one picked is trained from now on."""
+        if not isinstance(self.screen, RunsScreen):
+            self.push_screen(RunsScreen(), self._switch_run)
+            self.engine.compare_runs()
+
+    def on_runs_compared(self, message: RunsCompared) -> None:
+        """Show the runs' measurements, if their view is still open."""
+        if isinstance(self.screen, RunsScreen):
+            self.screen.show(message.rows, message.sentences)
+
+    def _switch_run(self, name: str | None) -> None:
+        current = next((run.name for run in self.frame.timeline.runs if run.current), None) if self.frame.timeline else None
+        if name is not None and name != current:
+            self.engine.switch_run(name)
 
 
 def _screen_name(screen: Screen, main: Screen) -> str:

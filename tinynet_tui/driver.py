@@ -464,6 +464,19 @@ class Driver:
         self.sliced = None if name is None else weight_index(self.trainer.layout, name, tuple(index))
         self._send_frame()
 
+    def _do_compare_runs(self) -> None:
+        """Each run's metrics, and where the current one differs most from each other (answered by "runs")."""
+        self._send(("runs", *self.timeline.report()))
+
+    def _do_switch_run(self, name: str) -> None:
+        """Train another of the runs kept from now on."""
+        self.timeline.switch(name)
+        self.trainer = self.timeline.run.trainer
+        self.running = False
+        self._mark_painted_weights()
+        self._send_frame()
+        self._send(("notice", f"Now on {name}: the keys train it; the other runs wait where they are.", "information"))
+
     def _do_add_example(self, label: str) -> None:
         """Add the picture (or point) on screen to the training set as yours, with a label."""
         from tinynet_core.user_examples import add_example

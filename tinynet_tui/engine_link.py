@@ -28,6 +28,7 @@ from .messages import (
     EngineReady,
     FilesSaved,
     FrameReady,
+    RunsCompared,
     SweepDone,
 )
 
@@ -265,6 +266,14 @@ class EngineLink:
         """Write the world's data, yours included, as CSV (answered by FilesSaved)."""
         self._command("save_data", path)
 
+    def compare_runs(self) -> None:
+        """The runs kept, measured and compared (answered by a RunsCompared)."""
+        self._command("compare_runs")
+
+    def switch_run(self, name: str) -> None:
+        """Train another of the runs kept."""
+        self._command("switch_run", name)
+
 
 _MESSAGES: dict[str, Callable[..., Message]] = {
     "ready": EngineReady,
@@ -275,4 +284,5 @@ _MESSAGES: dict[str, Callable[..., Message]] = {
     "sweep": SweepDone,
     "compare": CompareDone,
     "saved": FilesSaved,
+    "runs": RunsCompared,
 }

@@ -162,3 +162,19 @@ class TimelineInfo:
     epochs_done: int
     newest_nudges: int  # nudges done now
     runs: tuple[RunInfo, ...] = ()
+
+
+@dataclass(frozen=True)
+class RunRow:
+    """One run's line in the runs view: where it is and how it measures now."""
+
+    name: str
+    colour: str
+    current: bool
+    nudges: int
+    epochs_done: int
+    train_loss: float
+    val_loss: float  # NaN where nothing is held out
+    train_score: float  # accuracy, or R² for a number
+    val_score: float
+    settings: str = ""  # what it trains with, e.g. "lr 0.4 · sgd"

@@ -15,7 +15,7 @@ from tinynet_core.records import Nudge
 from tinynet_core.runs import Runs
 from tinynet_core.trainer import Trainer
 
-from .frame import RunInfo, TimelineInfo
+from .frame import RunInfo, RunRow, TimelineInfo
 
 FIRST_RUN = "run 1"
 # Moves along the timeline: by steps, by epoch ends, to the start, to now, or to a given step.
@@ -116,6 +116,27 @@ class Timeline:
             raise RewindError(str(err)) from None
         self.move(None)
         return old.name, name
+
+    def switch(self, name: str) -> None:
+        """Make another run the current one (the one the keys train), shown now."""
+        try:
+            self.run = self.runs[name]
+        except ValueError as err:
+            raise RewindError(str(err)) from None
+        self.move(None)
+
+    def report(self) -> tuple[list[RunRow], list[str]]:
+        """Each run measured now, and where the current run differs most from each other one."""
+        from tinynet_core.runs import compare
+
+        rows = []
+        for run in self.runs:
+            trainer, m = run.trainer, run.trainer.measure()
+            rows.append(RunRow(run.name, run.colour, run is self.run, trainer.nudges, trainer.epochs_done,
+                               m.train_loss, m.val_loss, m.train_score, m.val_score,
+                               f"lr {trainer.config.lr:g} · {trainer.config.optimizer}"))
+        sentences = [compare(self.run, other).sentence() for other in self.runs if other is not self.run]
+        return rows, sentences
 
     def info(self) -> TimelineInfo:
         """Where the screen is on the current run, and the runs kept, for the frame."""
