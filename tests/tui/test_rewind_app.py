@@ -103,3 +103,29 @@ async def test_branch_trains_on_from_the_past_and_keeps_the_old_future():
         assert "runs: run 1 run 2" in app.query_one(TimelineBar).render().plain
         await press_and_wait(pilot, "B", lambda: any("newest step" in n.message for n in app._notifications), "B refused at now")
         assert future  # the old run's future was not touched: it is still 6 steps long
+
+
+async def test_rewind_on_a_lab_world_shows_its_painted_frames_and_the_help_lists_the_keys():
+    from textual.widgets import Static
+
+    from tinynet_tui.__main__ import parse_options
+    from tinynet_tui.screens.help import HelpScreen
+
+    from .helpers import rendered_text
+
+    options, _ = parse_options(["--world", "spiral-3"])
+    app = TinyNetApp(options)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await wait_ready(pilot)
+        painted = {}
+        for _ in range(3):
+            await nudge(pilot)
+            painted[app.frame.nudges] = app.frame
+        for step in (2, 1):
+            await press_and_wait(pilot, "less_than_sign", lambda: app.frame.timeline.step == step, "a step back")
+            assert same(app.frame, painted[step]) and app.frame.look == painted[step].look
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), "the help")
+        text = " ".join(rendered_text(static.content, 100) for static in app.screen.query(Static))
+        for words in ("rewind: < > a step back", "branch from here", "edit the weight under the cursor", "runs side by side"):
+            assert words in text, words
