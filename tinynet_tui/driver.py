@@ -521,11 +521,11 @@ class Driver:
         from .rewind import Timeline
 
         self.timeline = Timeline(self.trainer)
+        self.sliced = None  # the weight being edited may not be in the new network
 
     def _new_world(self) -> None:
         """A network on another world (or read from a file): its lens, names and first input."""
         trainer = self.trainer
-        self.sliced = None
         self._lens = lens_for(trainer.world.kind)
         self.probe = self._lens.first_probe(trainer)
         self.example = None
