@@ -21,7 +21,7 @@ from typing import Any
 from tinynet_core.text import visible
 from tinynet_core.world import PATTERN_SETS
 
-from .frame import ExampleShown, Frame, LastNudge, PublishedAnswers
+from .frame import ExampleShown, Frame, LastNudge, LossCut, PublishedAnswers
 from .lenses import lens_for
 from .naming import closest_preset, recipe_name
 from .world_info import world_info
@@ -688,7 +688,8 @@ class Driver:
             return None
         from tinynet_core.hand_edit import loss_slice
 
-        return loss_slice(trainer, self.sliced)
+        cut = loss_slice(trainer, self.sliced)
+        return LossCut(tuple(cut.values), tuple(cut.losses), cut.current, cut.loss, cut.slope)
 
 
 def _diagnosis(train: list[float], val: list[float], first_epoch: int) -> str | None:

@@ -110,9 +110,9 @@ class Frame:
     weight_story: object | None = None
     # Rewind (issue 15): which step of the current run this frame shows, and the runs kept.
     timeline: TimelineInfo | None = None
-    # "What if" (tinynet_core.hand_edit.LossSlice): the training loss along the weight being
-    # edited by hand, for the frame's network; None unless the edit view is open.
-    loss_slice: object | None = None
+    # "What if": the training loss along the weight being edited by hand, for the frame's
+    # network; None unless the edit view is open.
+    loss_slice: LossCut | None = None
     # Your own examples in the world's data (tinynet_core.user_examples): (name, label), oldest first.
     user_examples: tuple[tuple[str, str], ...] = ()
 
@@ -178,3 +178,17 @@ class RunRow:
     train_score: float  # accuracy, or R² for a number
     val_score: float
     settings: str = ""  # what it trains with, e.g. "lr 0.4 · sgd"
+
+
+@dataclass(frozen=True)
+class LossCut:
+    """The training loss along one weight, the others held (tinynet_core.hand_edit.LossSlice as plain data).
+
+    Plain, so that unpickling a frame never imports torch in the app's process.
+    """
+
+    values: tuple[float, ...]  # the weight's values along the slice
+    losses: tuple[float, ...]  # the training loss at each
+    current: float  # the weight's value now
+    loss: float  # the training loss now
+    slope: float  # d loss / d weight now

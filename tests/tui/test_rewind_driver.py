@@ -66,3 +66,19 @@ def test_edits_and_examples_refuse_in_the_past_and_a_reset_forgets_the_sliced_we
     driver._execute(("reset", None, None, {"hidden": [5]}))
     frame = last_frame(driver)
     assert frame.loss_slice is None and len(frame.hidden) == 5
+
+
+def test_what_the_app_receives_unpickles_without_torch(driver, tmp_path):
+    """The relay thread unpickles every event: one that imports torch there can fail half-imported and kill it."""
+    import pickle
+    import subprocess
+    import sys
+
+    for command in (("step",), ("step",), ("slice_weight", "layer1.weight", (0, 0)), ("edit_weight", "layer1.bias", (1,), 0.5),
+                    ("add_example", "vertical"), ("move_in_time", "step", -1), ("branch",), ("compare_runs",)):
+        driver._execute(command)
+    assert last_frame(driver).loss_slice is not None and any(e[0] == "runs" for e in driver.events)
+    path = tmp_path / "events.pickle"
+    path.write_bytes(pickle.dumps([e for e in driver.events if e[0] in ("frame", "runs", "notice")]))
+    check = f"import pickle, sys; pickle.loads(open({str(path)!r}, 'rb').read()); sys.exit('torch' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", check], timeout=60).returncode == 0
