@@ -22,6 +22,7 @@ from tinynet_core.config import ACTIVATIONS, MAX_LR, preset_config
 from tinynet_core.options import world_defaults
 from tinynet_core.safe_io import FileRefused, write_atomic
 from tinynet_core.text import visible
+from tinynet_core.world import LABEL_AMBIGUOUS
 
 from .driver import DEFAULT_FRAME_RATE, StartOptions
 from .engine_link import EngineLink
@@ -40,6 +41,7 @@ from .messages import (
     EngineReady,
     FilesSaved,
     FrameReady,
+    RunsCompared,
     SweepDone,
 )
 from .palette import app_commands
@@ -49,6 +51,7 @@ from .file_names import checkpoint_path, export_paths
 from .screens.compare import CompareScreen
 from .screens.confirm import unless_it_overwrites
 from .screens.diagram import DiagramScreen
+from .screens.edit_weight import EditWeightScreen
 from .screens.help import HelpScreen
 from .screens.graph_view import GraphScreen
 from .screens.inspector import InspectorScreen
@@ -56,6 +59,7 @@ from .screens.layer_inspector import LayerInspectorScreen, LayerInspectorView
 from .screens.open_dialog import OpenScreen
 from .screens.prompt import PromptScreen
 from .screens.settings import SettingsScreen
+from .screens.runs import RunsScreen
 from .screens.sweep import SWEEP_SEEDS, SweepScreen
 from .screens.tests_panel import TestsScreen
 from .screens.too_small import TooSmallScreen, too_small
@@ -71,6 +75,7 @@ from .widgets.narration import TourPane
 from .view_scope import hidden_actions, works_on
 from .widgets.pixel_grid import PixelCell
 from .widgets.status import StatusLine, settings_line
+from .widgets.timeline import TimelineBar
 from .widgets.weights import WeightsPane, parameter_at
 from .world_info import provisional_world_info
 
@@ -82,6 +87,8 @@ VIEW_SCREENS_TUPLE = (*VIEW_SCREENS.values(), InspectorScreen, LayerInspectorScr
 # the control bar and the second status line make way for it (the footer still shows the keys).
 TOUR_BESIDE_CHART_WIDTH = 100
 TOUR_ROOMY_HEIGHT = 28
+# The worlds your own examples go on (tinynet_core.user_examples.KINDS).
+EXAMPLE_KINDS = ("pixels", "plane")
 # Below this width the footer has no room for the command palette's hint (ctrl+p still works).
 PALETTE_HINT_WIDTH = 90
 
@@ -146,6 +153,19 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
         Binding("question_mark", "help", "Help", tooltip="this help"),
         Binding("q", "quit", "Quit", tooltip="quit"),
         Binding("u", "unit_images", "Unit images", show=False, tooltip="pixel worlds: each hidden unit's weights drawn as a picture (what it looks for)"),
+        # Rewind (issue 15).
+        Binding("less_than_sign", "move_in_time('step', -1)", "Step back", show=False, tooltip="rewind: < > a step back / on, { } an epoch's end, home the start, end now (the past is read-only)"),
+        Binding("greater_than_sign", "move_in_time('step', 1)", "Step on", show=False, tooltip="a step on along the timeline"),
+        Binding("left_curly_bracket", "move_in_time('epoch', -1)", "Epoch back", show=False, tooltip="back to the previous epoch's end"),
+        Binding("right_curly_bracket", "move_in_time('epoch', 1)", "Epoch on", show=False, tooltip="on to the next epoch's end"),
+        Binding("home", "move_in_time('start')", "Timeline start", show=False, tooltip="the start of the run"),
+        Binding("end", "move_in_time('now')", "Now", show=False, tooltip="back to now"),
+        Binding("B", "branch", "Branch", show=False, tooltip="branch from here: train on from the past step on screen; the old future is kept as another run"),
+        Binding("E", "edit_weight", "Edit weight", show=False, tooltip="edit the weight under the cursor by hand, with a chart of the loss along it (a step in the history)"),
+        Binding("A", "add_example", "Add example", show=False, tooltip="add what I drew (the input on screen) to the training set as yours, with a label you choose"),
+        Binding("Y", "your_examples", "Your examples", show=False, tooltip="list your own examples; pick one to remove it"),
+        Binding("D", "save_data", "Save data", show=False, tooltip="save the world's data, yours included, as CSV (opens again with --world csv --data FILE)"),
+        Binding("U", "runs", "Runs", show=False, tooltip="runs side by side (B makes them): their metrics, where they differ most; pick one to train it"),
     ]
 
     def __init__(
@@ -183,6 +203,8 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
             with Horizontal(id="lower"):
                 yield LossChart(id="loss")
                 yield self.tour_pane
+            self.timeline_bar = TimelineBar(id="timeline")
+            yield self.timeline_bar
             yield ControlBar(id="controls")
             yield StatusLine(STARTING, id="status")
         yield Footer(compact=True)
@@ -360,6 +382,7 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
             if self.weights.border_subtitle != settings:
                 self.weights.border_subtitle = settings
             self.loss_chart.show(frame)
+            self.timeline_bar.show(frame)
             self.status_line.show(frame)
             self.controls.show_running(frame.running)
             if self.tour is not None:
@@ -770,6 +793,87 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
     def action_unit_images(self) -> None:
         """Each first-layer unit's weights as a picture the shape of the input; u or esc comes back."""
         self._switch_to(UnitImagesScreen, lambda: UnitImagesScreen(self.frame))
+
+    # -- rewind (issue 15) -------------------------------------------------------------------
+
+    @needs_engine
+    def action_move_in_time(self, how: str, amount: int = 0) -> None:
+        """Show another step of the run (the past is read-only; end comes back to now)."""
+        self.engine.move_in_time(how, amount)
+
+    @needs_engine
+    def action_branch(self) -> None:
+        """Train on from the past step on screen, as a new run; the old one is kept."""
+        self.engine.branch()
+
+    def on_timeline_bar_picked(self, message: TimelineBar.Picked) -> None:
+        """A click on the timeline: show that step."""
+        self.action_move_in_time("to", message.step)
+
+    @needs_engine
+    def action_edit_weight(self) -> None:
+        """Edit the weight under the weights pane's cursor by hand (not in the past: it is read-only)."""
+        if self.frame.timeline is not None and self.frame.timeline.past:
+            self.notify("The past is read-only: press end to come back to now (or B to branch from here), then E.", severity="warning")
+            return
+        name, index = self._weight_under_cursor()
+        self.push_screen(EditWeightScreen(name, index))
+
+    @needs_engine
+    def action_add_example(self) -> None:
+        """Add the picture (or point) on screen to the training set as yours, with a label chosen from a list."""
+        world = self.frame.world
+        if world.kind not in EXAMPLE_KINDS:
+            self.notify(f"Your own examples go on pixel and plane worlds; {world.name} is a {world.kind} world.", severity="warning")
+            return
+        labels = [*world.class_names, *((LABEL_AMBIGUOUS,) if world.task == "multi-label" else ())]
+        self.push_screen(ChoiceScreen("Add what is on screen as", [(label, label) for label in labels]), self._add_example_as)
+
+    def _add_example_as(self, label: str | None) -> None:
+        if label is not None:
+            self.engine.add_example(label)
+
+    @needs_engine
+    def action_your_examples(self) -> None:
+        """List your own examples; the one picked is removed."""
+        yours = self.frame.user_examples
+        if not yours:
+            self.notify("No examples of yours yet: draw one, then press A to add it with a label.")
+            return
+        options = [(name, f"{name}: {label}") for name, label in yours]
+        self.push_screen(ChoiceScreen(f"Your examples ({len(yours)}): enter removes one, esc keeps them", options), self._remove_example)
+
+    def _remove_example(self, name: str | None) -> None:
+        if name is not None:
+            self.engine.remove_example(name)
+
+    @needs_engine
+    def action_save_data(self) -> None:
+        """Save the world's data, yours included, as a CSV under a name the user gives."""
+        name = f"{self.frame.world.name}-data.csv"
+        self.push_screen(PromptScreen("Save the data (yours included) as CSV", name, "file.csv", _non_empty), self._save_data_as)
+
+    def _save_data_as(self, text: str | None) -> None:
+        if text:
+            path = Path(text if text.lower().endswith(".csv") else f"{text}.csv").expanduser()
+            self._unless_it_overwrites([path], lambda: self.engine.save_data(self.files.target(self, str(path))))
+
+    @needs_engine
+    def action_runs(self) -> None:
+        """The runs kept, side by side; the one picked is trained from now on."""
+        if not isinstance(self.screen, RunsScreen):
+            self.push_screen(RunsScreen(), self._switch_run)
+            self.engine.compare_runs()
+
+    def on_runs_compared(self, message: RunsCompared) -> None:
+        """Show the runs' measurements, if their view is still open."""
+        if isinstance(self.screen, RunsScreen):
+            self.screen.show(message.rows, message.sentences)
+
+    def _switch_run(self, name: str | None) -> None:
+        current = next((run.name for run in self.frame.timeline.runs if run.current), None) if self.frame.timeline else None
+        if name is not None and name != current:
+            self.engine.switch_run(name)
 
 
 def _screen_name(screen: Screen, main: Screen) -> str:

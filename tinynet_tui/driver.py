@@ -21,7 +21,7 @@ from typing import Any
 from tinynet_core.text import visible
 from tinynet_core.world import PATTERN_SETS
 
-from .frame import ExampleShown, Frame, LastNudge, PublishedAnswers
+from .frame import ExampleShown, Frame, LastNudge, LossCut, PublishedAnswers
 from .lenses import lens_for
 from .naming import closest_preset, recipe_name
 from .world_info import world_info
@@ -34,6 +34,7 @@ DEFAULT_SPEED = 5
 # In fastest mode, look for a waiting command after this many nudges so keys stay responsive.
 COMMAND_CHECK_EVERY = 16
 DIVERGED_NOTICE = "The network has diverged (NaN). Press R to reset it."
+PAST_NOTICE = "You are looking at the past ({where}): end comes back to now, B branches a new run from here."
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,10 @@ class Driver:
         self.probe: tuple[float, ...] = ()  # the input on screen, in the world's terms (lenses)
         self.example: int | None = None  # the held-out example on screen, if one was walked to
         self.trainer = None
+        self.timeline = None  # rewind.Timeline: the runs kept and the step on screen
         self.watched: tuple[str, tuple[int, ...]] | None = None  # the layer inspector's parameter
+        self.sliced: int | None = None  # the flat index of the weight being edited by hand ("what if")
+        self._yours_of, self._yours = None, ()  # the data your examples were last listed from, and them
         self._assumed = None  # what was assumed about a plain state_dict file given to --load
 
     # -- the loop --------------------------------------------------------------------------
@@ -168,6 +172,7 @@ class Driver:
             if self.options.lr is not None:
                 config = config.replace(lr=self.options.lr)
             self.trainer = Trainer(config, self.options.seed, device=self.options.device)
+        self._new_timeline()
         self._new_world()
         self._mark_painted_weights()
         self._next_frame_at = time.perf_counter()
@@ -205,9 +210,10 @@ class Driver:
         if self._painted_flat is None:
             # The frame's changes count from the weights before its first nudge.
             self._painted_flat = trainer.flat_parameters()
-        trainer.advance(count - 1)
+        history = self.timeline.history  # every nudge kept, so rewind can show it again
+        history.advance(count - 1)
         state = trainer.optimizer_state()  # before the last nudge, so its update can be redone
-        record = self._last_record = trainer.nudge()
+        record = self._last_record = history.nudge()
         self._nudges_this_frame += count
         # The path-by-path working covers TinyNet's shape; other networks get the layer form.
         if works_out(trainer.config):
@@ -234,7 +240,17 @@ class Driver:
         left = trainer.samples_per_epoch - trainer.sample_index
         self._nudge_and_send(-(-left // trainer.config.batch_size))  # one nudge per batch left
 
+    def _refused_in_past(self) -> bool:
+        """While the past is on screen training keys do nothing: say so, and how to come back."""
+        if not self.timeline.in_past:
+            return False
+        info = self.timeline.info()
+        self._send(("notice", PAST_NOTICE.format(where=f"nudge {info.nudges} of {info.newest_nudges}"), "warning"))
+        return True
+
     def _nudge_and_send(self, count: int) -> None:
+        if self._refused_in_past():
+            return
         if self.trainer.diverged:
             self._send(("notice", DIVERGED_NOTICE, "warning"))
             return
@@ -243,6 +259,8 @@ class Driver:
 
     def _do_toggle_running(self) -> None:
         running = not self.running
+        if running and self._refused_in_past():
+            return
         if running and self.trainer.diverged:
             self._send(("notice", DIVERGED_NOTICE, "warning"))
             running = False
@@ -327,6 +345,7 @@ class Driver:
         self.origin = None  # a fresh network, whatever file the last one came from
         world_before = self._world_key()
         self.trainer.reset(seed, config)
+        self._new_timeline()  # a fresh network: a fresh run, the old ones let go
         self.running = False
         if self._world_key() != world_before:
             self._new_world()
@@ -337,10 +356,12 @@ class Driver:
 
     def _do_train(self, epochs: int) -> None:
         """Whole epochs at once, without records (a tour chapter's setup)."""
+        if self._refused_in_past():
+            return
         if self.trainer.diverged:
             self._send(("notice", DIVERGED_NOTICE, "warning"))
             return
-        self.trainer.train(epochs)
+        self.timeline.history.train(epochs)
         self._mark_painted_weights()
         self._send_frame()
 
@@ -406,6 +427,7 @@ class Driver:
         path = resolve_model(path)  # a published model's name, or a path
         checkpoint = load_checkpoint(Path(path).expanduser())
         self.trainer = trainer_from_checkpoint(checkpoint, device=str(self.trainer.device))
+        self._new_timeline()
         self._opened(path)
         self._new_world()
         self.running = False
@@ -416,6 +438,83 @@ class Driver:
             self._send(("notice", f"{loaded}. {checkpoint.assumed}; a picks another activation", "warning"))
         else:
             self._send(("notice", loaded, "information"))
+
+    def _do_move_in_time(self, how: str, amount: int = 0) -> None:
+        """Show another step of the run (rewind.MOVES): training pauses; the past is read-only."""
+        step = self.timeline.target(how, amount)
+        if step is not None:
+            self.running = False
+        self.timeline.move(step)
+        self._send_frame()
+
+    def _do_branch(self) -> None:
+        """The past step on screen becomes a new run that the keys train; the old run is kept."""
+        old, new = self.timeline.branch()
+        self.trainer = self.timeline.run.trainer
+        self._mark_painted_weights()
+        self._send_frame()
+        info = self.timeline.info()
+        self._send(("notice", f"Branched {new} from nudge {info.nudges}; {old} and its future are kept.", "information"))
+
+    def _do_edit_weight(self, name: str, index: tuple[int, ...], value: float) -> None:
+        """Set one weight by hand: a step of its own in the history ("edited by hand")."""
+        from tinynet_core.hand_edit import edit_weight
+
+        if self._refused_in_past():
+            return
+        moment = edit_weight(self.timeline.history, name, tuple(index), value)
+        # The frame shows the edit as the change; the next nudge's changes count from here.
+        self._changes = {key: t.tolist() for key, t in moment.changes().items()}
+        self._painted_flat = self.trainer.flat_parameters()
+        self._nudges_this_frame = 0
+        self._send_frame()
+
+    def _do_slice_weight(self, name: str | None, index: tuple[int, ...] = ()) -> None:
+        """The edit view opened on a weight (None: closed): frames then carry the loss along it."""
+        from tinynet_core.hand_edit import weight_index
+
+        self.sliced = None if name is None else weight_index(self.trainer.layout, name, tuple(index))
+        self._send_frame()
+
+    def _do_compare_runs(self) -> None:
+        """Each run's metrics, and where the current one differs most from each other (answered by "runs")."""
+        self._send(("runs", *self.timeline.report()))
+
+    def _do_switch_run(self, name: str) -> None:
+        """Train another of the runs kept from now on."""
+        self.timeline.switch(name)
+        self.trainer = self.timeline.run.trainer
+        self.running = False
+        self._mark_painted_weights()
+        self._send_frame()
+        self._send(("notice", f"Now on {name}: the keys train it; the other runs wait where they are.", "information"))
+
+    def _do_add_example(self, label: str) -> None:
+        """Add the picture (or point) on screen to the training set as yours, with a label."""
+        from tinynet_core.user_examples import add_example
+
+        if self._refused_in_past():
+            return
+        added = add_example(self.trainer, self.probe, label)
+        self._send_frame()
+        self._send(("notice", f"Added {added.name} ({added.label}): learnt from the next epoch on. Y lists yours.", "information"))
+
+    def _do_remove_example(self, name: str) -> None:
+        """Remove one of your examples by name."""
+        from tinynet_core.user_examples import remove_example
+
+        if self._refused_in_past():
+            return
+        remove_example(self.trainer, name)
+        self._send_frame()
+        self._send(("notice", f"Removed {name}: gone from the next epoch on.", "information"))
+
+    def _do_save_data(self, path: str) -> None:
+        """The world's data, yours included, as a CSV that --world csv --data FILE opens."""
+        from tinynet_core.user_examples import save_data_csv
+
+        saved = save_data_csv(self.trainer, Path(path).expanduser())
+        self._send(("saved", [str(saved.resolve())]))
 
     def _opened(self, path: str | Path) -> None:
         """After opening a file: name its recipe after the closest preset, and keep where it came from."""
@@ -428,6 +527,13 @@ class Driver:
         """What decides the input on screen: the world, its data and the network's input features."""
         trainer = self.trainer
         return (trainer.config.world, trainer.config.data, trainer.config.features, trainer.sizes[0])
+
+    def _new_timeline(self) -> None:
+        """A fresh run of the trainer, recorded from now (imported here: the app imports this module before torch)."""
+        from .rewind import Timeline
+
+        self.timeline = Timeline(self.trainer)
+        self.sliced = None  # the weight being edited may not be in the new network
 
     def _new_world(self) -> None:
         """A network on another world (or read from a file): its lens, names and first input."""
@@ -443,18 +549,18 @@ class Driver:
         held = data.validation.nonzero().flatten().tolist()
         return held or data.train_index.tolist()
 
-    def _answered_right(self, rows: list[int]) -> list[bool] | None:
-        """Whether the network answers each of these rows right (None for a regression)."""
+    def _answered_right(self, rows: list[int], trainer=None) -> list[bool] | None:
+        """Whether the network (the live one unless given) answers each of these rows right (None for a regression)."""
         from tinynet_core.metrics import answered_right
         from tinynet_core.trainer import targets_for_head
 
-        trainer = self.trainer
+        trainer = trainer or self.trainer
         outputs = trainer.predict(trainer.data.inputs[rows])
         targets = targets_for_head(trainer.world.task, trainer.config.head, trainer.data.targets[rows])
         return answered_right(trainer.world.task, trainer.config.head, outputs, targets)
 
-    def _weight_story(self, record):
-        """The watched parameter's part in the last nudge, in the layer form."""
+    def _weight_story(self, trainer, record, state):
+        """The watched parameter's part in the nudge shown, in the layer form."""
         if self.watched is None or record is None:
             return None
         from tinynet_core.weight_story import tell
@@ -462,13 +568,12 @@ class Driver:
         info = self._world_info
         before = record.layout.split(record.before)
         name, index = self.watched
-        return tell(self.trainer.config, before, record.input, record.target, name, index, self._last_state,
+        return tell(trainer.config, before, record.input, record.target, name, index, state,
                     info.feature_names, info.answer_names)
 
-    def _example_shown(self) -> ExampleShown | None:
+    def _example_shown(self, trainer) -> ExampleShown | None:
         if self.example is None:
             return None
-        trainer = self.trainer
         rows = self._walked_rows()
         row = rows[self.example]
         names = trainer.data.example_names
@@ -479,7 +584,7 @@ class Driver:
         else:
             truth = tuple(target.reshape(-1).tolist())
             name = f"example {row}"
-        right = self._answered_right([row])
+        right = self._answered_right([row], trainer)
         return ExampleShown(
             index=self.example,
             count=len(rows),
@@ -499,14 +604,14 @@ class Driver:
         self._nudge_math = None
         self._last_state = None
 
-    def _verdicts(self) -> dict[str, tuple[tuple[float, ...], ...]]:
+    def _verdicts(self, trainer) -> dict[str, tuple[tuple[float, ...], ...]]:
         """The net's answers on every named example set the world judges on, in one batched pass."""
         import torch
 
-        sets = self.trainer.data.examples
+        sets = trainer.data.examples
         if not sets:
             return {}
-        outputs = self.trainer.predict(torch.cat([inputs for inputs, _ in sets.values()])).tolist()
+        outputs = trainer.predict(torch.cat([inputs for inputs, _ in sets.values()])).tolist()
         verdicts, start = {}, 0
         for name, (inputs, _) in sets.items():
             verdicts[name] = tuple(tuple(row) for row in outputs[start : start + len(inputs)])
@@ -518,9 +623,12 @@ class Driver:
         self._send(("frame", self._frame()))
 
     def _frame(self) -> Frame:
+        """The network now, or the past step on screen."""
+        past = self.timeline.past()
+        if past is not None:
+            return self._frame_of(past.trainer, past.record, past.values, past.changes, past.grads, past.nudge_math, past.state, 0)
         trainer = self.trainer
         record = self._last_record
-        values = trainer.parameters()
         if self._nudges_this_frame:
             # Changes span every nudge since the last painted frame; a frame without a new
             # nudge (a grid click, say) keeps showing the last ones.
@@ -528,10 +636,17 @@ class Driver:
             self._changes = {name: t.tolist() for name, t in moved.items()}
             self._grads = {name: p.grad.tolist() for name, p in record.params.items()}
             self._painted_flat = record.after
+        values = {name: t.tolist() for name, t in trainer.parameters().items()}
+        frame = self._frame_of(trainer, record, values, self._changes, self._grads, self._nudge_math, self._last_state, self._nudges_this_frame)
+        self._nudges_this_frame = 0
+        return frame
+
+    def _frame_of(self, trainer, record, values, changes, grads, nudge_math, state, nudges_in_frame) -> Frame:
+        """A frame of a trainer (the live one, or one rebuilt at a past step) and the nudge it shows."""
         grid_input = tuple(self._lens.network_input(trainer, self.probe))
         prediction = trainer.predict(grid_input).tolist()
         val_losses = trainer.val_loss_history
-        frame = Frame(
+        return Frame(
             preset=self.preset,
             origin=self.origin,
             seed=trainer.seed,
@@ -544,10 +659,10 @@ class Driver:
             running=self.running,
             speed=self.speed,
             diverged=trainer.diverged,
-            values={name: t.tolist() for name, t in values.items()},
-            changes=self._changes,
-            grads=self._grads,
-            nudges_in_frame=self._nudges_this_frame,
+            values=values,
+            changes=changes,
+            grads=grads,
+            nudges_in_frame=nudges_in_frame,
             last=_last_nudge(record, trainer.layout),
             loss_history=tuple(trainer.loss_history),
             epoch_losses=tuple(trainer.epoch_losses),
@@ -555,19 +670,38 @@ class Driver:
             grid_input=grid_input,
             prediction=tuple(prediction),
             hidden=tuple(trainer.hidden_activations(grid_input).tolist()),
-            verdicts=self._verdicts(),
-            nudge_math=self._nudge_math,
+            verdicts=self._verdicts(trainer),
+            nudge_math=nudge_math,
             world=self._world_info,
             probe=self.probe,
             look=self._lens.look(trainer, self.probe),
             val_loss_history=tuple(val_losses),
             score_history=tuple(trainer.score_history),
             diagnosis=_diagnosis(trainer.loss_history, val_losses, trainer.history_start),
-            example=self._example_shown(),
-            weight_story=self._weight_story(record),
+            example=self._example_shown(trainer),
+            weight_story=self._weight_story(trainer, record, state),
+            timeline=self.timeline.info(),
+            loss_slice=self._loss_slice(trainer),
+            user_examples=self._user_examples(trainer),
         )
-        self._nudges_this_frame = 0
-        return frame
+
+    def _user_examples(self, trainer) -> tuple[tuple[str, str], ...]:
+        """Your examples in a trainer's data, worked out again only when its data change."""
+        if self._yours_of is not trainer.data:
+            from tinynet_core.user_examples import KINDS, user_examples
+
+            yours = user_examples(trainer) if trainer.world.kind in KINDS else []
+            self._yours_of, self._yours = trainer.data, tuple((e.name, e.label) for e in yours)
+        return self._yours
+
+    def _loss_slice(self, trainer):
+        """The training loss along the weight being edited, while the edit view is open."""
+        if self.sliced is None or trainer.diverged or not len(trainer.data.train[0]):
+            return None
+        from tinynet_core.hand_edit import loss_slice
+
+        cut = loss_slice(trainer, self.sliced)
+        return LossCut(tuple(cut.values), tuple(cut.losses), cut.current, cut.loss, cut.slope)
 
 
 def _diagnosis(train: list[float], val: list[float], first_epoch: int) -> str | None:

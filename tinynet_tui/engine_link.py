@@ -28,6 +28,7 @@ from .messages import (
     EngineReady,
     FilesSaved,
     FrameReady,
+    RunsCompared,
     SweepDone,
 )
 
@@ -235,6 +236,44 @@ class EngineLink:
         """Open a checkpoint, replacing the current network."""
         self._command("load", path)
 
+    # -- rewind (issue 15) -------------------------------------------------------------------
+
+    def move_in_time(self, how: str, amount: int = 0) -> None:
+        """Show another step of the run: by steps, by epoch ends, the start, now, or a step (rewind.MOVES)."""
+        self._command("move_in_time", how, amount)
+
+    def branch(self) -> None:
+        """The past step on screen becomes a new run that the keys train; the old run is kept."""
+        self._command("branch")
+
+    def edit_weight(self, name: str, index: tuple[int, ...], value: float) -> None:
+        """Set one weight by hand (a step in the history, "edited by hand")."""
+        self._command("edit_weight", name, tuple(index), value)
+
+    def slice_weight(self, name: str | None, index: tuple[int, ...] = ()) -> None:
+        """Have every frame carry the training loss along this weight (None: stop)."""
+        self._command("slice_weight", name, tuple(index))
+
+    def add_example(self, label: str) -> None:
+        """Add the input on screen to the training set as yours, with a label."""
+        self._command("add_example", label)
+
+    def remove_example(self, name: str) -> None:
+        """Remove one of your examples ("yours 3")."""
+        self._command("remove_example", name)
+
+    def save_data(self, path: str) -> None:
+        """Write the world's data, yours included, as CSV (answered by FilesSaved)."""
+        self._command("save_data", path)
+
+    def compare_runs(self) -> None:
+        """The runs kept, measured and compared (answered by a RunsCompared)."""
+        self._command("compare_runs")
+
+    def switch_run(self, name: str) -> None:
+        """Train another of the runs kept."""
+        self._command("switch_run", name)
+
 
 _MESSAGES: dict[str, Callable[..., Message]] = {
     "ready": EngineReady,
@@ -245,4 +284,5 @@ _MESSAGES: dict[str, Callable[..., Message]] = {
     "sweep": SweepDone,
     "compare": CompareDone,
     "saved": FilesSaved,
+    "runs": RunsCompared,
 }

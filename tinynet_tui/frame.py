@@ -108,6 +108,13 @@ class Frame:
     # The watched parameter's part in the last nudge (tinynet_core.weight_story.WeightStory), for
     # the layer inspector; None unless it is open and a nudge has been taken.
     weight_story: object | None = None
+    # Rewind (issue 15): which step of the current run this frame shows, and the runs kept.
+    timeline: TimelineInfo | None = None
+    # "What if": the training loss along the weight being edited by hand, for the frame's
+    # network; None unless the edit view is open.
+    loss_slice: LossCut | None = None
+    # Your own examples in the world's data (tinynet_core.user_examples): (name, label), oldest first.
+    user_examples: tuple[tuple[str, str], ...] = ()
 
     @property
     def lr(self) -> float:
@@ -131,3 +138,57 @@ class PublishedAnswers:
     final_loss: float | None
     stress: tuple[tuple[float, float], ...]  # (horizontal, vertical) per stress pattern
     all16: tuple[tuple[float, float], ...]  # the same for the 16 black/white patterns
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """One run kept side by side (tinynet_core.runs), as the timeline names it."""
+
+    name: str
+    colour: str
+    steps: int  # its newest step
+    current: bool  # the run the keys train
+
+
+@dataclass(frozen=True)
+class TimelineInfo:
+    """Where on its run's timeline a frame is: now, or a past step (read-only)."""
+
+    step: int  # the step shown (a nudge or a hand edit; 0: the start)
+    steps: int  # the run's newest step
+    past: bool  # True while looking at the past
+    kind: str  # what the step was: "start", "nudge" or "edited by hand"
+    nudges: int  # nudges done by the step shown
+    epochs_done: int
+    newest_nudges: int  # nudges done now
+    runs: tuple[RunInfo, ...] = ()
+
+
+@dataclass(frozen=True)
+class RunRow:
+    """One run's line in the runs view: where it is and how it measures now."""
+
+    name: str
+    colour: str
+    current: bool
+    nudges: int
+    epochs_done: int
+    train_loss: float
+    val_loss: float  # NaN where nothing is held out
+    train_score: float  # accuracy, or R² for a number
+    val_score: float
+    settings: str = ""  # what it trains with, e.g. "lr 0.4 · sgd"
+
+
+@dataclass(frozen=True)
+class LossCut:
+    """The training loss along one weight, the others held (tinynet_core.hand_edit.LossSlice as plain data).
+
+    Plain, so that unpickling a frame never imports torch in the app's process.
+    """
+
+    values: tuple[float, ...]  # the weight's values along the slice
+    losses: tuple[float, ...]  # the training loss at each
+    current: float  # the weight's value now
+    loss: float  # the training loss now
+    slope: float  # d loss / d weight now

@@ -83,3 +83,11 @@ class CompareDone(Message):
     """The published models' answers: a frame.PublishedAnswers for each."""
 
     models: list
+
+
+@dataclass
+class RunsCompared(Message):
+    """The runs kept, measured (frame.RunRow each), and where the current one differs most from each other."""
+
+    rows: list
+    sentences: list

@@ -1,0 +1,84 @@
+"""The engine driver's rewind, edit, examples and runs commands, in-process: refusals are one-line notices."""
+
+from __future__ import annotations
+
+import pytest
+
+from tinynet_tui.driver import Driver, StartOptions
+
+
+@pytest.fixture
+def driver():
+    events = []
+    d = Driver(StartOptions(), events.append)
+    d._start_engine()
+    d.events = events
+    return d
+
+
+def notices(d) -> list[str]:
+    return [e[1] for e in d.events if e[0] == "notice"]
+
+
+def last_frame(d):
+    return next(e[1] for e in reversed(d.events) if e[0] == "frame")
+
+
+def test_bad_moves_and_branches_are_notices_and_lose_nothing(driver):
+    for _ in range(3):
+        driver._execute(("step",))
+    driver._execute(("move_in_time", "to", 99))
+    driver._execute(("move_in_time", "sideways", 1))
+    driver._execute(("branch",))  # at now: nothing to branch from
+    driver._execute(("switch_run", "run 9"))
+    said = notices(driver)
+    assert "step 99 is not on this run's timeline (0 to 3)" in said[0] and "unknown move 'sideways'" in said[1]
+    assert "newest step" in said[2] and "no run named 'run 9'" in said[3]
+    assert last_frame(driver).timeline.steps == 3 and not last_frame(driver).timeline.past
+
+
+def test_four_runs_at_most_and_a_reset_starts_afresh(driver):
+    for _ in range(4):
+        driver._execute(("step",))
+    for n in range(3):
+        driver._execute(("move_in_time", "step", -1))
+        driver._execute(("branch",))
+    assert [r.name for r in last_frame(driver).timeline.runs] == ["run 1", "run 2", "run 3", "run 4"]
+    driver._execute(("move_in_time", "start"))
+    driver._execute(("branch",))
+    assert "4 runs at most" in notices(driver)[-1]
+    driver._execute(("reset", None, None))
+    timeline = last_frame(driver).timeline
+    assert [r.name for r in timeline.runs] == ["run 1"] and timeline.steps == 0
+
+
+def test_edits_and_examples_refuse_in_the_past_and_a_reset_forgets_the_sliced_weight(driver):
+    driver._execute(("step",))
+    driver._execute(("slice_weight", "layer2.bias", (1,)))
+    assert last_frame(driver).loss_slice is not None
+    driver._execute(("move_in_time", "start"))
+    for command in (("edit_weight", "layer1.weight", (0, 0), 2.0), ("add_example", "vertical"), ("remove_example", "yours 1")):
+        driver._execute(command)
+        assert "looking at the past" in notices(driver)[-1]
+    driver._execute(("move_in_time", "now"))
+    driver._execute(("edit_weight", "layer1.weight", (0, 0), 1e9))
+    assert "from -100 to 100" in notices(driver)[-1]
+    driver._execute(("reset", None, None, {"hidden": [5]}))
+    frame = last_frame(driver)
+    assert frame.loss_slice is None and len(frame.hidden) == 5
+
+
+def test_what_the_app_receives_unpickles_without_torch(driver, tmp_path):
+    """The relay thread unpickles every event: one that imports torch there can fail half-imported and kill it."""
+    import pickle
+    import subprocess
+    import sys
+
+    for command in (("step",), ("step",), ("slice_weight", "layer1.weight", (0, 0)), ("edit_weight", "layer1.bias", (1,), 0.5),
+                    ("add_example", "vertical"), ("move_in_time", "step", -1), ("branch",), ("compare_runs",)):
+        driver._execute(command)
+    assert last_frame(driver).loss_slice is not None and any(e[0] == "runs" for e in driver.events)
+    path = tmp_path / "events.pickle"
+    path.write_bytes(pickle.dumps([e for e in driver.events if e[0] in ("frame", "runs", "notice")]))
+    check = f"import pickle, sys; pickle.loads(open({str(path)!r}, 'rb').read()); sys.exit('torch' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", check], timeout=60).returncode == 0
