@@ -10,6 +10,7 @@ from tinynet_tui.__main__ import parse_options
 from tinynet_tui.app import TinyNetApp
 from tinynet_tui.widgets.class_bars import ClassBars
 from tinynet_tui.numbers import precise
+from tinynet_tui.screens.layer_inspector import LayerInspectorScreen, LayerInspectorView
 from tinynet_tui.screens.diagram import DiagramScreen, NetworkDiagram, drawn_nodes, edge_mark, edge_rows
 from tinynet_tui.screens.unit_images import UnitImagesScreen
 from tinynet_tui.widgets.pixel_grid import PixelGrid
@@ -248,9 +249,8 @@ async def test_the_diagram_opens_on_every_world_at_80x24(argv, wanted):
         drawing = app.screen.query_one(NetworkDiagram).render().plain
         for label in wanted:
             assert label in drawing, (label, drawing)
-        await pilot.press("down", "right", "enter")  # no inspector here yet: a notice, never a crash
+        await pilot.press("down", "right")
         await pilot.pause(0.1)
-        assert isinstance(app.screen, DiagramScreen)
         selected = rendered_text(app.screen.query_one("#diagram-selected").render(), 78)
         rows = edge_rows(app.frame.world.sizes)
         if rows:
@@ -258,6 +258,13 @@ async def test_the_diagram_opens_on_every_world_at_80x24(argv, wanted):
             assert f"layer{layer}.weight[" in selected and precise(app.frame.values[f"layer{layer}.weight"][unit][1]) in selected
         else:
             assert "box" in selected
+        await pilot.press("enter")  # the layer inspector on that weight; on a summary box, a notice
+        if rows:
+            await wait_for(pilot, lambda: isinstance(app.screen, LayerInspectorScreen), "the layer inspector")
+            assert app.screen.query_one(LayerInspectorView).parameter == f"layer{layer}.weight"
+        else:
+            await pilot.pause(0.1)
+            assert isinstance(app.screen, DiagramScreen)
 
 
 async def test_a_small_network_other_than_tinynet_shows_its_numbers_with_change_marks():
