@@ -124,3 +124,36 @@ def test_compare_view(snap_compare):
         await wait_for(pilot, lambda: "Loading" not in str(pilot.app.screen.query_one("#compare-table").render()), "the models")
 
     assert snap_compare(TinyNetApp(), terminal_size=(80, 24), run_before=run_before)
+
+
+def lab_epochs(count: int):
+    """A run_before hook for a lab world: wait for the engine, then finish `count` epochs."""
+
+    async def run_before(pilot) -> None:
+        await wait_ready(pilot)
+        for _ in range(count):
+            done = pilot.app.frame.epochs_done
+            await pilot.press("e")
+            await wait_for(pilot, lambda: pilot.app.frame.epochs_done > done, "an epoch")
+        await pilot.pause(0.3)  # let a new input view settle
+
+    return run_before
+
+
+# One world of each kind the app draws, trained a fixed number of epochs.
+LAB_WORLDS = {
+    "digits": (["--world", "digits"], 2),
+    "spiral": (["--preset", "spiral-softmax"], 60),
+    "curve": (["--preset", "curve-fit"], 20),
+    "diabetes": (["--preset", "diabetes-regression"], 10),
+}
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+@pytest.mark.parametrize("world", list(LAB_WORLDS))
+def test_lab_world(snap_compare, world, size):
+    from tinynet_tui.__main__ import parse_options
+
+    argv, epochs = LAB_WORLDS[world]
+    options, _ = parse_options(argv)
+    assert snap_compare(TinyNetApp(options), terminal_size=size, run_before=lab_epochs(epochs))
