@@ -63,6 +63,29 @@ async def wait_for(pilot, condition, timeout_s: float = 30.0) -> None:
         await pilot.pause(POLL_S)
 
 
+async def run_mode_ratios(pilot, rounds: int, seconds: float, baseline, label: str) -> list[float]:
+    """Run mode at the fastest speed over the baseline's nudges/s, alternating; ends running."""
+    app = pilot.app
+    for _ in range(10):
+        await pilot.press("plus")
+    await wait_for(pilot, lambda: app.frame.speed == 0)
+    ratios = []
+    for _ in range(rounds):
+        engine = baseline()  # the bare engine, in this process, while the app sits paused
+        await pilot.press("r")
+        await wait_for(pilot, lambda: app.frame.running and app.frame.nudges > 0)
+        start_nudges, start = app.frame.nudges, time.perf_counter()
+        await pilot.pause(seconds)
+        running = (app.frame.nudges - start_nudges) / (time.perf_counter() - start)
+        ratios.append(running / engine)
+        print(f"  {label}: headless engine {engine:6.0f} nudges/s, app run mode {running:6.0f} nudges/s")
+        await pilot.press("r")
+        await wait_for(pilot, lambda: not app.frame.running)
+    await pilot.press("r")
+    await wait_for(pilot, lambda: app.frame.running)
+    return ratios
+
+
 async def app_measurements(seconds: float, rounds: int, key_presses: int) -> tuple[list[float], list[float], list[float]]:
     """Run-mode/headless ratios (rounds alternate in one process), then key latencies in ms."""
     app = TinyNetApp()
@@ -85,24 +108,7 @@ async def app_measurements(seconds: float, rounds: int, key_presses: int) -> tup
     try:
         async with app.run_test(size=(100, 32)) as pilot:
             await wait_for(pilot, lambda: app.frame is not None)
-            for _ in range(10):
-                await pilot.press("plus")
-            await wait_for(pilot, lambda: app.frame.speed == 0)
-            ratios = []
-            for _ in range(rounds):
-                # The bare engine, in this process, while the app sits paused.
-                engine = headless_rate(seconds)
-                await pilot.press("r")
-                await wait_for(pilot, lambda: app.frame.running and app.frame.nudges > 0)
-                start_nudges, start = app.frame.nudges, time.perf_counter()
-                await pilot.pause(seconds)
-                running = (app.frame.nudges - start_nudges) / (time.perf_counter() - start)
-                ratios.append(running / engine)
-                print(f"  round: headless engine {engine:6.0f} nudges/s, app run mode {running:6.0f} nudges/s")
-                await pilot.press("r")
-                await wait_for(pilot, lambda: not app.frame.running)
-            await pilot.press("r")
-            await wait_for(pilot, lambda: app.frame.running)
+            ratios = await run_mode_ratios(pilot, rounds, seconds, lambda: headless_rate(seconds), "round")
 
             view_ms = []
             for _ in range(key_presses):
@@ -276,23 +282,7 @@ async def lab_measurements(preset: str, seconds: float, rounds: int, presses: in
     try:
         async with app.run_test(size=LAB_SCREEN) as pilot:
             await wait_for(pilot, lambda: app.frame is not None)
-            for _ in range(10):
-                await pilot.press("plus")
-            await wait_for(pilot, lambda: app.frame.speed == 0)
-            ratios = []
-            for _ in range(rounds):
-                engine = engine_rate(preset, seconds)  # while the app sits paused
-                await pilot.press("r")
-                await wait_for(pilot, lambda: app.frame.running and app.frame.nudges > 0)
-                start_nudges, start = app.frame.nudges, time.perf_counter()
-                await pilot.pause(seconds)
-                running = (app.frame.nudges - start_nudges) / (time.perf_counter() - start)
-                ratios.append(running / engine)
-                print(f"  {preset} round: headless engine {engine:6.0f} nudges/s, app run mode {running:6.0f} nudges/s")
-                await pilot.press("r")
-                await wait_for(pilot, lambda: not app.frame.running)
-            await pilot.press("r")
-            await wait_for(pilot, lambda: app.frame.running)
+            ratios = await run_mode_ratios(pilot, rounds, seconds, lambda: engine_rate(preset, seconds), f"{preset} round")
             key_ms = []
             for _ in range(presses):
                 running = app.frame.running

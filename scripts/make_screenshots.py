@@ -25,6 +25,10 @@ RUNS = (  # script, screen size, extra options
     ("lab-spiral.txt", "100x32", ["--preset", "spiral-softmax"]),
     ("lab-digit.txt", "100x32", ["--world", "digits"]),
     ("lab-curve.txt", "100x32", ["--preset", "curve-fit"]),
+    ("rewind.txt", "100x32", []),
+    ("hand-edit.txt", "100x32", []),
+    ("your-examples.txt", "100x32", []),
+    ("runs.txt", "100x32", []),
     ("lab-overfit.txt", "100x32", ["--preset", "journey-notebook1", "--hidden", "64,64", "--val-split", "0.8", "--label-noise", "0.2", "--lr", "0.01"]),
 )
 

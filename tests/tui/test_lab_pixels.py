@@ -270,7 +270,8 @@ async def test_the_diagram_opens_on_every_world_at_80x24(argv, wanted):
 async def test_a_small_network_other_than_tinynet_shows_its_numbers_with_change_marks():
     options, _ = parse_options(["--preset", "playground-xor"])  # 2 → 4 → 2 → 1: 25 parameters
     app = TinyNetApp(options)
-    async with app.run_test(size=SMALL) as pilot:
+    # At 80 columns the plane's heatmap takes half the width, and the numbers give way to a heatmap.
+    async with app.run_test(size=(120, 32)) as pilot:
         await wait_ready(pilot)
         await nudge(pilot)
         pane = app.query_one(WeightsPane)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import math
 
 from rich.text import Text
-from textual.widget import Widget
 
-from ..frame import ExampleShown, Frame
+from ..frame import ExampleShown
+from ..screens.live_view import FrameView
 
 MIN_BAR = 3  # the bar is never narrower than this, whatever the width
 PERCENT = " 100%"
@@ -48,17 +48,8 @@ def sorted_bars(names: tuple[str, ...], outputs: tuple[float, ...], width: int, 
     return text
 
 
-class ClassBars(Widget):
+class ClassBars(FrameView):
     """The example on show and the classes' bars, as many as the widget has rows for."""
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.frame: Frame | None = None
-
-    def show(self, frame: Frame) -> None:
-        """Repaint for a new frame."""
-        self.frame = frame
-        self.refresh()
 
     def on_resize(self) -> None:
         """More or fewer bars fit."""
