@@ -53,7 +53,7 @@ def test_the_plane_starts_empty_and_learns_your_points():
     for point, label in (((0.5, 0.5), "disc"), ((4.0, -4.0), "ring"), ((-0.2, 0.1), 1)):
         add_example(trainer, point, label)
     record = trainer.nudge()
-    assert record.batch_size == 3 and record.sample_name == "yours 1 … yours 3"
+    assert record.batch_size == 3 and record.sample_name == "a batch of 3 (yours 1 first)"
     assert [e.label for e in user_examples(trainer)] == ["disc", "ring", "disc"]
 
 
