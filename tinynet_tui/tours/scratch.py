@@ -63,10 +63,7 @@ def _hidden_deltas(frame: Frame) -> Claim:
         return _no_nudge(frame) or Claim("This checks one example a nudge.")
     passes, _ = worked
     ours = lab_facts.gradients(passes)
-    theirs = {name: lab_facts.flat(frame.grads[name]) for name in ours}
-    off = [name for name in ours if not lab_facts.close(ours[name], theirs[name])]
-    count = sum(len(v) for v in ours.values())
-    gap = max(lab_facts.largest_gap(ours[name], theirs[name]) for name in ours)
+    theirs, off, count, gap = _against_autograd(ours, frame)
     text = (
         f"Hidden δ = {_numbers(passes[0].delta)}; the hidden biases' gradient (autograd) = {_numbers(theirs['layer1.bias'])}. "
         f"All {count} gradients as δ × a: largest difference from autograd {precise(gap, 2, signed=False)}."
@@ -74,6 +71,14 @@ def _hidden_deltas(frame: Frame) -> Claim:
     if off:
         text += f" Not equal: {', '.join(off)}."
     return Claim(text, holds=not off)
+
+
+def _against_autograd(ours: dict, frame: Frame) -> tuple[dict, list[str], int, float]:
+    """Gradients worked out here against the frame's (autograd's): theirs, the names that differ, how many, the largest gap."""
+    theirs = {name: lab_facts.flat(frame.grads[name]) for name in ours}
+    off = [name for name in ours if not lab_facts.close(ours[name], theirs[name])]
+    gap = max(lab_facts.largest_gap(ours[name], theirs[name]) for name in ours)
+    return theirs, off, sum(len(v) for v in ours.values()), gap
 
 
 def _update(frame: Frame) -> Claim:
@@ -97,10 +102,7 @@ def _graph(frame: Frame) -> Claim:
     check = lab_facts.graph_of_last(frame)
     if check is None:
         return Claim(f"This network's nudge makes more than {lab_facts.MAX_GRAPH_NODES:,} nodes: PgUp and PgDn set TinyNet up again.")
-    theirs = {name: lab_facts.flat(frame.grads[name]) for name in check.grads}
-    off = [name for name in check.grads if not lab_facts.close(check.grads[name], theirs[name])]
-    count = sum(len(v) for v in check.grads.values())
-    gap = max(lab_facts.largest_gap(check.grads[name], theirs[name]) for name in check.grads)
+    _, off, count, gap = _against_autograd(check.grads, frame)
     text = (
         f"The graph of nudge {frame.nudges} has {check.nodes} nodes; {check.summed} of them add up shares from two or more "
         f"routes. Its {count} parameter gradients against autograd: largest difference {precise(gap, 2, signed=False)}."
