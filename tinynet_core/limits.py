@@ -14,6 +14,10 @@ MAX_JSON_DEPTH = 8
 # Epochs of loss history a trainer keeps (the newest) and a checkpoint may hold; without a
 # bound a long run grows its memory and every frame's copy of the history forever.
 MAX_LOSS_HISTORY = 100_000
+# Points of each curve one frame carries to the app: a long run's curves are thinned to this
+# (tinynet_tui/curves.py), since 12 copies a second of 100,000 epochs cost more than a chart
+# a few hundred columns wide can show.
+FRAME_CURVE_POINTS = 4096
 # Seeds are what torch.manual_seed accepts; epoch and nudge counters fit in 63 bits.
 MAX_SEED = 2**63 - 1
 MAX_COUNT = 2**63 - 1

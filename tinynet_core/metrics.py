@@ -73,26 +73,33 @@ class FitDiagnosis:
 def diagnose(train_losses: list[float], val_losses: list[float], first_epoch: int = 1) -> FitDiagnosis:
     """Read the two loss curves (one value an epoch, the first being epoch `first_epoch`)."""
     pairs = [(t, v) for t, v in zip(train_losses, val_losses) if math.isfinite(t) and math.isfinite(v)]
-    if len(pairs) < 2:
+    if not pairs:
+        return reading_of(0, (math.nan, math.nan), (math.nan, math.nan), 0, (math.nan, math.nan), first_epoch)
+    best = min(range(len(pairs)), key=lambda i: pairs[i][1])
+    return reading_of(len(pairs), pairs[0], pairs[best], best, pairs[-1], first_epoch)
+
+
+def reading_of(count: int, first: tuple[float, float], best: tuple[float, float], best_index: int, last: tuple[float, float], first_epoch: int) -> FitDiagnosis:
+    """The reading from what it rests on: `count` finite (train, val) pairs, the first, the one with
+    the lowest validation loss (the `best_index`th) and the newest (fit_watch keeps these as a run goes)."""
+    if count < 2:
         return FitDiagnosis("too early to tell", "too early to tell: fewer than two epochs with a validation loss")
-    train, val = [t for t, _ in pairs], [v for _, v in pairs]
-    best = min(range(len(val)), key=val.__getitem__)
-    since = len(val) - 1 - best
-    rising = since >= OVERFIT_WINDOW and val[-1] >= val[best] * (1 + OVERFIT_RISE) and train[-1] < train[best]
-    if rising and val[-1] >= train[-1] * (1 + OVERFIT_GAP):
+    since = count - 1 - best_index
+    rising = since >= OVERFIT_WINDOW and last[1] >= best[1] * (1 + OVERFIT_RISE) and last[0] < best[0]
+    if rising and last[1] >= last[0] * (1 + OVERFIT_GAP):
         return FitDiagnosis(
             "overfitting",
-            f"overfitting: validation loss rising for {since} epochs (from {val[best]:.4g} at epoch {best + first_epoch} "
-            f"to {val[-1]:.4g}) while train loss falls ({train[best]:.4g} to {train[-1]:.4g})",
+            f"overfitting: validation loss rising for {since} epochs (from {best[1]:.4g} at epoch {best_index + first_epoch} "
+            f"to {last[1]:.4g}) while train loss falls ({best[0]:.4g} to {last[0]:.4g})",
         )
-    if train[-1] >= UNDERFIT_SHARE * train[0]:
+    if first[0] > 0 and last[0] >= UNDERFIT_SHARE * first[0]:  # (a first loss of 0 has nothing to fall from)
         return FitDiagnosis(
             "underfitting",
-            f"underfitting: train loss still {train[-1]:.4g}, {train[-1] / train[0]:.0%} of the first epoch's "
-            f"{train[0]:.4g}, and validation loss {val[-1]:.4g}: both stay high",
+            f"underfitting: train loss still {last[0]:.4g}, {last[0] / first[0]:.0%} of the first epoch's "
+            f"{first[0]:.4g}, and validation loss {last[1]:.4g}: both stay high",
         )
     return FitDiagnosis(
         "good fit",
-        f"good fit: both losses fell (train {train[0]:.4g} to {train[-1]:.4g}, validation {val[0]:.4g} to {val[-1]:.4g}); "
-        f"the gap is {val[-1] - train[-1]:+.4g}",
+        f"good fit: both losses fell (train {first[0]:.4g} to {last[0]:.4g}, validation {first[1]:.4g} to {last[1]:.4g}); "
+        f"the gap is {last[1] - last[0]:+.4g}",
     )

@@ -21,6 +21,7 @@ from typing import Any
 from tinynet_core.text import visible
 from tinynet_core.world import PATTERN_SETS
 
+from .curves import curve_points
 from .frame import ExampleShown, Frame, LastNudge, LossCut, PublishedAnswers
 from .lenses import lens_for
 from .naming import closest_preset, recipe_name
@@ -110,6 +111,7 @@ class Driver:
         self.sliced: int | None = None  # the flat index of the weight being edited by hand ("what if")
         self._yours_of, self._yours = None, ()  # the data your examples were last listed from, and them
         self._assumed = None  # what was assumed about a plain state_dict file given to --load
+        self._fit_watch = None  # the live run's fit diagnosis, kept up to date (FitWatch)
 
     # -- the loop --------------------------------------------------------------------------
 
@@ -646,6 +648,7 @@ class Driver:
         grid_input = tuple(self._lens.network_input(trainer, self.probe))
         prediction = trainer.predict(grid_input).tolist()
         val_losses = trainer.val_loss_history
+        kept = curve_points(trainer.history_start + 1, len(trainer.loss_history))
         return Frame(
             preset=self.preset,
             origin=self.origin,
@@ -664,9 +667,9 @@ class Driver:
             grads=grads,
             nudges_in_frame=nudges_in_frame,
             last=_last_nudge(record, trainer.layout),
-            loss_history=tuple(trainer.loss_history),
+            loss_history=kept.of(trainer.loss_history),
             epoch_losses=tuple(trainer.epoch_losses),
-            movement_history=tuple(trainer.movement_history),
+            movement_history=kept.of(trainer.movement_history),
             grid_input=grid_input,
             prediction=tuple(prediction),
             hidden=tuple(trainer.hidden_activations(grid_input).tolist()),
@@ -675,15 +678,29 @@ class Driver:
             world=self._world_info,
             probe=self.probe,
             look=self._lens.look(trainer, self.probe),
-            val_loss_history=tuple(val_losses),
-            score_history=tuple(trainer.score_history),
-            diagnosis=_diagnosis(trainer.loss_history, val_losses, trainer.history_start),
+            val_loss_history=kept.of(val_losses),
+            score_history=kept.of(trainer.score_history),
+            diagnosis=self._diagnosis(trainer, val_losses),
             example=self._example_shown(trainer),
             weight_story=self._weight_story(trainer, record, state),
             timeline=self.timeline.info(),
             loss_slice=self._loss_slice(trainer),
             user_examples=self._user_examples(trainer),
+            curve_epochs=kept.epochs,
         )
+
+    def _diagnosis(self, trainer, val_losses: list[float]) -> str | None:
+        """What the curves say, once there is something to say (a fit, or its lack)."""
+        if not val_losses or not any(math.isfinite(v) for v in val_losses):
+            return None
+        from tinynet_core.fit_watch import FitWatch
+
+        # The live run's curves only grow: read just the new epochs. A past step is read whole.
+        if self._fit_watch is None:
+            self._fit_watch = FitWatch()
+        watch = self._fit_watch if trainer is self.trainer else FitWatch()
+        reading = watch.reading(trainer.loss_history, val_losses, trainer.history_start + 1)
+        return None if reading.kind == "too early to tell" else reading.sentence
 
     def _user_examples(self, trainer) -> tuple[tuple[str, str], ...]:
         """Your examples in a trainer's data, worked out again only when its data change."""
@@ -702,16 +719,6 @@ class Driver:
 
         cut = loss_slice(trainer, self.sliced)
         return LossCut(tuple(cut.values), tuple(cut.losses), cut.current, cut.loss, cut.slope)
-
-
-def _diagnosis(train: list[float], val: list[float], first_epoch: int) -> str | None:
-    """What the curves say, once there is something to say (a fit, or its lack)."""
-    from tinynet_core.metrics import diagnose
-
-    if not val or not any(math.isfinite(v) for v in val):
-        return None
-    reading = diagnose(list(train), list(val), first_epoch + 1)
-    return None if reading.kind == "too early to tell" else reading.sentence
 
 
 def _plain(tensor) -> tuple:

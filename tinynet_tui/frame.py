@@ -81,7 +81,7 @@ class Frame:
     grads: dict[str, Matrix] | None  # of the last nudge
     nudges_in_frame: int
     last: LastNudge | None
-    loss_history: tuple[float, ...]  # mean loss of each completed epoch
+    loss_history: tuple[float, ...]  # mean loss of each completed epoch (a long run's thinned: curve_epochs)
     epoch_losses: tuple[float, ...]  # per-sample losses so far in the current epoch
     movement_history: tuple[float, ...]  # how far the weights moved in each completed epoch
     grid_input: tuple[float, ...]  # the network's input for what is on screen (its features)
@@ -115,11 +115,20 @@ class Frame:
     loss_slice: LossCut | None = None
     # Your own examples in the world's data (tinynet_core.user_examples): (name, label), oldest first.
     user_examples: tuple[tuple[str, str], ...] = ()
+    # The epoch of each point of loss_history (tinynet_tui/curves.py thins a long run's curves);
+    # None: one point an epoch. Every curve ends at the newest epoch.
+    curve_epochs: tuple[int, ...] | None = None
 
     @property
     def lr(self) -> float:
         """The learning rate in use."""
         return float(self.config["lr"])
+
+    def epochs_of(self, curve: tuple) -> tuple[int, ...]:
+        """The epoch of each point of one of the frame's curves (loss, movement, validation, score)."""
+        if self.curve_epochs is None or len(self.curve_epochs) < len(curve):  # a frame made by hand
+            return tuple(range(self.epochs_done - len(curve) + 1, self.epochs_done + 1))
+        return self.curve_epochs[len(self.curve_epochs) - len(curve) :]
 
     @property
     def last_loss(self) -> float | None:

@@ -28,6 +28,7 @@ async def drawn(losses=(), running=(), movement=(), log=False, size=(70, 14)) ->
         chart = app.query_one(LossChart)
         chart.log_scale, chart.show_movement = log, bool(movement)
         chart._loss_history, chart._epoch_so_far, chart._movement_history = tuple(losses), tuple(running), tuple(movement)
+        chart._epochs_done = len(losses)  # as a frame after that many epochs would say
         chart.replot()
         await pilot.pause()
         return Text.from_ansi(chart.plt.build()).plain

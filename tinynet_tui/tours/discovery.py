@@ -65,7 +65,7 @@ def _slow_start(frame: Frame) -> Claim:
         return Claim("No epoch finished yet: press e.")
     first, last = losses
     fell = (first - last) / first
-    text = f"Mean loss: epoch 1 {first:.4f} → epoch {frame.epochs_done} {last:.4f} ({-fell:+.1%})."
+    text = f"Mean loss: epoch {facts.first_epoch(frame)} {first:.4f} → epoch {frame.epochs_done} {last:.4f} ({-fell:+.1%})."
     if fell < BARELY:
         return Claim(text + " The loss barely moves.", holds=True)
     return Claim(text + f" That is more than a {BARELY:.0%} drop: here it has started to learn.", holds=False)
@@ -73,12 +73,12 @@ def _slow_start(frame: Frame) -> Claim:
 
 def _converged(frame: Frame) -> Claim:
     right, total = facts.sensible_count(frame, "training")
-    learned = facts.epochs_to_learn(frame)
+    learned = facts.when_learned(frame)
     losses = facts.first_and_last_loss(frame)
     answered = f"Training patterns answered right: {right}/{total}."
     if losses is None:
         return Claim(f"No epoch has finished yet, so there is no mean loss to compare with {LEARNED_LOSS}. {answered}", holds=False)
-    when = f"it first fell below {LEARNED_LOSS} at epoch {learned}" if learned else f"it has not fallen below {LEARNED_LOSS}"
+    when = f"it first fell below {LEARNED_LOSS} {learned}" if learned else f"it has not fallen below {LEARNED_LOSS}"
     return Claim(f"Mean loss {losses[1]:.4f} after {frame.epochs_done} epochs; {when}. {answered}", holds=bool(learned) and right == total)
 
 

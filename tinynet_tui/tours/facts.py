@@ -147,15 +147,31 @@ def mean_confidence(pairs: list[tuple[Pattern, Verdict]]) -> float:
 
 
 def first_and_last_loss(frame: Frame) -> tuple[float, float] | None:
-    """Mean loss of the first and of the latest completed epoch, if any epoch is complete."""
+    """Mean loss of the first (first_epoch) and of the latest completed epoch, if any epoch is complete."""
     if not frame.loss_history:
         return None
     return frame.loss_history[0], frame.loss_history[-1]
 
 
-def epochs_to_learn(frame: Frame) -> int | None:
-    """The first epoch whose mean loss fell below evaluation.LEARNED_LOSS, or None."""
-    return _epochs_to_learn(frame.loss_history)
+def first_epoch(frame: Frame) -> int:
+    """The epoch of the oldest loss the frame holds (1, unless a long run dropped its oldest)."""
+    epochs = frame.epochs_of(frame.loss_history)
+    return epochs[0] if epochs else 1
+
+
+def when_learned(frame: Frame) -> str | None:
+    """When the mean loss first fell below evaluation.LEARNED_LOSS ("at epoch 37"), or None.
+
+    A long run's frame keeps every Nth epoch (tinynet_tui/curves.py): then the epoch is known
+    only between two kept ones, and the words say so.
+    """
+    kept = _epochs_to_learn(frame.loss_history)  # counts kept points from 1
+    if kept is None:
+        return None
+    epochs = frame.epochs_of(frame.loss_history)
+    at = epochs[kept - 1]
+    before = epochs[kept - 2] if kept > 1 else at - 1
+    return f"at epoch {at}" if at - before == 1 else f"between epochs {before + 1} and {at}"
 
 
 def dead_units(frame: Frame) -> list[int]:

@@ -82,7 +82,7 @@ def _reads(kind: str):
         train, val = frame.loss_history, frame.val_loss_history
         text = (
             f"Train loss {_unsigned(train[0])} → {_unsigned(train[-1])}, validation loss {_unsigned(val[0])} → {_unsigned(val[-1])} "
-            f"(lowest at epoch {best + 1}). "
+            f"(lowest at epoch {frame.epochs_of(val)[best]}). "
             f"The curves read: {reading}."
         )
         return Claim(text, holds=lab_facts.fit_kind(frame) == kind)

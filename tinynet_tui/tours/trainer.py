@@ -84,9 +84,9 @@ def _unsure_examples(frame: Frame) -> Claim:
 
 
 def _relu(frame: Frame) -> Claim:
-    learned = facts.epochs_to_learn(frame)
+    learned = facts.when_learned(frame)
     right, total = facts.sensible_count(frame, "training")
-    when = f"The mean loss fell below {LEARNED_LOSS} at epoch {learned}" if learned else f"The mean loss has not fallen below {LEARNED_LOSS}"
+    when = f"The mean loss fell below {LEARNED_LOSS} {learned}" if learned else f"The mean loss has not fallen below {LEARNED_LOSS}"
     dead = facts.dead_units(frame)
     dead_text = f"; dead units: {', '.join(f'h{u}' for u in dead)}" if dead else "; no dead unit"
     return Claim(f"{when} (of {frame.epochs_done}). Training patterns right: {right}/{total}{dead_text}.", holds=learned is not None)

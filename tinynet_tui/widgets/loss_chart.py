@@ -67,7 +67,8 @@ class LossChart(PlotextPlot):
         # held-out set is only its 4 fuzzy patterns; the score names accuracy or R².
         self._with_validation = False
         self._score_name = "accuracy"
-        self._first_epoch = 1  # a long run keeps only its newest epochs (limits.MAX_LOSS_HISTORY)
+        self._epochs_of = lambda curve: tuple(range(1, len(curve) + 1))  # each frame's Frame.epochs_of
+        self._epochs_done = 0
         self._last_replot = 0.0
         self._replot_pending = False
 
@@ -89,7 +90,8 @@ class LossChart(PlotextPlot):
         self._with_validation = with_validation
         self._diagnosis = frame.diagnosis
         self._score_name = "R²" if world is not None and world.task == "regression" else "accuracy"
-        self._first_epoch = frame.epochs_done - len(frame.loss_history) + 1
+        # A long run keeps only its newest epochs (limits.MAX_LOSS_HISTORY), a frame only some of them.
+        self._epochs_of, self._epochs_done = frame.epochs_of, frame.epochs_done
         wait = self._last_replot + RUNNING_REPLOT_INTERVAL_S - time.monotonic()
         if not frame.running or wait <= 0:
             self.replot()
@@ -132,12 +134,13 @@ class LossChart(PlotextPlot):
         floor = [] if self.log_scale else [0.0] * bool(right)
         ceiling = [1.0] * bool(right) if self.show_score else []
         right_axis = value_axis([v for curve, _, _ in right for v in curve] + floor + ceiling, self.log_scale and not self.show_score, tick_count)
-        first = self._first_epoch
-        last_epoch = first - 1 + len(losses) + (1 if running_mean else 0) if losses or running_mean else 0
+        epochs = self._epochs_of(tuple(losses))
+        first = epochs[0] if epochs else self._epochs_done + 1
+        last_epoch = self._epochs_done + (1 if running_mean else 0) if losses or running_mean else 0
         # Drawn first, so that the loss stays on top where they meet.
         if right_axis:
             for curve, marker, color in right:
-                xs, ys = _points(curve, right_axis, max(2, width // MOVEMENT_COLUMNS), first)
+                xs, ys = _points(curve, self._epochs_of(tuple(curve)), right_axis, max(2, width // MOVEMENT_COLUMNS))
                 plt.scatter(xs, ys, yside="right", marker=marker, color=color)
         dots = 0 < len(losses) <= width // DOT_COLUMNS
         if loss_axis:
@@ -146,9 +149,9 @@ class LossChart(PlotextPlot):
                 plt.vline(opening, color=OPENING_COLOR)
                 plt.text("gap opens", opening, loss_axis.high, color=OPENING_COLOR, alignment="left")
             if validation:
-                xs, ys = _points(validation, loss_axis, max(2, width // VAL_COLUMNS), first + len(losses) - len(validation))
+                xs, ys = _points(validation, self._epochs_of(tuple(validation)), loss_axis, max(2, width // VAL_COLUMNS))
                 plt.scatter(xs, ys, marker=VAL_MARKER, color=VAL_COLOR)
-            xs, ys = _points(losses, loss_axis, POINTS_PER_COLUMN * width, first)
+            xs, ys = _points(losses, epochs, loss_axis, POINTS_PER_COLUMN * width)
             if xs:
                 plt.plot(xs, ys, marker=LINE_MARKER, color=LOSS_COLOR)
             if xs and dots:
@@ -184,7 +187,7 @@ class LossChart(PlotextPlot):
         """The epoch where an overfitting gap opened: the validation loss's lowest point."""
         if not (self._with_validation and self._diagnosis and self._diagnosis.startswith("overfitting")):
             return None
-        val = [(v, epoch) for epoch, v in enumerate(self._val_history, self._first_epoch + len(self._loss_history) - len(self._val_history)) if math.isfinite(v)]
+        val = [(v, epoch) for epoch, v in zip(self._epochs_of(self._val_history), self._val_history) if math.isfinite(v)]
         return min(val)[1] if val else None
 
     def _set_titles(self, dots: bool) -> None:
@@ -218,7 +221,7 @@ def short_diagnosis(sentence: str | None) -> str | None:
     return re.sub(r" \([^)]*\)", "", sentence) if sentence else None
 
 
-def _points(values: list[float], axis, limit: int, first: int = 1) -> tuple[list[float], list[float]]:
-    """(epoch, position) of each plottable value (the first is epoch `first`), thinned to at most `limit` points."""
-    points = [(x, axis.position(y)) for x, y in enumerate(values, first) if plottable(y, axis.log)]
+def _points(values: list[float], epochs: tuple[int, ...], axis, limit: int) -> tuple[list[float], list[float]]:
+    """(epoch, position) of each plottable value, thinned to at most `limit` points."""
+    points = [(x, axis.position(y)) for x, y in zip(epochs, values) if plottable(y, axis.log)]
     return thinned([x for x, _ in points], [y for _, y in points], limit)
