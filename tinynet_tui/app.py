@@ -322,6 +322,9 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
                 cell = cells[0]
                 cell.post_message(PixelCell.Clicked(cell.index))  # what a click on the cell does
                 await self._script_synced()
+            elif action.kind == "chart":
+                self.loss_chart.post_message(LossChart.Picked(action.args[0]))  # what a click on the chart does
+                await self._script_synced()
             elif action.kind == "pause":
                 await asyncio.sleep(action.args[0])
             elif action.kind == "screenshot":
@@ -809,6 +812,10 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
     def on_timeline_bar_picked(self, message: TimelineBar.Picked) -> None:
         """A click on the timeline: show that step."""
         self.action_move_in_time("to", message.step)
+
+    def on_loss_chart_picked(self, message: LossChart.Picked) -> None:
+        """A click on the loss chart: show the end of the epoch under it."""
+        self.action_move_in_time("epoch_end", message.epoch)
 
     @needs_engine
     def action_edit_weight(self) -> None:

@@ -22,7 +22,7 @@ from tinynet_core.text import visible
 from tinynet_core.world import PATTERN_SETS
 
 from .curves import curve_points
-from .frame import ExampleShown, Frame, LastNudge, LossCut, PublishedAnswers
+from .frame import ExampleShown, Frame, LastNudge, LossCut, PublishedAnswers, RunCurve
 from .lenses import lens_for
 from .naming import closest_preset, recipe_name
 from .world_info import world_info
@@ -687,7 +687,21 @@ class Driver:
             loss_slice=self._loss_slice(trainer),
             user_examples=self._user_examples(trainer),
             curve_epochs=kept.epochs,
+            other_runs=self._other_run_curves(),
         )
+
+    def _other_run_curves(self) -> tuple[RunCurve, ...]:
+        """The loss curves of the runs not on screen, thinned like the frame's own; while the past is
+        on screen, the current run's up to now as well, so the chart still spans the whole run."""
+        curves = []
+        for run in self.timeline.runs:
+            current = run is self.timeline.run
+            if not current or self.timeline.in_past:
+                trainer = run.trainer
+                kept = curve_points(trainer.history_start + 1, len(trainer.loss_history))
+                name = f"{run.name} now" if current else run.name
+                curves.append(RunCurve(name, run.colour, kept.of(trainer.loss_history), kept.epochs))
+        return tuple(curves)
 
     def _diagnosis(self, trainer, val_losses: list[float]) -> str | None:
         """What the curves say, once there is something to say (a fit, or its lack)."""

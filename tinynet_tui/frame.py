@@ -118,6 +118,8 @@ class Frame:
     # The epoch of each point of loss_history (tinynet_tui/curves.py thins a long run's curves);
     # None: one point an epoch. Every curve ends at the newest epoch.
     curve_epochs: tuple[int, ...] | None = None
+    # The other runs kept (rewind's branches), their loss curves drawn over this one's.
+    other_runs: tuple[RunCurve, ...] = ()
 
     @property
     def lr(self) -> float:
@@ -157,6 +159,16 @@ class RunInfo:
     colour: str
     steps: int  # its newest step
     current: bool  # the run the keys train
+
+
+@dataclass(frozen=True)
+class RunCurve:
+    """Another run's loss per epoch, for the chart to draw over the one on screen (thinned as curves.py says)."""
+
+    name: str
+    colour: str
+    losses: tuple[float, ...]
+    epochs: tuple[int, ...]  # the epoch of each loss
 
 
 @dataclass(frozen=True)

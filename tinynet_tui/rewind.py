@@ -18,8 +18,9 @@ from tinynet_core.trainer import Trainer
 from .frame import RunInfo, RunRow, TimelineInfo
 
 FIRST_RUN = "run 1"
-# Moves along the timeline: by steps, by epoch ends, to the start, to now, or to a given step.
-MOVES = ("step", "epoch", "start", "now", "to")
+# Moves along the timeline: by steps, by epoch ends, to the start, to now, to a given step, or to
+# the end of a given epoch (counting from 1, as the loss chart does: a click on it).
+MOVES = ("step", "epoch", "start", "now", "to", "epoch_end")
 
 
 class RewindError(ValueError):
@@ -75,9 +76,21 @@ class Timeline:
             if not isinstance(amount, int) or not 0 <= amount <= history.steps:
                 raise RewindError(f"step {amount!r} is not on this run's timeline (0 to {history.steps})")
             step = amount
+        elif how == "epoch_end":
+            step = self._end_of_epoch(amount)
         else:
             raise RewindError(f"unknown move {how!r}; the moves are: {', '.join(MOVES)}")
         return None if step == history.steps else step
+
+    def _end_of_epoch(self, epoch: int) -> int:
+        """The step at which an epoch (counting from 1) ended: the start before the run's first, now past its last."""
+        history = self.history
+        if not isinstance(epoch, int):
+            raise RewindError(f"epoch {epoch!r} is not a whole number")
+        first, last = history.counts(0)[1], history.counts(history.steps)[1]
+        if epoch <= first:
+            return 0
+        return history.epoch_end(epoch - 1) if epoch <= last else history.steps
 
     def _epoch_end_from(self, here: int, direction: int) -> int:
         """The epoch's end before (direction < 0) or after `here`; the start or now past the last."""

@@ -5,6 +5,7 @@ recorded again identically.
     key n n e          press keys (Textual key names: n, R, space, enter, escape, question_mark, ...)
     type 0.5           type text into a prompt (then `key enter`)
     click 1 0          click the picture's cell at row 1, column 0 (of the 2×2 grid, the 8×8 digits…)
+    chart 12           click the loss chart at epoch 12 (rewind shows that epoch's end)
     pause 0.5          wait this many seconds (let a run go on, or give a viewer time)
     screenshot start   save start.svg in the screenshot folder (--screenshot-dir)
     stay               keep the app open when the script is done (without it, the app ends)
@@ -24,7 +25,7 @@ from pathlib import Path
 from textual.keys import KEY_NAME_REPLACEMENTS, Keys, key_to_character
 
 from tinynet_core.errors import InputError
-from tinynet_core.limits import MAX_SCRIPT_BYTES
+from tinynet_core.limits import MAX_COUNT, MAX_SCRIPT_BYTES
 from tinynet_core.safe_io import FileRefused, read_bounded
 
 # Key names a script may press besides single characters: Textual's named keys, with modifiers.
@@ -44,7 +45,7 @@ class ScriptError(InputError):
 class Action:
     """One line of a script."""
 
-    kind: str  # "key", "type", "click", "pause", "screenshot" or "stay"
+    kind: str  # "key", "type", "click", "chart", "pause", "screenshot" or "stay"
     args: tuple
     line: int
 
@@ -60,6 +61,8 @@ def _parse_line(words: list[str], number: int, where: str) -> Action:
         return Action("type", (" ".join(rest),), number)
     if kind == "click" and len(rest) == 2 and all(w.isdigit() and int(w) < MAX_PICTURE_SIDE for w in rest):
         return Action("click", (int(rest[0]), int(rest[1])), number)
+    if kind == "chart" and len(rest) == 1 and rest[0].isdigit() and 1 <= int(rest[0]) <= MAX_COUNT:
+        return Action("chart", (int(rest[0]),), number)
     if kind == "pause" and len(rest) == 1:
         try:
             seconds = float(rest[0])
@@ -75,13 +78,14 @@ def _parse_line(words: list[str], number: int, where: str) -> Action:
         "key": "key NAME [NAME ...]",
         "type": "type TEXT",
         "click": f"click ROW COL (each a whole number below {MAX_PICTURE_SIDE}: a cell of the picture)",
+        "chart": "chart EPOCH (a whole number from 1: the epoch clicked on the loss chart)",
         "pause": "pause SECONDS (0 to 3600)",
         "screenshot": "screenshot NAME (letters, digits, - and _)",
         "stay": "stay (no arguments)",
     }
     if kind in usage:
         raise ScriptError(f"{where}:{number}: expected '{usage[kind]}'")
-    raise ScriptError(f"{where}:{number}: unknown action {kind!r}; use key, type, click, pause, screenshot or stay")
+    raise ScriptError(f"{where}:{number}: unknown action {kind!r}; use key, type, click, chart, pause, screenshot or stay")
 
 
 def is_key_name(name: str) -> bool:

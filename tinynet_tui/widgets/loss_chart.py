@@ -7,10 +7,16 @@ import math
 import re
 import time
 
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import events
+from textual.markup import escape
+from textual.message import Message
 from textual.reactive import reactive
 from textual_plotext import PlotextPlot
 
-from ..frame import Frame
+from ..frame import Frame, RunCurve
 from .chart_axes import epoch_ticks, plottable, value_axis
 
 # Different marks, not only different colours, so the curves stay apart without colour.
@@ -23,6 +29,7 @@ TRAIN_SCORE_MARKER, VAL_SCORE_MARKER = "+", "▫"
 # One colour per curve, whatever order they are drawn in (plotext would colour each call anew).
 LOSS_COLOR, RUNNING_COLOR, MOVEMENT_COLOR = "cyan+", "green+", "orange"
 VAL_COLOR, TRAIN_SCORE_COLOR, VAL_SCORE_COLOR, OPENING_COLOR = "magenta+", "green", "yellow", "red+"
+PAST_COLOR = "orange"  # the line at the past epoch on screen (rewind), as the timeline marks it
 # One validation (or score) mark per this many columns.
 VAL_COLUMNS = 2
 # A dot per epoch while the epochs are at least this many columns apart.
@@ -33,6 +40,9 @@ MOVEMENT_COLUMNS = 3
 RUNNING_REPLOT_INTERVAL_S = 0.5
 # Never plot more points per curve than this many per column of the chart.
 POINTS_PER_COLUMN = 2
+CLICK_HINT = "click: that epoch"  # a click moves rewind to the epoch's end
+# The other runs (rewind's branches): a thinner line than the run on screen, in each run's colour.
+OTHER_RUN_MARKER = "braille"
 
 
 def thinned(xs: list[float], ys: list[float], limit: int) -> tuple[list[float], list[float]]:
@@ -55,6 +65,12 @@ class LossChart(PlotextPlot):
     show_movement: reactive[bool] = reactive(False)
     show_score: reactive[bool] = reactive(False)  # accuracy or R² on the right axis, in place of movement
 
+    @dataclass
+    class Picked(Message):
+        """A click on the chart picked an epoch (counting from 1): rewind shows its end."""
+
+        epoch: int
+
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._loss_history: tuple[float, ...] = ()
@@ -68,6 +84,11 @@ class LossChart(PlotextPlot):
         self._with_validation = False
         self._score_name = "accuracy"
         self._epochs_of = lambda curve: tuple(range(1, len(curve) + 1))  # each frame's Frame.epochs_of
+        self._other_runs: tuple[RunCurve, ...] = ()
+        self._x_ticks: list[int] = []  # the epoch ticks last drawn, which a click is measured against
+        self._titles: tuple = ()
+        self._past_epoch: int | None = None  # the epoch on screen while rewound to the past
+        self._run_on_screen = None  # frame.RunInfo of the run the chart draws, when there are several
         self._epochs_done = 0
         self._last_replot = 0.0
         self._replot_pending = False
@@ -84,9 +105,16 @@ class LossChart(PlotextPlot):
         with_validation = world is not None and not world.is_tinynet
         # Histories only grow (or restart after a reset), so lengths and last values tell a change
         # without comparing every point each frame.
-        if _fingerprint(curves) == _fingerprint(held) and with_validation == self._with_validation:
+        others = tuple((run.name, run.colour, len(run.epochs), run.epochs[-1:]) for run in frame.other_runs)
+        held_others = tuple((run.name, run.colour, len(run.epochs), run.epochs[-1:]) for run in self._other_runs)
+        past = frame.epochs_done if frame.timeline is not None and frame.timeline.past else None
+        if _fingerprint(curves) == _fingerprint(held) and (with_validation, others, past) == (self._with_validation, held_others, self._past_epoch):
             return
         self._loss_history, self._epoch_so_far, self._movement_history, self._val_history, self._score_history = curves
+        self._other_runs = frame.other_runs
+        self._past_epoch = past
+        runs = frame.timeline.runs if frame.timeline is not None and len(frame.timeline.runs) > 1 else ()
+        self._run_on_screen = next((run for run in runs if run.current), None)
         self._with_validation = with_validation
         self._diagnosis = frame.diagnosis
         self._score_name = "R²" if world is not None and world.task == "regression" else "accuracy"
@@ -127,7 +155,8 @@ class LossChart(PlotextPlot):
         validation = list(self._val_history) if self._with_validation else []
         running = [v for v in self._epoch_so_far if math.isfinite(v)]
         running_mean = [sum(running) / len(running)] if running else []
-        loss_axis = value_axis(losses + validation + running_mean, self.log_scale, tick_count)
+        others = [run for run in self._other_runs if run.losses]
+        loss_axis = value_axis(losses + validation + running_mean + [v for run in others for v in run.losses], self.log_scale, tick_count)
         right = self._right_curves()
         # From zero on a linear scale, so that the two curves do not meet at both ends by construction;
         # a score's axis reaches 1, the best there is.
@@ -135,8 +164,9 @@ class LossChart(PlotextPlot):
         ceiling = [1.0] * bool(right) if self.show_score else []
         right_axis = value_axis([v for curve, _, _ in right for v in curve] + floor + ceiling, self.log_scale and not self.show_score, tick_count)
         epochs = self._epochs_of(tuple(losses))
-        first = epochs[0] if epochs else self._epochs_done + 1
+        first = min([epochs[0] if epochs else self._epochs_done + 1] + [run.epochs[0] for run in others])
         last_epoch = self._epochs_done + (1 if running_mean else 0) if losses or running_mean else 0
+        last_epoch = max([last_epoch] + [run.epochs[-1] for run in others])
         # Drawn first, so that the loss stays on top where they meet.
         if right_axis:
             for curve, marker, color in right:
@@ -148,14 +178,20 @@ class LossChart(PlotextPlot):
             if opening is not None:  # where the validation loss was lowest
                 plt.vline(opening, color=OPENING_COLOR)
                 plt.text("gap opens", opening, loss_axis.high, color=OPENING_COLOR, alignment="left")
+            if self._past_epoch is not None:
+                plt.vline(self._past_epoch, color=PAST_COLOR)
+            for run in others:  # under the run on screen, which stays on top
+                xs, ys = _points(list(run.losses), run.epochs, loss_axis, POINTS_PER_COLUMN * width)
+                if xs:
+                    plt.plot(xs, ys, marker=OTHER_RUN_MARKER, color=run.colour)
             if validation:
                 xs, ys = _points(validation, self._epochs_of(tuple(validation)), loss_axis, max(2, width // VAL_COLUMNS))
                 plt.scatter(xs, ys, marker=VAL_MARKER, color=VAL_COLOR)
             xs, ys = _points(losses, epochs, loss_axis, POINTS_PER_COLUMN * width)
             if xs:
-                plt.plot(xs, ys, marker=LINE_MARKER, color=LOSS_COLOR)
+                plt.plot(xs, ys, marker=LINE_MARKER, color=self._loss_color)
             if xs and dots:
-                plt.scatter(xs, ys, marker=LOSS_MARKER, color=LOSS_COLOR)
+                plt.scatter(xs, ys, marker=LOSS_MARKER, color=self._loss_color)
             if running_mean and plottable(running_mean[0], self.log_scale):
                 plt.scatter([last_epoch], [loss_axis.position(running_mean[0])], marker=RUNNING_MARKER, color=RUNNING_COLOR)
         for axis, side in ((loss_axis, "left"), (right_axis, "right")):
@@ -167,6 +203,9 @@ class LossChart(PlotextPlot):
             ticks = epoch_ticks(span, max(2, width // (len(str(span)) + 6)), first)
             plt.xlim(first, span)
             plt.xticks(ticks, [str(t) for t in ticks])
+            self._x_ticks = ticks
+        else:
+            self._x_ticks = []
         # No frame lines above or to the right (unless a right axis is there): rows for data.
         plt.xaxes(True, False)
         plt.yaxes(True, right_axis is not None)
@@ -190,6 +229,11 @@ class LossChart(PlotextPlot):
         val = [(v, epoch) for epoch, v in zip(self._epochs_of(self._val_history), self._val_history) if math.isfinite(v)]
         return min(val)[1] if val else None
 
+    @property
+    def _loss_color(self) -> str:
+        """The solid curve's colour: the run's own (bright) when there are several runs."""
+        return f"{self._run_on_screen.colour}+" if self._run_on_screen is not None else LOSS_COLOR
+
     def _set_titles(self, dots: bool) -> None:
         scale = "log scale (g: linear)" if self.log_scale else "g: log scale"
         movement = "m: hide movement" if self.show_movement else "m: weight movement"
@@ -200,11 +244,36 @@ class LossChart(PlotextPlot):
             title = f"{loss}   this epoch so far {RUNNING_MARKER}"
         else:
             title = f"{loss}  so far {RUNNING_MARKER}  weight movement {MOVEMENT_MARKER} (right axis)"
-        subtitle = f"{scale} · {movement}" if self._loss_history else "the first point comes after epoch 1 (e)"
+        subtitle = f"{scale} · {movement} · {CLICK_HINT}" if self._loss_history else "the first point comes after epoch 1 (e)"
         if self._with_validation and self._loss_history:
-            subtitle = short_diagnosis(self._diagnosis) or f"{scale} · %: {self._score_name}"
-        if (self.border_title, self.border_subtitle) != (title, subtitle):
-            self.border_title, self.border_subtitle = title, subtitle
+            subtitle = short_diagnosis(self._diagnosis) or f"{scale} · %: {self._score_name} · {CLICK_HINT}"
+        if self._run_on_screen is not None:  # several runs: say whose curve is the solid one
+            title = f"{self._run_on_screen.name}: {title}"
+        title = escape(title) + "".join(f"  [{run.colour}]⠒ {escape(run.name)}[/]" for run in self._other_runs)
+        if self._titles != (title, subtitle):
+            self._titles = (title, subtitle)
+            self.border_title, self.border_subtitle = title, escape(subtitle)
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on the chart picks the epoch under it (rewind moves to its end)."""
+        offset = event.get_content_offset(self)
+        epoch = None if offset is None else self.epoch_at(offset.x)
+        if epoch is not None:
+            self.post_message(self.Picked(epoch))
+
+    def epoch_at(self, column: int) -> int | None:
+        """The epoch drawn at a column of the chart (None off the plot), measured from the ticks drawn."""
+        ticks = self._x_ticks
+        if len(ticks) < 2:
+            return None
+        axis = next((line for line in Text.from_ansi(self.plt.build()).plain.splitlines() if "└" in line), "")
+        marks = [i for i, char in enumerate(axis) if char == "┬"]
+        if len(marks) < 2:
+            return None
+        left, right = marks[0], marks[-1]  # the first and last ticks' columns
+        if not left <= column <= right:
+            return None
+        return round(ticks[0] + (column - left) * (ticks[-1] - ticks[0]) / (right - left))
 
     def _validation_title(self, loss: str) -> str:
         """The curves' key: train and validation loss, and the score or the movement when shown."""
