@@ -239,6 +239,15 @@ def test_setup_line_says_switches_in_words(value, shown):
     assert shown in text and "noise 0.15" in text and "True" not in text and "False" not in text
 
 
+def test_setup_line_says_layers_and_features_in_words():
+    from tinynet_tui.tours.chapter import Setup
+    from tinynet_tui.widgets.narration import setup_text
+
+    text = setup_text(Setup("playground-xor", changes={"hidden": (8, 8), "features": None}))
+    assert "hidden 8,8" in text and "the world's own features" in text and "(8" not in text and "None" not in text
+    assert "no hidden" in setup_text(Setup("playground-xor", changes={"hidden": ()}))
+
+
 async def test_at_80x24_a_tour_keeps_a_loss_chart_and_a_status_line():
     app = TinyNetApp(tour="discovery")
     async with app.run_test(size=(80, 24)) as pilot:

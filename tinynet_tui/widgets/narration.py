@@ -17,9 +17,13 @@ SWITCH_NAMES = {"ambiguous": "the ambiguous patterns in training"}
 
 
 def change_text(name: str, value: object) -> str:
-    """'lr 5', 'noise 0.15', 'with the ambiguous patterns in training'."""
+    """'lr 5', 'noise 0.15', 'hidden 8,8', 'with the ambiguous patterns in training'."""
     if isinstance(value, bool):
         return f"{'with' if value else 'without'} {SWITCH_NAMES.get(name, name)}"
+    if value is None:
+        return f"the world's own {name}"
+    if isinstance(value, (tuple, list)):  # layer widths, input features
+        return f"{name} {','.join(map(str, value))}" if value else f"no {name}"
     return f"{name} {value:g}" if isinstance(value, float) else f"{name} {value}"
 
 
