@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import torch
 
 from .config import ConfigError, TrainConfig
 from .device import resolve_device
 from .model import HIDDEN_ACTIVATIONS, seeded_model
+from .seed_results import SeedResult
 from .trainer import make_optimizer
 from .world import ALL_BW_PATTERNS, STRESS_PATTERNS, TRAINING_PATTERNS, UNSURE_MARGIN, as_tensors, training_set
 
@@ -24,18 +24,6 @@ from .world import ALL_BW_PATTERNS, STRESS_PATTERNS, TRAINING_PATTERNS, UNSURE_M
 def _bce(output: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
     """Per-element BCE with logs clamped at -100 (as the trainer's)."""
     return -(target * torch.log(output).clamp(min=-100) + (1 - target) * torch.log(1 - output).clamp(min=-100))
-
-
-@dataclass(frozen=True)
-class SeedResult:
-    """What one seed's network did."""
-
-    seed: int
-    final_loss: float
-    solved: bool  # every training pattern gets a clear, right answer
-    diverged: bool
-    stress: tuple[str, ...]  # "horizontal", "vertical" or "unsure" for each stress pattern
-    all16: tuple[str, ...]  # the same for the 16 black/white patterns
 
 
 class SeedsInLockstep:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import torch
 from torch.nn import functional as F
@@ -30,6 +29,7 @@ from .layer_math import LEAKY_SLOPE
 from .metrics import score
 from .nets import parameter_shapes, seeded_mlp
 from .records import ParamLayout
+from .seed_results import LotteryResult
 from .trainer import data_options, network_sizes, targets_for_head
 from .worlds import world_named
 
@@ -91,17 +91,6 @@ def _weight_grad(delta: torch.Tensor, a: torch.Tensor, out: torch.Tensor) -> Non
         torch.mul(delta[0].unsqueeze(1), a[0].unsqueeze(0), out=out)
     else:
         torch.sum(delta.unsqueeze(2) * a.unsqueeze(1), dim=0, out=out)
-
-
-@dataclass(frozen=True)
-class LotteryResult:
-    """What one seed's network did, on any world."""
-
-    seed: int
-    final_loss: float  # the last epoch's mean loss
-    train_score: float  # accuracy (or R²) on the training set after training
-    val_score: float  # the same on the held-out examples (NaN if none)
-    diverged: bool
 
 
 class Lottery(SeedsInLockstep):

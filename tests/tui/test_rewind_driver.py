@@ -82,3 +82,22 @@ def test_what_the_app_receives_unpickles_without_torch(driver, tmp_path):
     path.write_bytes(pickle.dumps([e for e in driver.events if e[0] in ("frame", "runs", "notice")]))
     check = f"import pickle, sys; pickle.loads(open({str(path)!r}, 'rb').read()); sys.exit('torch' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", check], timeout=60).returncode == 0
+
+
+@pytest.mark.parametrize("preset", ["discovery", "playground-xor"])
+def test_a_sweeps_results_unpickle_without_torch(preset, tmp_path):
+    """A sweep's results (TinyNet's verdicts, a lab world's scores) reach the app without importing torch there."""
+    import pickle
+    import subprocess
+    import sys
+
+    events = []
+    sweeping = Driver(StartOptions(preset=preset), events.append)
+    sweeping._start_engine()
+    sweeping._execute(("sweep", 3))
+    (sweep,) = [e for e in events if e[0] == "sweep"]
+    assert len(sweep[3]) == 3
+    path = tmp_path / "sweep.pickle"
+    path.write_bytes(pickle.dumps(sweep))
+    check = f"import pickle, sys; pickle.loads(open({str(path)!r}, 'rb').read()); sys.exit('torch' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", check], timeout=60).returncode == 0
