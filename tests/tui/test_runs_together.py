@@ -195,3 +195,20 @@ async def test_x_exports_the_step_on_screen_in_the_past_and_the_runs_view_export
         await wait_for(pilot, lambda: (tmp_path / "newest.safetensors").exists(), "the export")
         assert json.loads((tmp_path / "newest-weights.json").read_text())["nudges"] == 5
         assert isinstance(app.screen, RunsScreen)
+
+
+async def test_the_help_and_the_palette_list_the_new_keys():
+    from textual.widgets import Static
+
+    from tinynet_tui.palette import app_commands
+    from tinynet_tui.screens.help import HelpScreen
+
+    app = TinyNetApp()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await wait_ready(pilot)
+        await press_and_wait(pilot, "question_mark", lambda: isinstance(app.screen, HelpScreen), "the help")
+        text = " ".join(rendered_text(static.content, 100) for static in app.screen.query(Static))
+        commands = {command.title: command.help for command in app_commands(app)}
+    for words in ("train the runs together: off / lock step", "export the run on screen at the step on screen"):
+        assert words in text, words
+    assert "(key J)" in commands["Together"] and "(key X)" in commands["Export run"]
