@@ -124,7 +124,7 @@ async def test_the_app_trains_the_runs_together_and_the_runs_view_follows_and_se
         await press_and_wait(pilot, "B", lambda: len(app.frame.timeline.runs) == 2, "the branch")
         await press_and_wait(pilot, "J", lambda: app.frame.timeline.together == "lock step", "lock step")
         status = app.query_one(StatusLine).render().plain
-        assert "together in lock step: run 1 + run 2" in status
+        assert "together, lock step: run 1 + run 2" in status
         await press_and_wait(pilot, "n", lambda: app.frame.nudges == 1, "a nudge of both")
         assert [r.steps for r in app.frame.timeline.runs] == [5, 1]
 
@@ -143,11 +143,11 @@ async def test_the_app_trains_the_runs_together_and_the_runs_view_follows_and_se
         await wait_for(pilot, lambda: any("the fewest" in n.message for n in app._notifications), "no fewer than 1")
         assert app.screen.rows[1].pace == 1
         await press_and_wait(pilot, "J", lambda: app.frame.timeline.together == "own pace", "own pace")
-        assert "each at its own pace" in rendered_text(app.screen.query_one("#runs-table").content, 110)
+        assert "together at own pace (J)" in rendered_text(app.screen.query_one("#runs-table").content, 110)
         await press_and_wait(pilot, "escape", lambda: not isinstance(app.screen, RunsScreen), "the runs view closed")
         await press_and_wait(pilot, "n", lambda: app.frame.nudges == 5, "a tick")
         assert [r.steps for r in app.frame.timeline.runs] == [11, 5]  # run 1: 3 a tick; run 2: 1
-        assert "together at own pace: run 1 ×3, run 2 ×1" in app.query_one(StatusLine).render().plain
+        assert "together, own pace: run 1 ×3, run 2 ×1" in app.query_one(StatusLine).render().plain
 
 
 @pytest.mark.parametrize("size", [(80, 24), (200, 60)])
@@ -160,7 +160,7 @@ async def test_the_status_line_says_which_runs_train_together_at_any_width(size)
         await press_and_wait(pilot, "B", lambda: len(app.frame.timeline.runs) == 2, "the branch")
         await press_and_wait(pilot, "J", lambda: app.frame.timeline.together == "lock step", "lock step")
         first = app.query_one(StatusLine).render().plain.splitlines()[0]
-        assert ("together in lock step: run 1 + run 2" if size[0] == 200 else "together ×2 (lock step)") in first
+        assert ("together, lock step: run 1 + run 2" if size[0] == 200 else "together ×2 (lock step)") in first
         assert "…" not in first
 
 

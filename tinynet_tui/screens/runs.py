@@ -26,10 +26,12 @@ from .prompt import PromptScreen
 WAITING = "Measuring the runs…"
 # What trains when a training key is pressed, by TimelineInfo.together.
 TRAINS = {
-    "off": "◀ the run on screen: the keys train it (J trains them all together)",
-    "lock step": "J together, in lock step: the keys train every run the same nudges",
-    "own pace": "J together, each at its own pace: the keys train every run its pace a tick (+ - p set it)",
+    "off": "◀ the run on screen, the one the keys train (J trains them all together)",
+    "lock step": "together in lock step (J): the keys train every run the same nudges",
+    "own pace": "together at own pace (J): the keys train each run its pace a tick",
 }
+# Two-line headers keep the table within an 80-column terminal's view.
+COLUMNS = ("run", "settings", "nudges", "epochs", "train\nloss", "val\nloss", "train\nscore", "val\nscore", "pace")
 
 
 def number(value: float) -> str:
@@ -39,9 +41,10 @@ def number(value: float) -> str:
 
 def runs_table(rows: list[RunRow], together: str = "off") -> Table:
     """One line a run: its name in its colour, where it is, its losses and scores, its pace."""
-    table = Table(box=None, padding=(0, 1), header_style="bold", caption=TRAINS[together], caption_justify="left")
-    for column in ("run", "settings", "nudges", "epochs", "train loss", "val loss", "train score", "val score", "pace"):
-        table.add_column(column, justify="left" if column in ("run", "settings") else "right", no_wrap=True)
+    table = Table(box=None, padding=(0, 1), collapse_padding=True, pad_edge=False, header_style="bold",
+                  caption=TRAINS[together], caption_justify="left")
+    for column in COLUMNS:  # the settings wrap first where room is short
+        table.add_column(column, justify="left" if column in ("run", "settings") else "right", no_wrap=column != "settings")
     for row in rows:
         name = Text(row.name + (" ◀" if row.current else ""), style=f"bold {row.colour}" if row.current else row.colour)
         table.add_row(name, row.settings, f"{row.nudges:,}", str(row.epochs_done), number(row.train_loss), number(row.val_loss),
@@ -93,7 +96,7 @@ class RunsScreen(ModalScreen["str | None"]):
         """The table, what differs, and the runs to pick from."""
         with Vertical(id="runs-box") as box:
             box.border_title = "Runs side by side"
-            box.border_subtitle = "enter trains the run picked · + - p its pace · X exports it · J together · n e r train · esc"
+            box.border_subtitle = "enter trains the run picked · + - p its pace · X exports it · J together · esc"
             yield Static(WAITING, id="runs-table")
             yield Static("", id="runs-differ")
             yield OptionList(id="runs-list")

@@ -84,10 +84,10 @@ def _together_words(frame: Frame) -> tuple[Text, ...]:
         return ()
     if timeline.together == "lock step":
         names = Text(" + ").join(Text(run.name, style=run.colour) for run in timeline.runs)
-        full = Text.assemble(" · ", ("together", "bold"), " in lock step: ", names)
+        full = Text.assemble(" · ", ("together", "bold"), ", lock step: ", names)
     else:
         paces = Text(", ").join(Text(f"{run.name} ×{run.pace}", style=run.colour) for run in timeline.runs)
-        full = Text.assemble(" · ", ("together", "bold"), " at own pace: ", paces)
+        full = Text.assemble(" · ", ("together", "bold"), ", own pace: ", paces)
     short = Text.assemble(" · ", ("together", "bold"), f" ×{len(timeline.runs)} ({timeline.together})")
     return full, short, Text.assemble(" · ", ("⇉", "bold"), f"{len(timeline.runs)}")
 
