@@ -212,9 +212,11 @@ class Driver:
             return
         due = time.perf_counter() + self.frame_interval
         chunk = COMMAND_CHECK_EVERY * self.timeline.nudges_a_tick()
-        while count > 0 and not self.trainer.diverged and time.perf_counter() < due:
+        while count > 0 and not self.trainer.diverged:  # a slice at least, however slow
             self._nudge_runs(min(chunk, count))
             count -= chunk
+            if time.perf_counter() >= due:
+                break
 
     def _nudge_runs(self, count: int) -> None:
         """`count` nudges of the current run; while the runs train together the others take their share first."""

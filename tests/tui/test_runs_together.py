@@ -97,6 +97,17 @@ def test_at_their_own_pace_each_run_takes_its_nudges_a_tick_and_the_frame_is_the
     assert torch.equal(flat(driver, "run 1"), flat(alone, "run 1"))
 
 
+def test_a_frame_of_runs_trained_together_stops_when_it_is_due_so_the_frame_rate_stays():
+    driver = driver_with_a_branch()
+    driver.speed, driver.frame_interval = 1000, 0.0  # no time at all for a frame's work
+    run_frames(driver, 1)
+    assert frames(driver)[-2].nudges_in_frame == 1000  # one run: a frame's nudges are all taken
+    driver._execute(("cycle_together",))
+    run_frames(driver, 1)
+    assert frames(driver)[-2].nudges_in_frame == 16  # together: one slice (COMMAND_CHECK_EVERY ticks), then the frame
+    assert [r.history.steps for r in driver.timeline.runs] == [6 + 16, 2 + 1000 + 16]
+
+
 def test_together_needs_two_runs_and_a_bad_pace_or_export_is_one_line():
     events = []
     driver = Driver(StartOptions(), events.append)
