@@ -904,7 +904,7 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
         step = timeline.step if name == current else None
         where = f"nudge {timeline.nudges}" if step is not None else "its newest step"
         base = f"tinynet-{self.frame.preset}-seed{self.frame.seed}-{name.replace(' ', '')}" + (f"-nudge{timeline.nudges}" if step is not None else "")
-        title = f"Export {name} at {where} as (NAME-history.csv, -weights.json, .safetensors)"
+        title = f"Export {name} at {where}: NAME-history.csv, -weights.json, .safetensors"
         self.push_screen(PromptScreen(title, base, "name", _non_empty), lambda text: self._export_run_as(text, name, step))
 
     def _export_run_as(self, base: str | None, name: str, step: int | None) -> None:

@@ -16,10 +16,10 @@ from tinynet_tui.widgets.status import StatusLine
 from .helpers import nudge, press_and_wait, rendered_text, wait_for, wait_ready
 
 
-def driver_with_a_branch(lr_factor: float = 4.0) -> Driver:
+def driver_with_a_branch(lr_factor: float = 4.0, preset: str = "discovery") -> Driver:
     """Six nudges of run 1, then run 2 branched from nudge 2 with another learning rate (run 2 on screen)."""
     events = []
-    driver = Driver(StartOptions(), events.append)
+    driver = Driver(StartOptions(preset=preset), events.append)
     driver._start_engine()
     driver.events = events
     for command in [("step",)] * 6 + [("move_in_time", "to", 2), ("branch",), ("scale_lr", lr_factor)]:
@@ -67,6 +67,23 @@ def test_runs_trained_in_lock_step_end_as_each_trained_alone_bit_for_bit():
     for name in ("run 1", "run 2"):
         assert torch.equal(flat(together, name), flat(alone, name)), name
     assert not torch.equal(flat(together, "run 1"), flat(together, "run 2"))  # lr 0.4 and lr 0.1 went apart
+
+
+@pytest.mark.parametrize("preset", ["digits-mlp", "spiral-softmax"])
+def test_on_a_lab_world_runs_in_lock_step_go_as_alone_and_export_at_a_past_step(preset, tmp_path):
+    together = driver_with_a_branch(preset=preset)
+    together._execute(("cycle_together",))
+    for _ in range(3):
+        together._execute(("step",))
+    alone = driver_with_a_branch(preset=preset)
+    alone._execute(("switch_run", "run 1"))
+    for _ in range(3):
+        alone._execute(("step",))
+    assert torch.equal(flat(together, "run 1"), flat(alone, "run 1"))
+    together._execute(("export_run", str(tmp_path / "r1"), "run 1", 4))
+    saved = json.loads((tmp_path / "r1-weights.json").read_text())
+    assert saved["nudges"] == 4 and saved["parameters"] == {n: t.tolist() for n, t in together.timeline.runs["run 1"].history.at(4).values().items()}
+    assert (tmp_path / "r1-history.csv").read_text().splitlines()[0] == "step,kind,nudges,epochs_done"  # too many weights for columns
 
 
 def test_at_their_own_pace_each_run_takes_its_nudges_a_tick_and_the_frame_is_the_live_runs():
@@ -185,7 +202,7 @@ async def test_x_exports_the_step_on_screen_in_the_past_and_the_runs_view_export
         rewound = app.frame
         await pilot.press("X")
         await wait_for(pilot, lambda: isinstance(app.screen, PromptScreen), "the export prompt")
-        assert app.screen.prompt_title.startswith("Export run 1 at nudge 3 as")
+        assert app.screen.prompt_title.startswith("Export run 1 at nudge 3: NAME-history.csv")
         await pilot.press("ctrl+a", "ctrl+k", *str(tmp_path / "past"), "enter")
         await wait_for(pilot, lambda: (tmp_path / "past.safetensors").exists(), "the export")
         saved = json.loads((tmp_path / "past-weights.json").read_text())
@@ -201,7 +218,7 @@ async def test_x_exports_the_step_on_screen_in_the_past_and_the_runs_view_export
         await press_and_wait(pilot, "U", lambda: isinstance(app.screen, RunsScreen) and app.screen.rows, "the runs view")
         await pilot.press("up", "X")  # run 1, not on screen: its newest step
         await wait_for(pilot, lambda: isinstance(app.screen, PromptScreen), "the export prompt")
-        assert app.screen.prompt_title.startswith("Export run 1 at its newest step")
+        assert app.screen.prompt_title.startswith("Export run 1 at its newest step:")
         await pilot.press("ctrl+a", "ctrl+k", *str(tmp_path / "newest"), "enter")
         await wait_for(pilot, lambda: (tmp_path / "newest.safetensors").exists(), "the export")
         assert json.loads((tmp_path / "newest-weights.json").read_text())["nudges"] == 5

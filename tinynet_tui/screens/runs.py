@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -39,17 +40,16 @@ def number(value: float) -> str:
     return "–" if not math.isfinite(value) else f"{value:.4g}"
 
 
-def runs_table(rows: list[RunRow], together: str = "off") -> Table:
-    """One line a run: its name in its colour, where it is, its losses and scores, its pace."""
-    table = Table(box=None, padding=(0, 1), collapse_padding=True, pad_edge=False, header_style="bold",
-                  caption=TRAINS[together], caption_justify="left")
+def runs_table(rows: list[RunRow], together: str = "off") -> Group:
+    """One line a run: its name in its colour, where it is, its losses and scores, its pace; then what the keys train."""
+    table = Table(box=None, padding=(0, 1), collapse_padding=True, pad_edge=False, header_style="bold")
     for column in COLUMNS:  # the settings wrap first where room is short
         table.add_column(column, justify="left" if column in ("run", "settings") else "right", no_wrap=column != "settings")
     for row in rows:
         name = Text(row.name + (" ◀" if row.current else ""), style=f"bold {row.colour}" if row.current else row.colour)
         table.add_row(name, row.settings, f"{row.nudges:,}", str(row.epochs_done), number(row.train_loss), number(row.val_loss),
                       number(row.train_score), number(row.val_score), f"×{row.pace}")
-    return table
+    return Group(table, Text(TRAINS[together], style="italic"))  # not a caption: that wraps at the table's width
 
 
 def pace_error(text: str) -> str | None:
