@@ -125,6 +125,25 @@ def test_a_frame_of_runs_trained_together_stops_when_it_is_due_so_the_frame_rate
     assert [r.history.steps for r in driver.timeline.runs] == [6 + 16, 2 + 1000 + 16]
 
 
+def test_the_open_runs_view_is_sent_the_runs_with_the_frames_seldom_while_running(monkeypatch):
+    import tinynet_tui.driver as driver_module
+
+    monkeypatch.setattr(driver_module, "RUNS_REPORT_EVERY_S", 1e9)
+    driver = driver_with_a_branch()
+
+    def reports() -> list:
+        return [e for e in driver.events if e[0] == "runs"]
+
+    driver._execute(("watch_runs", True))
+    driver._execute(("step",))  # paused: every frame comes with them
+    assert len(reports()) == 2 and reports()[-1][1][1].nudges == 3
+    run_frames(driver, 3)  # running: no more often than RUNS_REPORT_EVERY_S, then again once paused
+    assert len(reports()) == 3 and reports()[-1][1][1].nudges == 3 + 3 * 5
+    driver._execute(("watch_runs", False))
+    driver._execute(("step",))
+    assert len(reports()) == 3
+
+
 def test_together_needs_two_runs_and_a_bad_pace_or_export_is_one_line():
     events = []
     driver = Driver(StartOptions(), events.append)
