@@ -30,6 +30,7 @@ RUNS = (  # script, screen size, extra options
     ("your-examples.txt", "100x32", []),
     ("runs.txt", "100x32", []),
     ("chart-runs.txt", "100x32", []),
+    ("runs-together.txt", "100x32", []),
     ("lab-overfit.txt", "100x32", ["--preset", "journey-notebook1", "--hidden", "64,64", "--val-split", "0.8", "--label-noise", "0.2", "--lr", "0.01"]),
 )
 

@@ -107,13 +107,17 @@ class Runs:
 
     def step_together(self, nudges: int = 1) -> None:
         """Lock step: every run takes the same nudges (a diverged one stands still)."""
-        for run in self:
-            run.history.advance(nudges)
+        self.advance(nudges, lock_step=True)
 
     def tick(self) -> None:
         """Each run at its own pace: `pace` nudges each."""
+        self.advance(1, lock_step=False)
+
+    def advance(self, ticks: int, lock_step: bool, leave: Run | None = None) -> None:
+        """`ticks` ticks of every run but `leave` (the one a caller nudges itself): a nudge a tick in lock step, else its pace."""
         for run in self:
-            run.history.advance(run.pace)
+            if run is not leave:
+                run.history.advance(ticks if lock_step else ticks * run.pace)
 
     def set_pace(self, name: str, pace: int) -> None:
         """How many nudges a run takes each tick."""

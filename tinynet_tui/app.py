@@ -47,7 +47,7 @@ from .messages import (
 from .palette import app_commands
 from .plain_notices import PlainNotices
 from .screens.choice import ChoiceScreen
-from .file_names import checkpoint_path, export_paths
+from .file_names import checkpoint_path, export_paths, run_export_paths
 from .screens.compare import CompareScreen
 from .screens.confirm import unless_it_overwrites
 from .screens.diagram import DiagramScreen
@@ -165,7 +165,9 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
         Binding("A", "add_example", "Add example", show=False, tooltip="add what I drew (the input on screen) to the training set as yours, with a label you choose"),
         Binding("Y", "your_examples", "Your examples", show=False, tooltip="list your own examples; pick one to remove it"),
         Binding("D", "save_data", "Save data", show=False, tooltip="save the world's data, yours included, as CSV (opens again with --world csv --data FILE)"),
-        Binding("U", "runs", "Runs", show=False, tooltip="runs side by side (B makes them): their metrics, where they differ most; pick one to train it"),
+        Binding("U", "runs", "Runs", show=False, tooltip="runs side by side (B makes them): their metrics, where they differ most; pick one to train it; + - p set its pace, X exports it"),
+        Binding("J", "together", "Together", show=False, tooltip="train the runs together: off / lock step (the same nudges each) / each at its own pace (U sets it)"),
+        Binding("X", "export_run", "Export run", show=False, tooltip="export the run on screen at the step on screen, the past too: history (CSV), weights (JSON, safetensors)"),
     ]
 
     def __init__(
@@ -870,17 +872,52 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
         """The runs kept, side by side; the one picked is trained from now on."""
         if not isinstance(self.screen, RunsScreen):
             self.push_screen(RunsScreen(), self._switch_run)
-            self.engine.compare_runs()
+            self.engine.watch_runs(True)
 
     def on_runs_compared(self, message: RunsCompared) -> None:
         """Show the runs' measurements, if their view is still open."""
         if isinstance(self.screen, RunsScreen):
-            self.screen.show(message.rows, message.sentences)
+            self.screen.show(message.rows, message.sentences, self.frame.timeline.together)
 
     def _switch_run(self, name: str | None) -> None:
+        if self.engine_down is None:
+            self.engine.watch_runs(False)
         current = next((run.name for run in self.frame.timeline.runs if run.current), None) if self.frame.timeline else None
         if name is not None and name != current:
             self.engine.switch_run(name)
+
+    @needs_engine
+    def action_together(self) -> None:
+        """Train the runs together: off, lock step, each at its own pace, in turn."""
+        self.engine.cycle_together()
+
+    def on_runs_screen_pace(self, message: RunsScreen.Pace) -> None:
+        """The runs view set a run's nudges a tick, or a step more or fewer."""
+        if message.relative:
+            self.engine.shift_pace(message.name, message.pace)
+        else:
+            self.engine.set_pace(message.name, message.pace)
+
+    def on_runs_screen_export(self, message: RunsScreen.Export) -> None:
+        """The runs view exports the run picked."""
+        self.action_export_run(message.name)
+
+    @needs_engine
+    def action_export_run(self, name: str | None = None) -> None:
+        """Export a run: the one on screen at the step on screen (the past too), another at its newest step."""
+        timeline = self.frame.timeline
+        current = next(run.name for run in timeline.runs if run.current)
+        name = name or current
+        step = timeline.step if name == current else None
+        where = f"nudge {timeline.nudges}" if step is not None else "its newest step"
+        base = f"tinynet-{self.frame.preset}-seed{self.frame.seed}-{name.replace(' ', '')}" + (f"-nudge{timeline.nudges}" if step is not None else "")
+        title = f"Export {name} at {where}: NAME-history.csv, -weights.json, .safetensors"
+        self.push_screen(PromptScreen(title, base, "name", _non_empty), lambda text: self._export_run_as(text, name, step))
+
+    def _export_run_as(self, base: str | None, name: str, step: int | None) -> None:
+        if base:
+            paths = list(run_export_paths(base))
+            self._unless_it_overwrites(paths, lambda: self.engine.export_run(self.files.target(self, base), name, step))
 
 
 def _screen_name(screen: Screen, main: Screen) -> str:

@@ -34,6 +34,8 @@ SPEEDS = (1, 2, 5, 10, 50, 200, 1000, 0)
 DEFAULT_SPEED = 5
 # In fastest mode, look for a waiting command after this many nudges so keys stay responsive.
 COMMAND_CHECK_EVERY = 16
+# While the runs view is open and training runs, it is sent the runs' measurements this often at most.
+RUNS_REPORT_EVERY_S = 0.5
 DIVERGED_NOTICE = "The network has diverged (NaN). Press R to reset it."
 PAST_NOTICE = "You are looking at the past ({where}): end comes back to now, B branches a new run from here."
 
@@ -109,6 +111,8 @@ class Driver:
         self.timeline = None  # rewind.Timeline: the runs kept and the step on screen
         self.watched: tuple[str, tuple[int, ...]] | None = None  # the layer inspector's parameter
         self.sliced: int | None = None  # the flat index of the weight being edited by hand ("what if")
+        self.runs_watched = False  # the runs view is open: frames come with the runs' measurements
+        self._runs_sent_at = 0.0
         self._yours_of, self._yours = None, ()  # the data your examples were last listed from, and them
         self._assumed = None  # what was assumed about a plain state_dict file given to --load
         self._fit_watch = None  # the live run's fit diagnosis, kept up to date (FitWatch)
@@ -182,12 +186,13 @@ class Driver:
     def _run_frame(self) -> None:
         """Nudge for one frame's worth, then send the frame once the app has painted the last one."""
         trainer = self.trainer
+        tick = self.timeline.nudges_a_tick()  # the current run's nudges a tick (more at its own pace)
         if self.speed:
-            if self._nudges_this_frame < self.speed:
-                self._nudge(self.speed - self._nudges_this_frame)
+            if self._nudges_this_frame < self.speed * tick:
+                self._nudge_for_frame(self.speed * tick - self._nudges_this_frame)
         else:
             while time.perf_counter() < self._next_frame_at and not trainer.diverged:
-                self._nudge(COMMAND_CHECK_EVERY)
+                self._nudge_runs(COMMAND_CHECK_EVERY * tick)
                 if not self._inbox.empty():
                     return
         if trainer.diverged:
@@ -201,6 +206,25 @@ class Driver:
         elif now >= self._next_frame_at:
             # The app is still painting: wait a little rather than flood it.
             self._next_frame_at = now + self.frame_interval / 4
+
+    def _nudge_for_frame(self, count: int) -> None:
+        """A frame's nudges; runs trained together go in slices, and stop when the frame is due, so the frame rate stays."""
+        if self.timeline.together == "off":
+            self._nudge(count)
+            return
+        due = time.perf_counter() + self.frame_interval
+        chunk = COMMAND_CHECK_EVERY * self.timeline.nudges_a_tick()
+        while count > 0 and not self.trainer.diverged:  # a slice at least, however slow
+            self._nudge_runs(min(chunk, count))
+            count -= chunk
+            if time.perf_counter() >= due:
+                break
+
+    def _nudge_runs(self, count: int) -> None:
+        """`count` nudges of the current run; while the runs train together the others take their share first."""
+        if not self.trainer.diverged:
+            self.timeline.train_others(count)
+        self._nudge(count)
 
     def _nudge(self, count: int) -> None:
         """`count` nudges; only the last is recorded and worked out by hand for the inspector."""
@@ -235,7 +259,7 @@ class Driver:
         self._frame_consumed = True
 
     def _do_step(self) -> None:
-        self._nudge_and_send(1)
+        self._nudge_and_send(self.timeline.nudges_a_tick())  # one tick: a nudge, or the run's pace
 
     def _do_finish_epoch(self) -> None:
         trainer = self.trainer
@@ -256,7 +280,7 @@ class Driver:
         if self.trainer.diverged:
             self._send(("notice", DIVERGED_NOTICE, "warning"))
             return
-        self._nudge(count)
+        self._nudge_runs(count)
         self._send_frame()
 
     def _do_toggle_running(self) -> None:
@@ -478,9 +502,52 @@ class Driver:
         self.sliced = None if name is None else weight_index(self.trainer.layout, name, tuple(index))
         self._send_frame()
 
-    def _do_compare_runs(self) -> None:
+    def _do_watch_runs(self, on: bool) -> None:
+        """The runs view opened (True: its measurements now, then with the frames) or closed."""
+        self.runs_watched = on
+        if on:
+            self._send_runs()
+
+    def _send_runs(self) -> None:
         """Each run's metrics, and where the current one differs most from each other (answered by "runs")."""
+        self._runs_sent_at = time.perf_counter()
         self._send(("runs", *self.timeline.report()))
+
+    def _do_cycle_together(self) -> None:
+        """The next way the training keys drive the runs: off, lock step, own pace."""
+        together = self.timeline.cycle_together()
+        self._send_frame()
+        runs = self.timeline.runs
+        if together == "lock step":
+            said = f"Together, in lock step: n, e and r train all {len(runs)} runs the same nudges (J: each at its own pace)."
+        elif together == "own pace":
+            paces = ", ".join(f"{run.name} ×{run.pace}" for run in runs)
+            said = f"Together, each at its own pace ({paces} nudges a tick; U sets them). J: only the run on screen."
+        else:
+            said = f"Only {self.timeline.run.name} trains now, the run on screen; J trains the runs together again."
+        self._send(("notice", said, "information"))
+
+    def _do_shift_pace(self, name: str, change: int) -> None:
+        """A run takes `change` nudges more (or fewer) a tick; one at the fewest."""
+        pace = self.timeline.runs[name].pace + change
+        if pace < 1:
+            self._send(("notice", f"{name} takes 1 nudge a tick already, the fewest; + gives it more.", "warning"))
+            return
+        self._do_set_pace(name, pace)
+
+    def _do_set_pace(self, name: str, pace: int) -> None:
+        """How many nudges a run takes each tick when the runs train at their own pace."""
+        self.timeline.runs.set_pace(name, pace)
+        self._send_frame()
+        unused = "" if self.timeline.together == "own pace" else " (used when the runs train at their own pace: J)"
+        self._send(("notice", f"{name} takes {pace} nudge{'s' if pace != 1 else ''} a tick{unused}.", "information"))
+
+    def _do_export_run(self, base: str, name: str, step: int | None) -> None:
+        """A run's history (CSV) and its weights at a step (JSON, safetensors); None: its newest step."""
+        from tinynet_core.runs import export_run
+
+        paths = export_run(self.timeline.runs[name], base, step)
+        self._send(("saved", [str(path.resolve()) for path in paths]))
 
     def _do_switch_run(self, name: str) -> None:
         """Train another of the runs kept from now on."""
@@ -623,6 +690,8 @@ class Driver:
     def _send_frame(self) -> None:
         self._frame_consumed = False
         self._send(("frame", self._frame()))
+        if self.runs_watched and (not self.running or time.perf_counter() - self._runs_sent_at >= RUNS_REPORT_EVERY_S):
+            self._send_runs()
 
     def _frame(self) -> Frame:
         """The network now, or the past step on screen."""

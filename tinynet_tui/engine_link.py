@@ -266,9 +266,25 @@ class EngineLink:
         """Write the world's data, yours included, as CSV (answered by FilesSaved)."""
         self._command("save_data", path)
 
-    def compare_runs(self) -> None:
-        """The runs kept, measured and compared (answered by a RunsCompared)."""
-        self._command("compare_runs")
+    def watch_runs(self, on: bool) -> None:
+        """The runs view opened (answered by a RunsCompared now and with the frames) or closed (False)."""
+        self._command("watch_runs", on)
+
+    def cycle_together(self) -> None:
+        """Train the runs together: off, lock step, own pace, in turn."""
+        self._command("cycle_together")
+
+    def set_pace(self, name: str, pace: int) -> None:
+        """A run's nudges a tick when the runs train at their own pace."""
+        self._command("set_pace", name, pace)
+
+    def shift_pace(self, name: str, change: int) -> None:
+        """A run takes `change` nudges more (or fewer) a tick (the step is sent, so fast presses add up)."""
+        self._command("shift_pace", name, change)
+
+    def export_run(self, base: str, name: str, step: int | None) -> None:
+        """Write BASE-history.csv, BASE-weights.json and BASE.safetensors of a run at a step (None: its newest)."""
+        self._command("export_run", base, name, step)
 
     def switch_run(self, name: str) -> None:
         """Train another of the runs kept."""

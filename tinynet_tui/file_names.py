@@ -19,6 +19,12 @@ def export_paths(base: str) -> tuple[Path, Path]:
     return path.with_name(path.name + "-loss.csv"), path.with_name(path.name + "-weights.json")
 
 
+def run_export_paths(base: str) -> tuple[Path, Path, Path]:
+    """BASE-history.csv, BASE-weights.json and BASE.safetensors, as tinynet_core.runs.export_run names them."""
+    path = Path(base).expanduser()
+    return tuple(path.with_name(path.name + suffix) for suffix in ("-history.csv", "-weights.json", ".safetensors"))
+
+
 def nearby_checkpoints(folder: Path, limit: int = 50) -> list[Path]:
     """The .safetensors files in a folder, newest first (a folder that cannot be read has none)."""
     try:

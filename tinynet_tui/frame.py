@@ -159,6 +159,7 @@ class RunInfo:
     colour: str
     steps: int  # its newest step
     current: bool  # the run the keys train
+    pace: int = 1  # its nudges a tick when the runs train together at their own pace
 
 
 @dataclass(frozen=True)
@@ -183,6 +184,7 @@ class TimelineInfo:
     epochs_done: int
     newest_nudges: int  # nudges done now
     runs: tuple[RunInfo, ...] = ()
+    together: str = "off"  # how the keys train the runs: "off" (the current one), "lock step" or "own pace"
 
 
 @dataclass(frozen=True)
@@ -199,6 +201,7 @@ class RunRow:
     train_score: float  # accuracy, or R² for a number
     val_score: float
     settings: str = ""  # what it trains with, e.g. "lr 0.4 · sgd"
+    pace: int = 1  # its nudges a tick at its own pace
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,8 @@
 The driver nudges through the current run's History, so every step can be shown again. Looking
 at the past is read-only: the past network is a new trainer rebuilt at that step (once per step
 moved to), never the live one. Branching makes the past step a new run; the old one is kept.
+The runs can train together: the driver nudges the current run, the timeline gives the others
+their share, in lock step (the same nudges) or each at its own pace (its nudges a tick).
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ FIRST_RUN = "run 1"
 # Moves along the timeline: by steps, by epoch ends, to the start, to now, to a given step, or to
 # the end of a given epoch (counting from 1, as the loss chart does: a click on it).
 MOVES = ("step", "epoch", "start", "now", "to", "epoch_end")
+# How the training keys drive the runs: the current one only, all in lock step, or each at its own pace.
+TOGETHER = ("off", "lock step", "own pace")
+ONE_RUN = "only one run: press B to branch one (look back with < or { first), then J trains them together"
 
 
 class RewindError(ValueError):
@@ -49,6 +54,7 @@ class Timeline:
         self.run = self.runs.add(FIRST_RUN, trainer)
         self.viewing: int | None = None
         self._past: PastStep | None = None
+        self.together = "off"  # TOGETHER: how the training keys drive the runs
 
     @property
     def history(self) -> History:
@@ -138,6 +144,24 @@ class Timeline:
             raise RewindError(str(err)) from None
         self.move(None)
 
+    def cycle_together(self) -> str:
+        """The next way of training the runs (off, lock step, own pace); one run has nothing to train beside it."""
+        if len(self.runs) < 2:
+            raise RewindError(ONE_RUN)
+        self.together = TOGETHER[(TOGETHER.index(self.together) + 1) % len(TOGETHER)]
+        return self.together
+
+    def nudges_a_tick(self) -> int:
+        """The current run's nudges in one tick: its pace when each goes at its own, else one."""
+        return self.run.pace if self.together == "own pace" else 1
+
+    def train_others(self, nudges: int) -> None:
+        """While the runs train together: the other runs' share of `nudges` of the current run (as many ticks)."""
+        if self.together == "off" or nudges <= 0:
+            return
+        ticks = -(-nudges // self.nudges_a_tick())
+        self.runs.advance(ticks, lock_step=self.together == "lock step", leave=self.run)
+
     def report(self) -> tuple[list[RunRow], list[str]]:
         """Each run measured now, and where the current run differs most from each other one."""
         from tinynet_core.runs import compare
@@ -147,7 +171,7 @@ class Timeline:
             trainer, m = run.trainer, run.trainer.measure()
             rows.append(RunRow(run.name, run.colour, run is self.run, trainer.nudges, trainer.epochs_done,
                                m.train_loss, m.val_loss, m.train_score, m.val_score,
-                               f"lr {trainer.config.lr:g} · {trainer.config.optimizer}"))
+                               f"lr {trainer.config.lr:g} · {trainer.config.optimizer}", run.pace))
         sentences = [compare(self.run, other).sentence() for other in self.runs if other is not self.run]
         return rows, sentences
 
@@ -156,9 +180,10 @@ class Timeline:
         history = self.history
         step = history.steps if self.viewing is None else self.viewing
         nudges, epochs = history.counts(step)
-        runs = tuple(RunInfo(r.name, r.colour, r.history.steps, r is self.run) for r in self.runs)
+        runs = tuple(RunInfo(r.name, r.colour, r.history.steps, r is self.run, r.pace) for r in self.runs)
         return TimelineInfo(step=step, steps=history.steps, past=self.in_past, kind=history.kind(step),
-                            nudges=nudges, epochs_done=epochs, newest_nudges=history.counts(history.steps)[0], runs=runs)
+                            nudges=nudges, epochs_done=epochs, newest_nudges=history.counts(history.steps)[0], runs=runs,
+                            together=self.together)
 
 
 def _next_number(runs: Runs) -> int:

@@ -50,6 +50,16 @@ def test_lock_step_and_own_pace():
         runs.set_pace("lr 0.1", 0)
 
 
+def test_advance_leaves_the_run_its_caller_nudges_and_goes_by_ticks():
+    runs = two_runs()
+    runs.set_pace("lr 1.0", 4)
+    runs.advance(3, lock_step=False, leave=runs["lr 0.1"])
+    assert [run.trainer.nudges for run in runs] == [0, 12]
+    runs.advance(2, lock_step=True, leave=runs["lr 1.0"])
+    assert [run.trainer.nudges for run in runs] == [2, 12]
+    assert [run.history.steps for run in runs] == [2, 12]  # every nudge kept
+
+
 def test_each_run_goes_as_it_would_alone():
     runs = two_runs()
     runs.step_together(20)

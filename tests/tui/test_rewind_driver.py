@@ -75,7 +75,7 @@ def test_what_the_app_receives_unpickles_without_torch(driver, tmp_path):
     import sys
 
     for command in (("step",), ("step",), ("slice_weight", "layer1.weight", (0, 0)), ("edit_weight", "layer1.bias", (1,), 0.5),
-                    ("add_example", "vertical"), ("move_in_time", "step", -1), ("branch",), ("compare_runs",)):
+                    ("add_example", "vertical"), ("move_in_time", "step", -1), ("branch",), ("watch_runs", True)):
         driver._execute(command)
     assert last_frame(driver).loss_slice is not None and any(e[0] == "runs" for e in driver.events)
     path = tmp_path / "events.pickle"

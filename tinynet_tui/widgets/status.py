@@ -67,11 +67,29 @@ def _where(frame: Frame) -> tuple[Text, ...]:
     loss = f"{frame.last_loss:.4f}" if frame.last_loss is not None else "-"
     epoch, sample = frame.epochs_done + 1, f"{frame.sample_index + 1}/{frame.samples_per_epoch}"
     settings = f"loss {loss} · lr {frame.lr:g} · {speed_label(frame.speed)}"
-    return (
+    wordings = (
         Text.assemble(state, f" · epoch {epoch}, sample {sample} · nudge {frame.nudges} · {settings}"),
         Text.assemble(short_state, f" · epoch {epoch} {sample} · nudge {frame.nudges} · {settings}"),
         Text.assemble(short_state, f" · ep {epoch} {sample} · #{frame.nudges} · {settings}"),
     )
+    together = _together_words(frame)
+    # Which runs train, and their paces, matter more here than the longer words for where training is.
+    return tuple(Text.assemble(wording, ending) for ending in together for wording in wordings) if together else wordings
+
+
+def _together_words(frame: Frame) -> tuple[Text, ...]:
+    """Which runs the keys train together and at what pace, longest first; () while only the run on screen trains."""
+    timeline = frame.timeline
+    if timeline is None or timeline.together == "off":
+        return ()
+    if timeline.together == "lock step":
+        names = Text(" + ").join(Text(run.name, style=run.colour) for run in timeline.runs)
+        full = Text.assemble(" · ", ("together", "bold"), ", lock step: ", names)
+    else:
+        paces = Text(", ").join(Text(f"{run.name} ×{run.pace}", style=run.colour) for run in timeline.runs)
+        full = Text.assemble(" · ", ("together", "bold"), ", own pace: ", paces)
+    short = Text.assemble(" · ", ("together", "bold"), f" ×{len(timeline.runs)} ({timeline.together})")
+    return full, short, Text.assemble(" · ", ("⇉", "bold"), f"{len(timeline.runs)}")
 
 
 def _last_nudge(frame: Frame) -> tuple[Text, ...]:
