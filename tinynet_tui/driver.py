@@ -18,6 +18,7 @@ from pathlib import Path
 from queue import Empty
 from typing import Any
 
+from tinynet_core.errors import InputError
 from tinynet_core.text import visible
 from tinynet_core.world import PATTERN_SETS
 
@@ -35,6 +36,7 @@ DEFAULT_SPEED = 5
 COMMAND_CHECK_EVERY = 16
 DIVERGED_NOTICE = "The network has diverged (NaN). Press R to reset it."
 PAST_NOTICE = "You are looking at the past ({where}): end comes back to now, B branches a new run from here."
+EMPTY_NOTICE = "Nothing to train on: the plane has no points. I picks a class, then click (or . at the cursor) to add some; R brings the data set back."
 
 
 @dataclass(frozen=True)
@@ -180,14 +182,20 @@ class Driver:
     def _run_frame(self) -> None:
         """Nudge for one frame's worth, then send the frame once the app has painted the last one."""
         trainer = self.trainer
-        if self.speed:
-            if self._nudges_this_frame < self.speed:
-                self._nudge(self.speed - self._nudges_this_frame)
-        else:
-            while time.perf_counter() < self._next_frame_at and not trainer.diverged:
-                self._nudge(COMMAND_CHECK_EVERY)
-                if not self._inbox.empty():
-                    return
+        try:
+            if self.speed:
+                if self._nudges_this_frame < self.speed:
+                    self._nudge(self.speed - self._nudges_this_frame)
+            else:
+                while time.perf_counter() < self._next_frame_at and not trainer.diverged:
+                    self._nudge(COMMAND_CHECK_EVERY)
+                    if not self._inbox.empty():
+                        return
+        except InputError:  # the plane's last points were erased while it ran: nothing left to learn from
+            self.running = False
+            self._send(("notice", EMPTY_NOTICE, "warning"))
+            self._send_frame()
+            return
         if trainer.diverged:
             self.running = False
             self._send_frame()
@@ -237,7 +245,9 @@ class Driver:
 
     def _do_finish_epoch(self) -> None:
         trainer = self.trainer
-        left = trainer.samples_per_epoch - trainer.sample_index
+        # Between epochs the next one visits the data as it is now (your examples may have joined).
+        size = trainer.samples_per_epoch if trainer.sample_index else len(trainer.data.train_index)
+        left = size - trainer.sample_index
         self._nudge_and_send(-(-left // trainer.config.batch_size))  # one nudge per batch left
 
     def _refused_in_past(self) -> bool:
@@ -248,8 +258,16 @@ class Driver:
         self._send(("notice", PAST_NOTICE.format(where=f"nudge {info.nudges} of {info.newest_nudges}"), "warning"))
         return True
 
+    def _refused_empty(self) -> bool:
+        """An emptied plane has nothing to train on until points are added: say so rather than fail."""
+        trainer = self.trainer
+        if trainer.sample_index or len(trainer.data.train_index):
+            return False
+        self._send(("notice", EMPTY_NOTICE, "warning"))
+        return True
+
     def _nudge_and_send(self, count: int) -> None:
-        if self._refused_in_past():
+        if self._refused_in_past() or self._refused_empty():
             return
         if self.trainer.diverged:
             self._send(("notice", DIVERGED_NOTICE, "warning"))
@@ -259,7 +277,7 @@ class Driver:
 
     def _do_toggle_running(self) -> None:
         running = not self.running
-        if running and self._refused_in_past():
+        if running and (self._refused_in_past() or self._refused_empty()):
             return
         if running and self.trainer.diverged:
             self._send(("notice", DIVERGED_NOTICE, "warning"))
@@ -332,8 +350,10 @@ class Driver:
         self.trainer.configure(**changes)
         self._send_frame()
 
-    def _do_reset(self, seed: int | None, preset: str | None, changes: dict[str, object] | None = None) -> None:
+    def _do_reset(self, seed: int | None, preset: str | None, changes: dict[str, object] | None = None, empty: bool = False) -> None:
+        """A fresh network (and the world's data again); `empty`: on a plane with no points at all."""
         from tinynet_core.config import preset_config
+        from tinynet_core.user_examples import start_empty
 
         config = None
         if preset is not None:
@@ -345,6 +365,8 @@ class Driver:
         self.origin = None  # a fresh network, whatever file the last one came from
         world_before = self._world_key()
         self.trainer.reset(seed, config)
+        if empty:
+            start_empty(self.trainer)
         self._new_timeline()  # a fresh network: a fresh run, the old ones let go
         self.running = False
         if self._world_key() != world_before:
@@ -356,7 +378,7 @@ class Driver:
 
     def _do_train(self, epochs: int) -> None:
         """Whole epochs at once, without records (a tour chapter's setup)."""
-        if self._refused_in_past():
+        if self._refused_in_past() or self._refused_empty():
             return
         if self.trainer.diverged:
             self._send(("notice", DIVERGED_NOTICE, "warning"))
@@ -508,6 +530,29 @@ class Driver:
         remove_example(self.trainer, name)
         self._send_frame()
         self._send(("notice", f"Removed {name}: gone from the next epoch on.", "information"))
+
+    def _do_erase_point(self, point: tuple[float, float], radius: float) -> None:
+        """Erase the plane's point nearest `point` (yours or the world's own), if one lies within `radius`."""
+        from tinynet_core.user_examples import erase_near
+
+        if self._refused_in_past():
+            return
+        erased = erase_near(self.trainer, point, radius)
+        if erased is None:
+            self._send(("notice", f"No point within {radius:.2g} of ({point[0]:+.2f}, {point[1]:+.2f}): nothing to erase.", "information"))
+            return
+        self._world_info = world_info(self.trainer)  # its counts of training and held-out points
+        self._send_frame()
+        self._send(("notice", f"Erased {erased.name} ({erased.label}): gone from the next epoch on.", "information"))
+
+    def _do_start_empty(self) -> None:
+        """A fresh network from the same seed on a plane with no points: yours will be all it learns."""
+        if self._refused_in_past():
+            return
+        if self.trainer.world.kind != "plane":  # checked before the reset, so that nothing changes
+            raise ValueError(f"only a plane world starts empty, not {self.trainer.world.name} ({self.trainer.world.kind})")
+        self._do_reset(None, None, empty=True)
+        self._send(("notice", "An empty plane and a fresh network: I picks a class, a click adds a point of it. R brings the data set back.", "information"))
 
     def _do_save_data(self, path: str) -> None:
         """The world's data, yours included, as a CSV that --world csv --data FILE opens."""

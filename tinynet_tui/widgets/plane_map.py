@@ -73,6 +73,12 @@ class PlaneMap(Widget, can_focus=True):
 
         point: tuple[float, float]
 
+    @dataclass
+    class Clicked(Message):
+        """A click on the map (not a drag): the cursor is now at this point, the middle of the cell clicked."""
+
+        point: tuple[float, float]
+
     def __init__(self, class_count: int, **kwargs) -> None:
         super().__init__(**kwargs)
         self.class_count = class_count
@@ -209,12 +215,22 @@ class PlaneMap(Widget, can_focus=True):
 
     def cursor_cell(self, columns: int | None = None, rows: int | None = None) -> tuple[int, int] | None:
         """The cell the cursor is in, or None (no look yet, or off the map)."""
-        if self.look is None or self.cursor is None:
+        return None if self.cursor is None else self.cell_at(self.cursor, columns, rows)
+
+    def cell_at(self, point: tuple[float, float], columns: int | None = None, rows: int | None = None) -> tuple[int, int] | None:
+        """The (column, row) of the cell a point of the plane is in, or None (no look yet, or off the map)."""
+        if self.look is None:
             return None
         if columns is None:
             columns, rows = self.map_size
-        column, row = cell_of(self.cursor[0], self.look.extent, columns), cell_of(-self.cursor[1], self.look.extent, rows)
+        column, row = cell_of(point[0], self.look.extent, columns), cell_of(-point[1], self.look.extent, rows)
         return None if column is None or row is None else (column, row)
+
+    @property
+    def cell_height(self) -> float:
+        """How much of x2 one row of the map spans (a row is two pixels: twice a column's share of x1)."""
+        _, rows = self.map_size
+        return 2 * self.look.extent / rows if self.look is not None and rows else 0.0
 
     def put_cursor(self, column: int, row: int) -> None:
         """Move the cursor to the middle of a cell, and say so."""
@@ -242,11 +258,19 @@ class PlaneMap(Widget, can_focus=True):
         self._paint()
         self.notify(f"The plane shows {POINT_MODES[self.points_mode]}.", timeout=2)
 
+    def click(self, column: int, row: int) -> None:
+        """What a click on a cell does: the cursor goes there, and the view hears of the click (its pen may draw)."""
+        columns, rows = self.map_size
+        if self.look is None or not columns or not rows:
+            return
+        self.put_cursor(column, row)
+        self.post_message(self.Clicked(self.cursor))
+
     def on_mouse_down(self, event) -> None:
         """Put the cursor where the mouse is, and follow a drag."""
         self.capture_mouse()
         self.focus()
-        self.put_cursor(event.x, event.y)
+        self.click(event.x, event.y)
 
     def on_mouse_move(self, event) -> None:
         """Follow the mouse while its button is held."""
