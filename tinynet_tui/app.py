@@ -330,11 +330,10 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
                 await self._script_synced()
             elif action.kind == "point":
                 maps = self.main_screen.query(PlaneMap)
-                cell = maps.first().cell_at(action.args) if maps else None
-                if cell is None:  # the script cannot do what it says: stop, and say why
-                    self.exit(return_code=1, message=f"tinynet-tui: error: script line {action.line}: no plane map with the point {action.args} on it")
+                if not maps or maps.first().cell_at(action.args) is None:  # the script cannot do what it says: stop, and say why
+                    self.exit(return_code=1, message=f"tinynet-tui: error: script line {action.line}: no plane map with the point ({action.args[0]:g}, {action.args[1]:g}) on it")
                     return
-                maps.first().click(*cell)
+                maps.first().click(action.args)  # exactly there, whatever the terminal's size
                 await self._messages_delivered()  # the click's messages bubble up to the app's handlers first
                 await self._script_synced()
             elif action.kind == "pause":

@@ -518,7 +518,7 @@ class Driver:
         if self._refused_in_past():
             return
         added = add_example(self.trainer, self.probe, label)
-        self._send_frame()
+        self._data_changed()
         self._send(("notice", f"Added {added.name} ({added.label}): learnt from the next epoch on. Y lists yours.", "information"))
 
     def _do_remove_example(self, name: str) -> None:
@@ -528,7 +528,7 @@ class Driver:
         if self._refused_in_past():
             return
         remove_example(self.trainer, name)
-        self._send_frame()
+        self._data_changed()
         self._send(("notice", f"Removed {name}: gone from the next epoch on.", "information"))
 
     def _do_erase_point(self, point: tuple[float, float], radius: float) -> None:
@@ -541,9 +541,13 @@ class Driver:
         if erased is None:
             self._send(("notice", f"No point within {radius:.2g} of ({point[0]:+.2f}, {point[1]:+.2f}): nothing to erase.", "information"))
             return
-        self._world_info = world_info(self.trainer)  # its counts of training and held-out points
-        self._send_frame()
+        self._data_changed()
         self._send(("notice", f"Erased {erased.name} ({erased.label}): gone from the next epoch on.", "information"))
+
+    def _data_changed(self) -> None:
+        """Examples came or went: the world's counts of them anew, and a frame that shows them."""
+        self._world_info = world_info(self.trainer)
+        self._send_frame()
 
     def _do_start_empty(self) -> None:
         """A fresh network from the same seed on a plane with no points: yours will be all it learns."""

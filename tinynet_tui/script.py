@@ -5,7 +5,7 @@ recorded again identically.
     key n n e          press keys (Textual key names: n, R, space, enter, escape, question_mark, ...)
     type 0.5           type text into a prompt (then `key enter`)
     click 1 0          click the picture's cell at row 1, column 0 (of the 2×2 grid, the 8×8 digits…)
-    point 1.5 -2       click the plane's map where (x1, x2) = (1.5, -2) lies (the cursor goes there; the pen draws)
+    point 1.5 -2       click the plane's map at exactly (x1, x2) = (1.5, -2): the cursor goes there, the pen draws
     pause 0.5          wait this many seconds (let a run go on, or give a viewer time)
     screenshot start   save start.svg in the screenshot folder (--screenshot-dir)
     stay               keep the app open when the script is done (without it, the app ends)

@@ -18,7 +18,7 @@ from ..widgets.plane_map import HELD_OUT_MARK, TRAIN_MARK, PlaneMap
 from ..widgets.plane_palette import class_colour
 from ..widgets.wide_pane import WidensPane
 from .base import InputView
-from .plane_pen import ADD, ERASE, LOOK, Pen
+from .plane_pen import ERASE, LOOK, Pen
 
 # Columns kept beside the map for the answer, the legend and the keys.
 SIDE_WIDTH = 19
@@ -111,22 +111,23 @@ class PlaneView(WidensPane, InputView):
             text.append(f"{frame.example.name[:width - 2]}{verdict}\n", style="italic")
         text.append(self.colour_legend(names), style="dim")
         text.append(f"{TRAIN_MARK} train {HELD_OUT_MARK} held out\n", style="dim")
-        text.append("←↑↓→ hjkl: cursor\nspace: points\n", style="dim")
-        text.append_text(self.pen_text(width))
+        if self.pen.mode == LOOK:
+            text.append("←↑↓→ hjkl or click\nspace: points\nI: pen  z: eraser", style="dim")
+        else:  # what the pen does comes first: a short pane cuts the last lines
+            text.append_text(self.pen_text(width))
+            text.append("←↑↓→ hjkl: cursor\nspace: points", style="dim")
         return text
 
     def pen_text(self, width: int) -> Text:
-        """What a click does now (the class the pen adds in its colour), and the keys that change it."""
+        """What a click does with the pen on (the class it adds, in its colour), and the keys that change it."""
         names = self.world.class_names
-        if self.pen.mode == ADD:
-            head, name = "click/.: add", names[self.pen.ink][: width - 2]
-            text = Text(head + (" " if len(head) + 3 + len(name) <= width else "\n"), style="bold")
-            text.append("█ ", style=class_colour(self.pen.ink, len(names)).rich_color.name)
-            text.append(f"{name}\n", style="bold")
-            return text.append("I: next  z: erase", style="dim")
         if self.pen.mode == ERASE:
-            return Text.assemble(("click/.: erase\n", "bold"), ("z: the pen adds", "dim"))
-        return Text("click: cursor\nI: pen  z: eraser", style="dim")
+            return Text.assemble(("click/.: erase\n", "bold"), ("z: the pen adds\n", "dim"))
+        head, name = "click/.: add", names[self.pen.ink][: width - 2]
+        text = Text(head + (" " if len(head) + 3 + len(name) <= width else "\n"), style="bold")
+        text.append("█ ", style=class_colour(self.pen.ink, len(names)).rich_color.name)
+        text.append(f"{name}\n", style="bold")
+        return text.append("I: next  z: erase\n", style="dim")
 
     def set_pen(self, pen: Pen) -> str:
         """Change what a click does; returns a sentence saying so."""

@@ -75,7 +75,7 @@ class PlaneMap(Widget, can_focus=True):
 
     @dataclass
     class Clicked(Message):
-        """A click on the map (not a drag): the cursor is now at this point, the middle of the cell clicked."""
+        """A click on the map (not a drag): the cursor is now at this point (the middle of the cell clicked)."""
 
         point: tuple[float, float]
 
@@ -233,13 +233,22 @@ class PlaneMap(Widget, can_focus=True):
         return 2 * self.look.extent / rows if self.look is not None and rows else 0.0
 
     def put_cursor(self, column: int, row: int) -> None:
-        """Move the cursor to the middle of a cell, and say so."""
+        """Move the cursor to the middle of a cell (the nearest on the map), and say so."""
+        point = self.centre_of_cell(column, row)
+        if point is not None:
+            self.move_to(point)
+
+    def centre_of_cell(self, column: int, row: int) -> tuple[float, float] | None:
+        """The point in the middle of a cell (the nearest on the map), or None before there is a map."""
         columns, rows = self.map_size
         if self.look is None or not columns or not rows:
-            return
+            return None
         column, row = min(columns - 1, max(0, column)), min(rows - 1, max(0, row))
         extent = self.look.extent
-        point = (centre_of(column, extent, columns), -centre_of(row, extent, rows))
+        return centre_of(column, extent, columns), -centre_of(row, extent, rows)
+
+    def move_to(self, point: tuple[float, float]) -> None:
+        """Put the cursor on a point of the plane, and say so."""
         if point == self.cursor:
             return  # a drag within one cell: nothing new to ask
         self.cursor = point
@@ -258,19 +267,18 @@ class PlaneMap(Widget, can_focus=True):
         self._paint()
         self.notify(f"The plane shows {POINT_MODES[self.points_mode]}.", timeout=2)
 
-    def click(self, column: int, row: int) -> None:
-        """What a click on a cell does: the cursor goes there, and the view hears of the click (its pen may draw)."""
-        columns, rows = self.map_size
-        if self.look is None or not columns or not rows:
-            return
-        self.put_cursor(column, row)
-        self.post_message(self.Clicked(self.cursor))
+    def click(self, point: tuple[float, float]) -> None:
+        """What a click at a point does: the cursor goes there, and the view hears of the click (its pen may draw)."""
+        self.move_to(point)
+        self.post_message(self.Clicked(point))
 
     def on_mouse_down(self, event) -> None:
-        """Put the cursor where the mouse is, and follow a drag."""
+        """Put the cursor in the middle of the cell clicked (the view hears of the click), and follow a drag."""
         self.capture_mouse()
         self.focus()
-        self.click(event.x, event.y)
+        point = self.centre_of_cell(event.x, event.y)
+        if point is not None:
+            self.click(point)
 
     def on_mouse_move(self, event) -> None:
         """Follow the mouse while its button is held."""
