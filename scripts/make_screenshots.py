@@ -28,6 +28,7 @@ RUNS = (  # script, screen size, extra options
     ("rewind.txt", "100x32", []),
     ("hand-edit.txt", "100x32", []),
     ("your-examples.txt", "100x32", []),
+    ("your-points.txt", "100x32", ["--preset", "playground-gauss"]),
     ("runs.txt", "100x32", []),
     ("lab-overfit.txt", "100x32", ["--preset", "journey-notebook1", "--hidden", "64,64", "--val-split", "0.8", "--label-noise", "0.2", "--lr", "0.01"]),
 )
