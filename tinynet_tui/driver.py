@@ -367,6 +367,7 @@ class Driver:
         self.trainer.reset(seed, config)
         if empty:
             start_empty(self.trainer)
+            self.example = None  # the example walked to is gone
         self._new_timeline()  # a fresh network: a fresh run, the old ones let go
         self.running = False
         if self._world_key() != world_before:
@@ -547,6 +548,7 @@ class Driver:
     def _data_changed(self) -> None:
         """Examples came or went: the world's counts of them anew, and a frame that shows them."""
         self._world_info = world_info(self.trainer)
+        self.example = None  # the rows walked through have changed: the point stays, its number may be gone
         self._send_frame()
 
     def _do_start_empty(self) -> None:

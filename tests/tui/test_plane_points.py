@@ -110,6 +110,15 @@ def test_an_erase_that_finds_nothing_and_pen_commands_in_the_past_are_one_line_n
     assert len(last_frame(driver).look.points.x1) == 500
 
 
+def test_the_example_walked_to_may_go_with_the_points_and_nothing_breaks(driver):
+    driver._execute(("walk_examples", -1))  # the last held-out point
+    driver._execute(("erase_point", driver.probe, 0.01))
+    assert notices(driver)[-1].startswith("Erased example") and last_frame(driver).example is None
+    driver._execute(("walk_examples", -1))
+    driver._execute(("start_empty",))
+    assert last_frame(driver).example is None and last_frame(driver).look.points.x1 == ()
+
+
 def test_only_a_plane_starts_empty_and_nothing_changes_elsewhere():
     events = []
     d = Driver(StartOptions(), events.append)
