@@ -245,9 +245,7 @@ class Driver:
 
     def _do_finish_epoch(self) -> None:
         trainer = self.trainer
-        # Between epochs the next one visits the data as it is now (your examples may have joined).
-        size = trainer.samples_per_epoch if trainer.sample_index else len(trainer.data.train_index)
-        left = size - trainer.sample_index
+        left = _epoch_size(trainer) - trainer.sample_index
         self._nudge_and_send(-(-left // trainer.config.batch_size))  # one nudge per batch left
 
     def _refused_in_past(self) -> bool:
@@ -706,7 +704,7 @@ class Driver:
             epochs_done=trainer.epochs_done,
             nudges=trainer.nudges,
             sample_index=trainer.sample_index,
-            samples_per_epoch=trainer.samples_per_epoch,
+            samples_per_epoch=_epoch_size(trainer),
             running=self.running,
             speed=self.speed,
             diverged=trainer.diverged,
@@ -763,6 +761,11 @@ def _diagnosis(train: list[float], val: list[float], first_epoch: int) -> str | 
         return None
     reading = diagnose(list(train), list(val), first_epoch + 1)
     return None if reading.kind == "too early to tell" else reading.sentence
+
+
+def _epoch_size(trainer) -> int:
+    """The examples the epoch in progress visits; between epochs, the next one's: the data as it is now (yours in)."""
+    return trainer.samples_per_epoch if trainer.sample_index else len(trainer.data.train_index)
 
 
 def _plain(tensor) -> tuple:

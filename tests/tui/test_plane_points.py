@@ -72,6 +72,7 @@ def test_an_empty_plane_trains_on_nothing_and_says_so_once_a_key(driver):
     driver._execute(("start_empty",))
     frame = last_frame(driver)
     assert frame.look.points.x1 == () and frame.nudges == 0 and frame.world.train_count == 0  # a fresh network too
+    assert frame.samples_per_epoch == 0  # the status line's "sample 1/0", not the data set's 400
     assert len(frame.look.second) == frame.look.size**2  # the heatmap still has the answer everywhere
     for command in (("step",), ("finish_epoch",), ("toggle_running",), ("train", 3)):
         driver._execute(command)
