@@ -223,3 +223,17 @@ async def test_a_script_point_without_a_plane_stops_with_the_line(capsys):
     async with app.run_test(size=(100, 32)) as pilot:
         await wait_for(pilot, lambda: app.return_code == 1, "the script to stop")
     assert "script line 2: no plane map with the point (0, 0.5) on it" in capsys.readouterr().err
+
+
+async def test_the_shipped_demo_empties_the_plane_and_fits_its_eight_points(tmp_path):
+    from pathlib import Path
+
+    from tinynet_tui.script import load_script
+
+    demo = load_script(Path(__file__).resolve().parents[2] / "scripts" / "demos" / "your-points.txt")
+    app = plane_app("--preset", "playground-gauss", script=demo, screenshot_dir=tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, lambda: (tmp_path / "your-points.svg").exists(), "the demo's screenshot")
+        frame = app.frame
+        assert len(frame.user_examples) == 8 and len(frame.look.points.x1) == 8
+        assert frame.score_history[-1][0] == 1.0  # every one of your points answered right
