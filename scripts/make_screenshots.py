@@ -28,6 +28,7 @@ RUNS = (  # script, screen size, extra options
     ("rewind.txt", "100x32", []),
     ("hand-edit.txt", "100x32", []),
     ("your-examples.txt", "100x32", []),
+    ("your-points.txt", "100x32", ["--preset", "playground-gauss"]),
     ("runs.txt", "100x32", []),
     ("chart-runs.txt", "100x32", []),
     ("runs-together.txt", "100x32", []),

@@ -1,7 +1,8 @@
 """Your own examples: pictures you drew and points you placed, added to a world's training set as yours.
 
 An example of yours is named "yours N" (the name the nudge records show) and learnt from the next
-epoch on (Trainer.replace_data). A plane world can also start from no points at all. The data,
+epoch on (Trainer.replace_data). A plane world can also start from no points at all, and any of its
+points, yours or the world's own, can be erased by where it lies. The data,
 yours included, saves as a CSV that `--world csv --data FILE` opens again.
 """
 
@@ -65,6 +66,7 @@ def add_example(trainer: Trainer, probe: list[float] | tuple[float, ...], label:
         train_index=torch.cat([data.train_index, torch.tensor([row])]),
         example_names=(*names, name),
         flipped=None if data.flipped is None else torch.cat([data.flipped, torch.tensor([False])]),
+        coordinates=None if data.coordinates is None else torch.cat([data.coordinates, torch.tensor([probe], dtype=data.coordinates.dtype)]),
     )
     trainer.replace_data(changed)
     return UserExample(name, row, tuple(changed.inputs[row].tolist()), _label_of(trainer, changed.targets[row]))
@@ -88,6 +90,28 @@ def remove_example(trainer: Trainer, name: str) -> None:
         yours = ", ".join(e.name for e in user_examples(trainer)) or "none"
         raise ExampleError(f"no example of yours named {name!r} (yours: {yours})")
     trainer.replace_data(_without(trainer.data, [names.index(name)]))
+
+
+def erase_near(trainer: Trainer, point: tuple[float, float], radius: float) -> UserExample | None:
+    """Remove the plane's point nearest (x1, x2) within radius, yours or the world's own; None if none is that near."""
+    data = trainer.data
+    if trainer.world.kind != "plane" or data.coordinates is None:
+        raise ExampleError(f"points are erased on a plane world, not on {trainer.world.name} ({trainer.world.kind})")
+    try:
+        x1, x2, reach = (float(v) for v in (*point, radius))
+    except (TypeError, ValueError):
+        raise ExampleError(f"a point on the plane is (x1, x2) and a radius, got {point!r:.40} and {radius!r:.20}") from None
+    if not all(math.isfinite(v) for v in (x1, x2, reach)) or reach <= 0:
+        raise ExampleError("a point to erase near needs finite coordinates and a radius above 0")
+    if not len(data.inputs):
+        return None
+    distances = torch.hypot(data.coordinates[:, 0] - x1, data.coordinates[:, 1] - x2)
+    row = int(distances.argmin())  # the first of equally near points: the oldest
+    if float(distances[row]) > reach:
+        return None
+    erased = UserExample(_names(data)[row], row, tuple(data.inputs[row].tolist()), _label_of(trainer, data.targets[row]))
+    trainer.replace_data(_without(data, [row]))
+    return erased
 
 
 def start_empty(trainer: Trainer) -> None:
@@ -134,6 +158,7 @@ def _without(data: Dataset, rows: list[int]) -> Dataset:
         train_index=new_row[order],
         example_names=tuple(n for n, k in zip(names, keep.tolist()) if k),
         flipped=None if data.flipped is None else data.flipped[keep],
+        coordinates=None if data.coordinates is None else data.coordinates[keep],
     )
 
 

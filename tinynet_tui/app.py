@@ -29,7 +29,7 @@ from .engine_link import EngineLink
 from .frame import Frame, WorldInfo
 from .delivery import FileDelivery
 from .engine_gate import needs_engine, play_queued
-from .input_views import InputView, input_view_for
+from .input_views import InputView, PlaneView, input_view_for
 from .lifecycle import exit_on_signals, exit_with_parent
 from .messages import (
     CompareDone,
@@ -74,6 +74,7 @@ from .widgets.loss_chart import LossChart
 from .widgets.narration import TourPane
 from .view_scope import hidden_actions, works_on
 from .widgets.pixel_grid import PixelCell
+from .widgets.plane_map import PlaneMap
 from .widgets.status import StatusLine, settings_line
 from .widgets.timeline import TimelineBar
 from .widgets.weights import WeightsPane, parameter_at
@@ -168,6 +169,11 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
         Binding("U", "runs", "Runs", show=False, tooltip="runs side by side (B makes them): their metrics, where they differ most; pick one to train it; + - p set its pace, X exports it"),
         Binding("J", "together", "Together", show=False, tooltip="train the runs together: off / lock step (the same nudges each) / each at its own pace (U sets it)"),
         Binding("X", "export_run", "Export run", show=False, tooltip="export the run on screen at the step on screen, the past too: history (CSV), weights (JSON, safetensors)"),
+        # Your own points on the plane (issue 15): the plane view's pen.
+        Binding("I", "pen_ink", "Pen class", show=False, tooltip="plane: a click adds a point of the next class (after the last, a click only moves the cursor)"),
+        Binding("z", "pen_eraser", "Eraser", show=False, tooltip="plane: the eraser on / off: a click erases the nearest point, yours or the data set's"),
+        Binding("full_stop", "pen_here", "Pen here", show=False, tooltip="plane: the pen at the cursor: add a point of its class there, or erase the nearest"),
+        Binding("Z", "empty_plane", "Empty plane", show=False, tooltip="plane: start from an empty plane and a fresh network, to add your own points (R brings the data set back)"),
     ]
 
     def __init__(
@@ -326,6 +332,13 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
                 await self._script_synced()
             elif action.kind == "chart":
                 self.loss_chart.post_message(LossChart.Picked(action.args[0]))  # what a click on the chart does
+            elif action.kind == "point":
+                maps = self.main_screen.query(PlaneMap)
+                if not maps or maps.first().cell_at(action.args) is None:  # the script cannot do what it says: stop, and say why
+                    self.exit(return_code=1, message=f"tinynet-tui: error: script line {action.line}: no plane map with the point ({action.args[0]:g}, {action.args[1]:g}) on it")
+                    return
+                maps.first().click(action.args)  # exactly there, whatever the terminal's size
+                await self._messages_delivered()  # the click's messages bubble up to the app's handlers first
                 await self._script_synced()
             elif action.kind == "pause":
                 await asyncio.sleep(action.args[0])
@@ -347,6 +360,16 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
         self.call_later(self.engine.ping, token)
         await done.wait()
         await asyncio.sleep(0.05)  # let the screen repaint
+
+    async def _messages_delivered(self, hops: int = 12) -> None:
+        """Let the messages posted so far reach their handlers: each round takes them at least one widget up."""
+        for _ in range(hops):  # more rounds than any bubbling path from a widget to the app is long
+            delivered: list[asyncio.Event] = []
+            for node in (self, *self.main_screen.walk_children(with_self=True)):
+                event = asyncio.Event()
+                if node.call_later(event.set):
+                    delivered.append(event)
+            await asyncio.gather(*(event.wait() for event in delivered))
 
     async def _script_synced(self) -> None:
         """After a script step: the engine has caught up, and so has a tour chapter it opened."""
@@ -866,6 +889,46 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
         if text:
             path = Path(text if text.lower().endswith(".csv") else f"{text}.csv").expanduser()
             self._unless_it_overwrites([path], lambda: self.engine.save_data(self.files.target(self, str(path))))
+
+    # -- your own points on the plane (issue 15) ----------------------------------------------
+
+    def _plane_view(self) -> PlaneView | None:
+        """The plane view on show, or None (with a notice) on any other world."""
+        view = self.input_view
+        if isinstance(view, PlaneView):
+            return view
+        self.notify("The pen and the eraser work on a plane world's map.", severity="warning")
+        return None
+
+    def action_pen_ink(self) -> None:
+        """The pen adds points of the next class (after the last, a click moves the cursor again)."""
+        if view := self._plane_view():
+            self.notify(view.set_pen(view.pen.next_ink(len(view.world.class_names))), timeout=4)
+
+    def action_pen_eraser(self) -> None:
+        """The eraser on, or off again (the pen adds)."""
+        if view := self._plane_view():
+            self.notify(view.set_pen(view.pen.toggle_eraser()), timeout=4)
+
+    def action_pen_here(self) -> None:
+        """The pen at the cursor: what a click there would do, adding where a click would only look."""
+        if (view := self._plane_view()) and not view.stroke_at_cursor():
+            self.notify("No cursor on the plane yet: move it with the arrows first.", severity="warning")
+
+    @on(PlaneView.Stroke)
+    @needs_engine
+    def pen_stroke(self, message: PlaneView.Stroke) -> None:
+        """Add a point where the pen went (the engine answers for it there), or erase the nearest."""
+        if message.erase:
+            self.engine.erase_point(message.point, message.radius)
+        else:
+            self.engine.set_input(message.point)
+            self.engine.add_example(message.label)
+
+    @needs_engine
+    def action_empty_plane(self) -> None:
+        """A fresh network on a plane with no points; R brings the data set back."""
+        self.engine.start_empty()
 
     @needs_engine
     def action_runs(self) -> None:

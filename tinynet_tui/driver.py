@@ -18,6 +18,7 @@ from pathlib import Path
 from queue import Empty
 from typing import Any
 
+from tinynet_core.errors import InputError
 from tinynet_core.text import visible
 from tinynet_core.world import PATTERN_SETS
 
@@ -38,6 +39,7 @@ COMMAND_CHECK_EVERY = 16
 RUNS_REPORT_EVERY_S = 0.5
 DIVERGED_NOTICE = "The network has diverged (NaN). Press R to reset it."
 PAST_NOTICE = "You are looking at the past ({where}): end comes back to now, B branches a new run from here."
+EMPTY_NOTICE = "Nothing to train on: the plane has no points. I picks a class, then click (or . at the cursor) to add some; R brings the data set back."
 
 
 @dataclass(frozen=True)
@@ -186,15 +188,21 @@ class Driver:
     def _run_frame(self) -> None:
         """Nudge for one frame's worth, then send the frame once the app has painted the last one."""
         trainer = self.trainer
-        tick = self.timeline.nudges_a_tick()  # the current run's nudges a tick (more at its own pace)
-        if self.speed:
-            if self._nudges_this_frame < self.speed * tick:
-                self._nudge_for_frame(self.speed * tick - self._nudges_this_frame)
-        else:
-            while time.perf_counter() < self._next_frame_at and not trainer.diverged:
-                self._nudge_runs(COMMAND_CHECK_EVERY * tick)
-                if not self._inbox.empty():
-                    return
+        try:
+            tick = self.timeline.nudges_a_tick()  # the current run's nudges a tick (more at its own pace)
+            if self.speed:
+                if self._nudges_this_frame < self.speed * tick:
+                    self._nudge_for_frame(self.speed * tick - self._nudges_this_frame)
+            else:
+                while time.perf_counter() < self._next_frame_at and not trainer.diverged:
+                    self._nudge_runs(COMMAND_CHECK_EVERY * tick)
+                    if not self._inbox.empty():
+                        return
+        except InputError:  # the plane's last points were erased while it ran: nothing left to learn from
+            self.running = False
+            self._send(("notice", EMPTY_NOTICE, "warning"))
+            self._send_frame()
+            return
         if trainer.diverged:
             self.running = False
             self._send_frame()
@@ -263,7 +271,7 @@ class Driver:
 
     def _do_finish_epoch(self) -> None:
         trainer = self.trainer
-        left = trainer.samples_per_epoch - trainer.sample_index
+        left = _epoch_size(trainer) - trainer.sample_index
         self._nudge_and_send(-(-left // trainer.config.batch_size))  # one nudge per batch left
 
     def _refused_in_past(self) -> bool:
@@ -274,8 +282,16 @@ class Driver:
         self._send(("notice", PAST_NOTICE.format(where=f"nudge {info.nudges} of {info.newest_nudges}"), "warning"))
         return True
 
+    def _refused_empty(self) -> bool:
+        """An emptied plane has nothing to train on until points are added: say so rather than fail."""
+        trainer = self.trainer
+        if trainer.sample_index or len(trainer.data.train_index):
+            return False
+        self._send(("notice", EMPTY_NOTICE, "warning"))
+        return True
+
     def _nudge_and_send(self, count: int) -> None:
-        if self._refused_in_past():
+        if self._refused_in_past() or self._refused_empty():
             return
         if self.trainer.diverged:
             self._send(("notice", DIVERGED_NOTICE, "warning"))
@@ -285,7 +301,7 @@ class Driver:
 
     def _do_toggle_running(self) -> None:
         running = not self.running
-        if running and self._refused_in_past():
+        if running and (self._refused_in_past() or self._refused_empty()):
             return
         if running and self.trainer.diverged:
             self._send(("notice", DIVERGED_NOTICE, "warning"))
@@ -358,8 +374,10 @@ class Driver:
         self.trainer.configure(**changes)
         self._send_frame()
 
-    def _do_reset(self, seed: int | None, preset: str | None, changes: dict[str, object] | None = None) -> None:
+    def _do_reset(self, seed: int | None, preset: str | None, changes: dict[str, object] | None = None, empty: bool = False) -> None:
+        """A fresh network (and the world's data again); `empty`: on a plane with no points at all."""
         from tinynet_core.config import preset_config
+        from tinynet_core.user_examples import start_empty
 
         config = None
         if preset is not None:
@@ -371,6 +389,9 @@ class Driver:
         self.origin = None  # a fresh network, whatever file the last one came from
         world_before = self._world_key()
         self.trainer.reset(seed, config)
+        if empty:
+            start_empty(self.trainer)
+            self.example = None  # the example walked to is gone
         self._new_timeline()  # a fresh network: a fresh run, the old ones let go
         self.running = False
         if self._world_key() != world_before:
@@ -382,7 +403,7 @@ class Driver:
 
     def _do_train(self, epochs: int) -> None:
         """Whole epochs at once, without records (a tour chapter's setup)."""
-        if self._refused_in_past():
+        if self._refused_in_past() or self._refused_empty():
             return
         if self.trainer.diverged:
             self._send(("notice", DIVERGED_NOTICE, "warning"))
@@ -565,7 +586,7 @@ class Driver:
         if self._refused_in_past():
             return
         added = add_example(self.trainer, self.probe, label)
-        self._send_frame()
+        self._data_changed()
         self._send(("notice", f"Added {added.name} ({added.label}): learnt from the next epoch on. Y lists yours.", "information"))
 
     def _do_remove_example(self, name: str) -> None:
@@ -575,8 +596,36 @@ class Driver:
         if self._refused_in_past():
             return
         remove_example(self.trainer, name)
-        self._send_frame()
+        self._data_changed()
         self._send(("notice", f"Removed {name}: gone from the next epoch on.", "information"))
+
+    def _do_erase_point(self, point: tuple[float, float], radius: float) -> None:
+        """Erase the plane's point nearest `point` (yours or the world's own), if one lies within `radius`."""
+        from tinynet_core.user_examples import erase_near
+
+        if self._refused_in_past():
+            return
+        erased = erase_near(self.trainer, point, radius)
+        if erased is None:
+            self._send(("notice", f"No point within {radius:.2g} of ({point[0]:+.2f}, {point[1]:+.2f}): nothing to erase.", "information"))
+            return
+        self._data_changed()
+        self._send(("notice", f"Erased {erased.name} ({erased.label}): gone from the next epoch on.", "information"))
+
+    def _data_changed(self) -> None:
+        """Examples came or went: the world's counts of them anew, and a frame that shows them."""
+        self._world_info = world_info(self.trainer)
+        self.example = None  # the rows walked through have changed: the point stays, its number may be gone
+        self._send_frame()
+
+    def _do_start_empty(self) -> None:
+        """A fresh network from the same seed on a plane with no points: yours will be all it learns."""
+        if self._refused_in_past():
+            return
+        if self.trainer.world.kind != "plane":  # checked before the reset, so that nothing changes
+            raise ValueError(f"only a plane world starts empty, not {self.trainer.world.name} ({self.trainer.world.kind})")
+        self._do_reset(None, None, empty=True)
+        self._send(("notice", "An empty plane and a fresh network: I picks a class, a click adds a point of it. R brings the data set back.", "information"))
 
     def _do_save_data(self, path: str) -> None:
         """The world's data, yours included, as a CSV that --world csv --data FILE opens."""
@@ -727,7 +776,7 @@ class Driver:
             epochs_done=trainer.epochs_done,
             nudges=trainer.nudges,
             sample_index=trainer.sample_index,
-            samples_per_epoch=trainer.samples_per_epoch,
+            samples_per_epoch=_epoch_size(trainer),
             running=self.running,
             speed=self.speed,
             diverged=trainer.diverged,
@@ -802,6 +851,11 @@ class Driver:
 
         cut = loss_slice(trainer, self.sliced)
         return LossCut(tuple(cut.values), tuple(cut.losses), cut.current, cut.loss, cut.slope)
+
+
+def _epoch_size(trainer) -> int:
+    """The examples the epoch in progress visits; between epochs, the next one's: the data as it is now (yours in)."""
+    return trainer.samples_per_epoch if trainer.sample_index else len(trainer.data.train_index)
 
 
 def _plain(tensor) -> tuple:

@@ -262,6 +262,14 @@ class EngineLink:
         """Remove one of your examples ("yours 3")."""
         self._command("remove_example", name)
 
+    def erase_point(self, point: tuple[float, float], radius: float) -> None:
+        """Erase the plane's point nearest this one, within radius (yours or the world's own)."""
+        self._command("erase_point", tuple(point), radius)
+
+    def start_empty(self) -> None:
+        """A fresh network on an empty plane (the data set comes back with reset)."""
+        self._command("start_empty")
+
     def save_data(self, path: str) -> None:
         """Write the world's data, yours included, as CSV (answered by FilesSaved)."""
         self._command("save_data", path)

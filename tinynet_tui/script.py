@@ -6,6 +6,7 @@ recorded again identically.
     type 0.5           type text into a prompt (then `key enter`)
     click 1 0          click the picture's cell at row 1, column 0 (of the 2×2 grid, the 8×8 digits…)
     chart 12           click the loss chart at epoch 12 (rewind shows that epoch's end)
+    point 1.5 -2       click the plane's map at exactly (x1, x2) = (1.5, -2): the cursor goes there, the pen draws
     pause 0.5          wait this many seconds (let a run go on, or give a viewer time)
     screenshot start   save start.svg in the screenshot folder (--screenshot-dir)
     stay               keep the app open when the script is done (without it, the app ends)
@@ -27,6 +28,7 @@ from textual.keys import KEY_NAME_REPLACEMENTS, Keys, key_to_character
 from tinynet_core.errors import InputError
 from tinynet_core.limits import MAX_COUNT, MAX_SCRIPT_BYTES
 from tinynet_core.safe_io import FileRefused, read_bounded
+from tinynet_core.user_examples import MAX_COORDINATE
 
 # Key names a script may press besides single characters: Textual's named keys, with modifiers.
 NAMED_KEYS = frozenset(k.value for k in Keys) | frozenset(KEY_NAME_REPLACEMENTS.values())
@@ -45,7 +47,7 @@ class ScriptError(InputError):
 class Action:
     """One line of a script."""
 
-    kind: str  # "key", "type", "click", "chart", "pause", "screenshot" or "stay"
+    kind: str  # "key", "type", "click", "chart", "point", "pause", "screenshot" or "stay"
     args: tuple
     line: int
 
@@ -63,11 +65,12 @@ def _parse_line(words: list[str], number: int, where: str) -> Action:
         return Action("click", (int(rest[0]), int(rest[1])), number)
     if kind == "chart" and len(rest) == 1 and rest[0].isdigit() and 1 <= int(rest[0]) <= MAX_COUNT:
         return Action("chart", (int(rest[0]),), number)
+    if kind == "point" and len(rest) == 2:
+        coordinates = [_number(w) for w in rest]
+        if all(math.isfinite(v) and abs(v) <= MAX_COORDINATE for v in coordinates):
+            return Action("point", tuple(coordinates), number)
     if kind == "pause" and len(rest) == 1:
-        try:
-            seconds = float(rest[0])
-        except ValueError:
-            seconds = math.nan
+        seconds = _number(rest[0])
         if math.isfinite(seconds) and 0 <= seconds <= 3600:
             return Action("pause", (seconds,), number)
     if kind == "stay" and not rest:
@@ -79,13 +82,22 @@ def _parse_line(words: list[str], number: int, where: str) -> Action:
         "type": "type TEXT",
         "click": f"click ROW COL (each a whole number below {MAX_PICTURE_SIDE}: a cell of the picture)",
         "chart": "chart EPOCH (a whole number from 1: the epoch clicked on the loss chart)",
+        "point": f"point X1 X2 (each a number within ±{MAX_COORDINATE:g}: a spot on the plane)",
         "pause": "pause SECONDS (0 to 3600)",
         "screenshot": "screenshot NAME (letters, digits, - and _)",
         "stay": "stay (no arguments)",
     }
     if kind in usage:
         raise ScriptError(f"{where}:{number}: expected '{usage[kind]}'")
-    raise ScriptError(f"{where}:{number}: unknown action {kind!r}; use key, type, click, chart, pause, screenshot or stay")
+    raise ScriptError(f"{where}:{number}: unknown action {kind!r}; use key, type, click, chart, point, pause, screenshot or stay")
+
+
+def _number(word: str) -> float:
+    """A number a script wrote, or NaN where it wrote none."""
+    try:
+        return float(word)
+    except ValueError:
+        return math.nan
 
 
 def is_key_name(name: str) -> bool:

@@ -15,6 +15,8 @@ NEEDS: dict[str, Callable[[WorldInfo], bool]] = {
     "open_view('tests')": lambda world: world.is_tinynet,  # TinyNet's near-copies and stress set
     "unit_images": lambda world: world.image_shape is not None and len(world.sizes) > 2,  # a picture in, a hidden layer
     "compare": lambda world: world.is_tinynet,  # the published models are TinyNets
+    # The pen, the eraser and the empty plane draw on the plane's map.
+    **{action: (lambda world: world.kind == "plane") for action in ("pen_ink", "pen_eraser", "pen_here", "empty_plane")},
 }
 
 

@@ -8,7 +8,7 @@ from tinynet_core.config import TrainConfig, preset_config
 from tinynet_core.errors import InputError
 from tinynet_core.history import History
 from tinynet_core.trainer import Trainer
-from tinynet_core.user_examples import ExampleError, add_example, remove_example, save_data_csv, start_empty, user_examples
+from tinynet_core.user_examples import ExampleError, add_example, erase_near, remove_example, save_data_csv, start_empty, user_examples
 from tinynet_core.worlds import CsvWorld
 
 PLANE = TrainConfig(world="circle", hidden=(4,), activation="tanh", loss="bce", batch_size=10)
@@ -55,6 +55,41 @@ def test_the_plane_starts_empty_and_learns_your_points():
     record = trainer.nudge()
     assert record.batch_size == 3 and record.sample_name == "a batch of 3 (yours 1 first)"
     assert [e.label for e in user_examples(trainer)] == ["disc", "ring", "disc"]
+
+
+def test_your_points_keep_where_they_lie_through_adding_and_removing():
+    trainer = Trainer(PLANE, seed=0)
+    start_empty(trainer)
+    assert trainer.data.coordinates.shape == (0, 2)  # an empty plane draws no points
+    for point in ((0.5, 0.5), (4.0, -4.0), (-2.0, 3.0)):
+        add_example(trainer, point, "ring")
+    remove_example(trainer, "yours 2")
+    assert trainer.data.coordinates.tolist() == [[0.5, 0.5], [-2.0, 3.0]]
+
+
+def test_the_eraser_takes_the_nearest_point_within_its_reach_yours_or_the_worlds():
+    trainer = Trainer(PLANE, seed=0)
+    world_point = trainer.data.coordinates[7].tolist()
+    mine = add_example(trainer, (5.9, 5.9), "disc")
+    count = len(trainer.data.inputs)
+    assert erase_near(trainer, (5.5, 5.5), 0.1) is None and len(trainer.data.inputs) == count  # nothing that near
+    erased = erase_near(trainer, (5.5, 5.5), 1.0)
+    assert (erased.name, erased.label) == (mine.name, "disc") and user_examples(trainer) == []
+    erased = erase_near(trainer, (world_point[0] + 0.01, world_point[1]), 0.05)
+    assert erased.name == "example 7" and world_point not in trainer.data.coordinates.tolist()
+    assert len(trainer.data.inputs) == count - 2 and len(trainer.data.coordinates) == count - 2
+    trainer.epoch()  # the rest still trains
+
+
+@pytest.mark.parametrize("point, radius, says", [
+    ((float("nan"), 0.0), 1.0, "finite"), ((0.0, 0.0), 0.0, "radius above 0"), (("a", 0.0), 1.0, "a point on the plane"),
+])
+def test_a_bad_erase_is_refused_in_one_line(point, radius, says):
+    trainer = Trainer(PLANE, seed=0)
+    with pytest.raises(ExampleError, match=says):
+        erase_near(trainer, point, radius)
+    with pytest.raises(ExampleError, match="erased on a plane world"):
+        erase_near(Trainer(), (0.0, 0.0), 1.0)
 
 
 def test_a_point_becomes_the_worlds_features():

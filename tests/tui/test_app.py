@@ -485,7 +485,8 @@ async def test_the_command_palette_offers_every_action_preset_tour_and_the_theme
         await wait_ready(pilot)
         titles = {command.title for command in app.get_system_commands(app.screen)}
         for binding in app.BINDINGS:
-            if binding.action not in ("quit", "change_theme") and not binding.action.startswith(("tour_step", "end_tour")):
+            works_here = app.check_action(binding.action.split("(")[0], ())  # the plane's pen is not on TinyNet's world
+            if binding.action not in ("quit", "change_theme") and not binding.action.startswith(("tour_step", "end_tour")) and works_here:
                 assert binding.description in titles, binding.description
         assert {f"Preset: {name}" for name in PRESETS} <= titles and {f"Tour: {name}" for name in TOURS} <= titles
         assert {"Theme", "Quit"} <= titles
@@ -523,7 +524,8 @@ async def test_the_help_lists_every_binding_from_the_bindings_themselves():
             rows[keys.strip()] = words.strip()
         for binding in app.BINDINGS:
             key = app.get_key_display(binding.__class__(binding.key.split(",")[0], binding.action))
-            assert any(key in keys.split() for keys in rows), f"{key} is missing from the help"
+            if app.check_action(binding.action.split("(")[0], ()):  # the plane's pen is not on TinyNet's world
+                assert any(key in keys.split() for keys in rows), f"{key} is missing from the help"
         # One action's bindings share a row, worded by the first one's tooltip.
         assert rows["[ ]"] == "halve / double the learning rate" and rows["d V t"].startswith("network diagram")
         assert "move the pixel cursor" in text and "inspect the weight under the cursor" in text

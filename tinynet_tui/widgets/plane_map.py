@@ -73,6 +73,12 @@ class PlaneMap(Widget, can_focus=True):
 
         point: tuple[float, float]
 
+    @dataclass
+    class Clicked(Message):
+        """A click on the map (not a drag): the cursor is now at this point (the middle of the cell clicked)."""
+
+        point: tuple[float, float]
+
     def __init__(self, class_count: int, **kwargs) -> None:
         super().__init__(**kwargs)
         self.class_count = class_count
@@ -209,21 +215,40 @@ class PlaneMap(Widget, can_focus=True):
 
     def cursor_cell(self, columns: int | None = None, rows: int | None = None) -> tuple[int, int] | None:
         """The cell the cursor is in, or None (no look yet, or off the map)."""
-        if self.look is None or self.cursor is None:
+        return None if self.cursor is None else self.cell_at(self.cursor, columns, rows)
+
+    def cell_at(self, point: tuple[float, float], columns: int | None = None, rows: int | None = None) -> tuple[int, int] | None:
+        """The (column, row) of the cell a point of the plane is in, or None (no look yet, or off the map)."""
+        if self.look is None:
             return None
         if columns is None:
             columns, rows = self.map_size
-        column, row = cell_of(self.cursor[0], self.look.extent, columns), cell_of(-self.cursor[1], self.look.extent, rows)
+        column, row = cell_of(point[0], self.look.extent, columns), cell_of(-point[1], self.look.extent, rows)
         return None if column is None or row is None else (column, row)
 
+    @property
+    def cell_height(self) -> float:
+        """How much of x2 one row of the map spans (a row is two pixels: twice a column's share of x1)."""
+        _, rows = self.map_size
+        return 2 * self.look.extent / rows if self.look is not None and rows else 0.0
+
     def put_cursor(self, column: int, row: int) -> None:
-        """Move the cursor to the middle of a cell, and say so."""
+        """Move the cursor to the middle of a cell (the nearest on the map), and say so."""
+        point = self.centre_of_cell(column, row)
+        if point is not None:
+            self.move_to(point)
+
+    def centre_of_cell(self, column: int, row: int) -> tuple[float, float] | None:
+        """The point in the middle of a cell (the nearest on the map), or None before there is a map."""
         columns, rows = self.map_size
         if self.look is None or not columns or not rows:
-            return
+            return None
         column, row = min(columns - 1, max(0, column)), min(rows - 1, max(0, row))
         extent = self.look.extent
-        point = (centre_of(column, extent, columns), -centre_of(row, extent, rows))
+        return centre_of(column, extent, columns), -centre_of(row, extent, rows)
+
+    def move_to(self, point: tuple[float, float]) -> None:
+        """Put the cursor on a point of the plane, and say so."""
         if point == self.cursor:
             return  # a drag within one cell: nothing new to ask
         self.cursor = point
@@ -242,11 +267,18 @@ class PlaneMap(Widget, can_focus=True):
         self._paint()
         self.notify(f"The plane shows {POINT_MODES[self.points_mode]}.", timeout=2)
 
+    def click(self, point: tuple[float, float]) -> None:
+        """What a click at a point does: the cursor goes there, and the view hears of the click (its pen may draw)."""
+        self.move_to(point)
+        self.post_message(self.Clicked(point))
+
     def on_mouse_down(self, event) -> None:
-        """Put the cursor where the mouse is, and follow a drag."""
+        """Put the cursor in the middle of the cell clicked (the view hears of the click), and follow a drag."""
         self.capture_mouse()
         self.focus()
-        self.put_cursor(event.x, event.y)
+        point = self.centre_of_cell(event.x, event.y)
+        if point is not None:
+            self.click(point)
 
     def on_mouse_move(self, event) -> None:
         """Follow the mouse while its button is held."""
