@@ -35,6 +35,8 @@ MAX_LR = 1e30
 MAX_WEIGHT_DECAY = 1e3
 MAX_NOISE = 1e3
 HIDDEN_BIAS_LIMIT = 100.0
+# A point on the plane (your own examples, a script's `point`) further out than this is a typo.
+MAX_COORDINATE = 1000.0
 # A headless screen (--size WxH) larger than this is a typo, and would take gigabytes.
 MAX_SCREEN_WIDTH, MAX_SCREEN_HEIGHT = 1000, 500
 # `tinynet graph`: the nudge to draw (training up to it takes at most minutes), and the nodes

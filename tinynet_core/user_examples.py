@@ -18,6 +18,7 @@ import torch
 
 from .errors import InputError
 from .export import dataset_csv, write_text
+from .limits import MAX_COORDINATE
 from .trainer import Trainer
 from .world import HORIZONTAL, LABEL_AMBIGUOUS, LABEL_HORIZONTAL, LABEL_VERTICAL, UNSURE, VERTICAL
 from .worlds import Dataset
@@ -25,7 +26,6 @@ from .worlds.plane import FEATURES, check_features
 
 YOURS = "yours"  # the name of each of your examples begins with it
 MAX_USER_EXAMPLES = 10_000  # in one world's data
-MAX_COORDINATE = 1000.0  # a point on the plane further out than this is a typo
 # The 2×2 world answers two yes/no questions: a label names the pair of targets.
 MULTI_LABEL_TARGETS = {LABEL_HORIZONTAL: HORIZONTAL, LABEL_VERTICAL: VERTICAL, LABEL_AMBIGUOUS: UNSURE}
 KINDS = ("pixels", "plane")

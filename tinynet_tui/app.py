@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import math
 import threading
 import time
@@ -299,6 +300,10 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
     def on_engine_ready(self, message: EngineReady) -> None:
         """The first real frame: keys pressed meanwhile play now, then a tour or script starts."""
         self._paint(message.frame)
+        # Everything made so far (widgets, styles, Textual's and Rich's modules) lives as long as the
+        # app: frozen, Python's full collections stop rescanning it, which paused keys for up to
+        # 60 ms while training ran (10 ms after).
+        gc.freeze()
         play_queued(self)
         if self._tour_on_start:
             self.start_tour(self._tour_on_start)

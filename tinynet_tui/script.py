@@ -26,9 +26,8 @@ from pathlib import Path
 from textual.keys import KEY_NAME_REPLACEMENTS, Keys, key_to_character
 
 from tinynet_core.errors import InputError
-from tinynet_core.limits import MAX_COUNT, MAX_SCRIPT_BYTES
+from tinynet_core.limits import MAX_COORDINATE, MAX_COUNT, MAX_SCRIPT_BYTES
 from tinynet_core.safe_io import FileRefused, read_bounded
-from tinynet_core.user_examples import MAX_COORDINATE
 
 # Key names a script may press besides single characters: Textual's named keys, with modifiers.
 NAMED_KEYS = frozenset(k.value for k in Keys) | frozenset(KEY_NAME_REPLACEMENTS.values())

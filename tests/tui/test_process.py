@@ -33,6 +33,14 @@ def test_version_answers_at_once(capsys):
     assert capsys.readouterr().out.startswith("tinynet-tui 0.")
 
 
+def test_the_apps_process_never_imports_torch():
+    """Torch loads in the engine's process only: imported by the app, it costs a second or more before the
+    first frame, and each of Python's full garbage collections scans its objects (160 ms pauses while running)."""
+    code = "import sys, tinynet_tui.__main__, tinynet_tui.app; print('torch' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.stdout.strip() == "False", result.stderr
+
+
 def test_a_crash_inside_the_app_exits_non_zero(tmp_path, monkeypatch):
     def broken_step(self):
         raise RuntimeError("a deliberate bug")
