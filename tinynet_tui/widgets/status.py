@@ -66,6 +66,8 @@ def _where(frame: Frame) -> tuple[Text, ...]:
         state, short_state = ("✗ loss is NaN: R resets", "bold red"), ("✗ NaN: R resets", "bold red")
     loss = f"{frame.last_loss:.4f}" if frame.last_loss is not None else "-"
     epoch, sample = frame.epochs_done + 1, f"{frame.sample_index + 1}/{frame.samples_per_epoch}"
+    if not frame.samples_per_epoch:  # an emptied plane: no example to be at
+        sample = "no examples"
     settings = f"loss {loss} · lr {frame.lr:g} · {speed_label(frame.speed)}"
     wordings = (
         Text.assemble(state, f" · epoch {epoch}, sample {sample} · nudge {frame.nudges} · {settings}"),
