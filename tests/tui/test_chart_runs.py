@@ -6,7 +6,7 @@ from rich.text import Text
 
 from tinynet_tui.app import TinyNetApp
 from tinynet_tui.script import ScriptError, parse_script
-from tinynet_tui.widgets.loss_chart import LossChart
+from tinynet_tui.widgets.loss_chart import RUNNING_MARKER, LossChart
 
 from .helpers import press_and_wait, wait_for, wait_ready
 
@@ -42,8 +42,15 @@ async def test_a_click_on_the_chart_shows_the_end_of_the_epoch_under_it():
         timeline = app.frame.timeline
         assert timeline.epochs_done == picked and app.frame.epochs_done == picked
         assert timeline.nudges == picked * app.frame.samples_per_epoch  # TinyNet: one nudge a pattern, at the epoch's end
-        # The chart's own epochs are not clicked past the run: the last tick is now.
+        # The chart keeps the whole run, up to now.
         assert chart.epoch_at(column_of(chart, 40)) == 40
+        # A nudge back, inside the epoch: its loss so far is drawn at that epoch, not at the run's end.
+        await press_and_wait(pilot, "less_than_sign", lambda: app.frame.epochs_done == picked - 1, "a nudge back")
+        await pilot.pause(0.2)
+        assert app.frame.epoch_losses
+        lines = Text.from_ansi(chart.plt.build()).plain.splitlines()
+        (column,) = {line.index(RUNNING_MARKER) for line in lines if RUNNING_MARKER in line}
+        assert abs(chart.epoch_at(column) - picked) <= 1
 
 
 async def test_another_runs_curve_is_drawn_over_the_chart_in_its_colour():

@@ -166,7 +166,7 @@ class LossChart(PlotextPlot):
         epochs = self._epochs_of(tuple(losses))
         first = min([epochs[0] if epochs else self._epochs_done + 1] + [run.epochs[0] for run in others])
         last_epoch = self._epochs_done + (1 if running_mean else 0) if losses or running_mean else 0
-        last_epoch = max([last_epoch] + [run.epochs[-1] for run in others])
+        last_epoch = max([last_epoch] + [run.epochs[-1] for run in others])  # the axis spans every run
         # Drawn first, so that the loss stays on top where they meet.
         if right_axis:
             for curve, marker, color in right:
@@ -193,7 +193,7 @@ class LossChart(PlotextPlot):
             if xs and dots:
                 plt.scatter(xs, ys, marker=LOSS_MARKER, color=self._loss_color)
             if running_mean and plottable(running_mean[0], self.log_scale):
-                plt.scatter([last_epoch], [loss_axis.position(running_mean[0])], marker=RUNNING_MARKER, color=RUNNING_COLOR)
+                plt.scatter([self._epochs_done + 1], [loss_axis.position(running_mean[0])], marker=RUNNING_MARKER, color=RUNNING_COLOR)
         for axis, side in ((loss_axis, "left"), (right_axis, "right")):
             if axis:
                 plt.ylim(axis.low, axis.high, yside=side)
