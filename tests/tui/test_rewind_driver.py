@@ -101,3 +101,18 @@ def test_a_sweeps_results_unpickle_without_torch(preset, tmp_path):
     path.write_bytes(pickle.dumps(sweep))
     check = f"import pickle, sys; pickle.loads(open({str(path)!r}, 'rb').read()); sys.exit('torch' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", check], timeout=60).returncode == 0
+
+
+def test_the_end_of_an_epoch_the_chart_picks_on_a_lab_world():
+    """A click on the chart (move 'epoch_end', counting from 1) lands on that epoch's last batch; past the run, now."""
+    events = []
+    lab = Driver(StartOptions(preset="digits-mlp"), events.append)
+    lab._start_engine()
+    lab.events = events
+    lab._execute(("train", 3))
+    lab._execute(("step",))  # into epoch 4
+    per_epoch = lab.trainer.nudges_per_epoch
+    for epoch, (done, past, step) in {1: (1, True, per_epoch), 3: (3, True, 3 * per_epoch), 4: (3, False, 3 * per_epoch + 1), 0: (0, True, 0)}.items():
+        lab._execute(("move_in_time", "epoch_end", epoch))
+        frame = last_frame(lab)
+        assert (frame.epochs_done, frame.timeline.past, frame.timeline.step) == (done, past, step)
