@@ -243,6 +243,8 @@ def export_run(run: Run, base: str | Path, step: int | None = None) -> tuple[Pat
     if trainer.diverged or not trainer.is_finite():
         raise RunError("refusing to export: the network has diverged there (NaN or infinite); pick an earlier step")
     base = Path(base).expanduser()
+    if base.is_dir():  # the files would land beside it, named after it: surely not what was meant
+        raise RunError(f"{visible(str(base))} is a folder: give a name for the files in it, such as {visible(str(base / 'run-1'))}")
     paths = [base.with_name(base.name + suffix) for suffix in ("-history.csv", "-weights.json", ".safetensors")]
     for path in paths:  # all three refused before any is written
         check_writable(path)

@@ -337,6 +337,8 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
                 await self._script_synced()
             elif action.kind == "chart":
                 self.loss_chart.post_message(LossChart.Picked(action.args[0]))  # what a click on the chart does
+                await self._messages_delivered()  # up to the app's handler, which sends the move, before the ping
+                await self._script_synced()
             elif action.kind == "point":
                 maps = self.main_screen.query(PlaneMap)
                 if not maps or maps.first().cell_at(action.args) is None:  # the script cannot do what it says: stop, and say why
@@ -943,9 +945,10 @@ class TinyNetApp(PlainNotices, TourControl, App[None]):
             self.engine.watch_runs(True)
 
     def on_runs_compared(self, message: RunsCompared) -> None:
-        """Show the runs' measurements, if their view is still open."""
-        if isinstance(self.screen, RunsScreen):
-            self.screen.show(message.rows, message.sentences, self.frame.timeline.together)
+        """Show the runs' measurements, if their view is still open (a prompt of its own may be over it)."""
+        view = next((screen for screen in reversed(self.screen_stack) if isinstance(screen, RunsScreen)), None)
+        if view is not None:
+            view.show(message.rows, message.sentences, self.frame.timeline.together)
 
     def _switch_run(self, name: str | None) -> None:
         if self.engine_down is None:

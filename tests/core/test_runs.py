@@ -145,3 +145,13 @@ def test_an_export_never_destroys_a_read_only_file(tmp_path):
     with pytest.raises(FileRefused, match="read-only"):
         export_run(runs["lr 0.1"], tmp_path / "keep")
     assert target.read_text() == "mine" and sorted(p.name for p in tmp_path.iterdir()) == ["keep.safetensors"]  # none half-done
+
+
+def test_an_export_named_after_a_folder_is_refused_not_written_beside_it(tmp_path):
+    runs = two_runs()
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    with pytest.raises(RunError, match="is a folder: give a name for the files in it"):
+        export_run(runs["lr 0.1"], folder)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["exports"] and not any(folder.iterdir())
+    assert export_run(runs["lr 0.1"], folder / "run-1")[0].parent == folder  # a name inside it works

@@ -83,3 +83,13 @@ def test_a_script_clicks_the_chart_at_an_epoch():
             assert "chart EPOCH" in str(err)
         else:
             raise AssertionError(f"{bad!r} was accepted")
+
+
+async def test_a_scripts_chart_click_is_on_screen_before_its_next_screenshot(tmp_path):
+    """The script waits for the click's move: the screenshot after `chart 3` shows the past, not now."""
+    app = TinyNetApp(script=parse_script("key e e e e e\nchart 3\nscreenshot picked"), screenshot_dir=tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, lambda: (tmp_path / "picked.svg").exists(), "the script's screenshot")
+        svg = (tmp_path / "picked.svg").read_text()
+        assert "the&#160;past" in svg or "the past" in svg
+        assert app.frame.timeline.past and app.frame.epochs_done == 3

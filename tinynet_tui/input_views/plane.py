@@ -104,7 +104,7 @@ class PlaneView(WidensPane, InputView):
         names = self.world.class_names
         text = Text()
         if len(frame.probe) == 2:
-            text.append(f"at ({frame.probe[0]:+.2f}, {frame.probe[1]:+.2f})\n", style="bold")
+            text.append(f"at ({_coordinate(frame.probe[0])}, {_coordinate(frame.probe[1])})\n", style="bold")
         text.append_text(bars_text(names, class_shares(frame.prediction, len(names)), width))
         if frame.example is not None:
             verdict = "" if frame.example.correct is None else (" ✓" if frame.example.correct else " ✗")
@@ -166,3 +166,8 @@ class PlaneView(WidensPane, InputView):
     def _moved(self, message: PlaneMap.Moved) -> None:
         message.stop()
         self.post_message(self.ProbeChanged(message.point))
+
+
+def _coordinate(value: float) -> str:
+    """A coordinate to two places, signed; one that rounds to zero is +0.00, never -0.00."""
+    return f"{round(value, 2) + 0.0:+.2f}"

@@ -65,7 +65,8 @@ class TimelineBar(Widget):
             return Text("")
         if info.past:
             head = Text.assemble(("◀ the past ", "bold reverse"), " ")
-            where = f" nudge {info.nudges} of {info.newest_nudges} ({info.epochs_done} epochs done)"
+            epochs = "1 epoch" if info.epochs_done == 1 else f"{info.epochs_done} epochs"
+            where = f" nudge {info.nudges} of {info.newest_nudges} ({epochs} done)"
             if info.kind != "nudge":
                 where += f", {info.kind}"
             tail = Text.assemble(where, " · ", (PAST_HINT, "dim"))
