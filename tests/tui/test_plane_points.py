@@ -167,7 +167,9 @@ async def test_the_keyboard_alone_empties_the_plane_adds_at_the_cursor_and_train
         await press_and_wait(pilot, "Z", lambda: app.frame.look.points.x1 == (), "the empty plane")
         assert said(app, "An empty plane and a fresh network")
         assert app.query_one(PlaneMap)._strips  # the heatmap still draws
-        assert "no examples" in app.status_line.render().plain and "1/0" not in app.status_line.render().plain
+        status = app.status_line.render().plain
+        assert "no examples" in status and "1/0" not in status
+        assert "No points yet: I picks a class" in status and "first training pattern" not in status
         await press_and_wait(pilot, "n", lambda: said(app, "Nothing to train on"), "the notice")
         await press_and_wait(pilot, "r", lambda: said(app, "Nothing to train on"), "the notice again")
         assert not app.frame.running and app.frame.nudges == 0

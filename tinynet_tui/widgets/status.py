@@ -98,6 +98,8 @@ def _last_nudge(frame: Frame) -> tuple[Text, ...]:
     """What the last nudge learned from: the full wording, then shorter ones."""
     if frame.last is None and frame.nudges:
         return (Text(f"{frame.nudges} nudges so far; press n to watch the next one.", style="dim"),)
+    if frame.last is None and not frame.samples_per_epoch:  # an emptied plane: nothing to nudge on yet
+        return (Text("No points yet: I picks a class, then click (or . at the cursor) to add one.", style="dim"),)
     if frame.last is None:
         return (
             Text("No nudge yet: press n to take one gradient step on the first training pattern.", style="dim"),
