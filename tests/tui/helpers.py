@@ -45,3 +45,24 @@ def rendered_text(renderable, width: int = 80) -> str:
     console = Console(width=width, record=True, color_system=None, file=open("/dev/null", "w"))
     console.print(renderable)
     return console.export_text()
+
+
+def recording_driver(preset: str | None = None):
+    """The engine's driver, run in this process, keeping every event it sends in `.events`."""
+    from tinynet_tui.driver import Driver, StartOptions
+
+    events: list[tuple] = []
+    driver = Driver(StartOptions() if preset is None else StartOptions(preset=preset), events.append)
+    driver._start_engine()
+    driver.events = events
+    return driver
+
+
+def notices(driver) -> list[str]:
+    """The notices a recording driver sent, oldest first."""
+    return [e[1] for e in driver.events if e[0] == "notice"]
+
+
+def last_frame(driver):
+    """The newest frame a recording driver sent."""
+    return next(e[1] for e in reversed(driver.events) if e[0] == "frame")

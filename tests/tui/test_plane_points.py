@@ -7,14 +7,14 @@ import pytest
 
 from tinynet_tui.__main__ import parse_options
 from tinynet_tui.app import TinyNetApp
-from tinynet_tui.driver import EMPTY_NOTICE, Driver, StartOptions
+from tinynet_tui.driver import EMPTY_NOTICE
 from tinynet_tui.input_views.plane_pen import ADD, ERASE, LOOK, Pen
 from tinynet_tui.palette import app_commands
 from tinynet_tui.screens.help import key_sections
 from tinynet_tui.script import ScriptError, parse_script
 from tinynet_tui.widgets.plane_map import PlaneMap, centre_of
 
-from .helpers import nudge, press_and_wait, wait_for, wait_ready
+from .helpers import last_frame, notices, nudge, press_and_wait, recording_driver, wait_for, wait_ready
 
 PEN_KEYS = ("pen_ink", "pen_eraser", "pen_here", "empty_plane")
 
@@ -52,19 +52,7 @@ def test_the_pen_cycles_its_classes_then_looks_and_the_eraser_toggles_with_addin
 
 @pytest.fixture
 def driver():
-    events = []
-    d = Driver(StartOptions(preset="playground-circle"), events.append)
-    d._start_engine()
-    d.events = events
-    return d
-
-
-def notices(d) -> list[str]:
-    return [e[1] for e in d.events if e[0] == "notice"]
-
-
-def last_frame(d):
-    return next(e[1] for e in reversed(d.events) if e[0] == "frame")
+    return recording_driver("playground-circle")
 
 
 def test_an_empty_plane_trains_on_nothing_and_says_so_once_a_key(driver):
@@ -121,12 +109,10 @@ def test_the_example_walked_to_may_go_with_the_points_and_nothing_breaks(driver)
 
 
 def test_only_a_plane_starts_empty_and_nothing_changes_elsewhere():
-    events = []
-    d = Driver(StartOptions(), events.append)
-    d._start_engine()
+    d = recording_driver()
     d._execute(("step",))
     d._execute(("start_empty",))
-    assert events[-1] == ("notice", "only a plane world starts empty, not pixels-2x2 (pixels)", "error")
+    assert d.events[-1] == ("notice", "only a plane world starts empty, not pixels-2x2 (pixels)", "error")
     assert d.trainer.nudges == 1
 
 

@@ -4,24 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from tinynet_tui.driver import Driver, StartOptions
+from .helpers import last_frame, notices, recording_driver
 
 
 @pytest.fixture
 def driver():
-    events = []
-    d = Driver(StartOptions(), events.append)
-    d._start_engine()
-    d.events = events
-    return d
-
-
-def notices(d) -> list[str]:
-    return [e[1] for e in d.events if e[0] == "notice"]
-
-
-def last_frame(d):
-    return next(e[1] for e in reversed(d.events) if e[0] == "frame")
+    return recording_driver()
 
 
 def test_bad_moves_and_branches_are_notices_and_lose_nothing(driver):
@@ -91,11 +79,9 @@ def test_a_sweeps_results_unpickle_without_torch(preset, tmp_path):
     import subprocess
     import sys
 
-    events = []
-    sweeping = Driver(StartOptions(preset=preset), events.append)
-    sweeping._start_engine()
+    sweeping = recording_driver(preset)
     sweeping._execute(("sweep", 3))
-    (sweep,) = [e for e in events if e[0] == "sweep"]
+    (sweep,) = [e for e in sweeping.events if e[0] == "sweep"]
     assert len(sweep[3]) == 3
     path = tmp_path / "sweep.pickle"
     path.write_bytes(pickle.dumps(sweep))
@@ -105,10 +91,7 @@ def test_a_sweeps_results_unpickle_without_torch(preset, tmp_path):
 
 def test_the_end_of_an_epoch_the_chart_picks_on_a_lab_world():
     """A click on the chart (move 'epoch_end', counting from 1) lands on that epoch's last batch; past the run, now."""
-    events = []
-    lab = Driver(StartOptions(preset="digits-mlp"), events.append)
-    lab._start_engine()
-    lab.events = events
+    lab = recording_driver("digits-mlp")
     lab._execute(("train", 3))
     lab._execute(("step",))  # into epoch 4
     per_epoch = lab.trainer.nudges_per_epoch

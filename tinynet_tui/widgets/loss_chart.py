@@ -58,6 +58,11 @@ def _fingerprint(curves: tuple[tuple[float, ...], ...]) -> tuple:
     return tuple((len(c), c[-1] if c else None, c[0] if c else None) for c in curves)
 
 
+def _runs_fingerprint(runs: tuple[RunCurve, ...]) -> tuple:
+    """The other runs' curves as _fingerprint tells a change: they only grow (or a run is added)."""
+    return tuple((run.name, run.colour, len(run.epochs), run.epochs[-1:]) for run in runs)
+
+
 class LossChart(PlotextPlot):
     """Keeps its own copy of the curves and replots them on demand."""
 
@@ -105,8 +110,7 @@ class LossChart(PlotextPlot):
         with_validation = world is not None and not world.is_tinynet
         # Histories only grow (or restart after a reset), so lengths and last values tell a change
         # without comparing every point each frame.
-        others = tuple((run.name, run.colour, len(run.epochs), run.epochs[-1:]) for run in frame.other_runs)
-        held_others = tuple((run.name, run.colour, len(run.epochs), run.epochs[-1:]) for run in self._other_runs)
+        others, held_others = _runs_fingerprint(frame.other_runs), _runs_fingerprint(self._other_runs)
         past = frame.epochs_done if frame.timeline is not None and frame.timeline.past else None
         if _fingerprint(curves) == _fingerprint(held) and (with_validation, others, past) == (self._with_validation, held_others, self._past_epoch):
             return
